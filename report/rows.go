@@ -1,0 +1,69 @@
+package report
+
+// Article is one row of articles.csv.
+type Article struct {
+	Doc         string  `json:"doc"`
+	Family      string  `json:"family"`     // id of the family's original; "" outside families
+	Role        string  `json:"role"`       // original, copy, copy+additions, rewrite, independent, empty
+	SourceDoc   string  `json:"source_doc"` // the member it derives from; "" for originals, independents, empties
+	Words       int     `json:"words"`
+	Copied      float64 `json:"copied"` // fractions of Words; Copied+Quoted+Independent = 1
+	Quoted      float64 `json:"quoted"`
+	Independent float64 `json:"independent"`
+	Title       string  `json:"title"`
+	Source      string  `json:"source"`
+	Published   string  `json:"published"` // as read (RFC 3339 or YYYY-MM-DD), "" if unknown
+}
+
+// Pair is one row of pairs.csv: A < B.
+type Pair struct {
+	A            string  `json:"a"`
+	B            string  `json:"b"`
+	Relation     string  `json:"relation"` // duplicate, reprint, partial, quotes
+	Jaccard      float64 `json:"jaccard"`
+	ContainmentA float64 `json:"containment_a"` // share of A's shingles found in B
+	ContainmentB float64 `json:"containment_b"`
+	SharedWords  int     `json:"shared_words"`
+	QuotedWords  int     `json:"quoted_words"`
+}
+
+// Family is one row of families.csv.
+type Family struct {
+	Family         string   `json:"family"` // id of its original
+	Size           int      `json:"size"`
+	Original       string   `json:"original"`
+	Members        []string `json:"members"` // joined by ";" in CSV
+	FirstPublished string   `json:"first_published"`
+	LastPublished  string   `json:"last_published"`
+}
+
+// With is the other side of a shared passage.
+type With struct {
+	Doc   string `json:"doc"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Passage is one line of passages.jsonl. Start and End are byte offsets
+// into the document's text as read (for HTML, the extracted text): the
+// passage is text[Start:End].
+type Passage struct {
+	Doc   string `json:"doc"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Words int    `json:"words"`
+	Kind  string `json:"kind"` // shared, quote, unique
+	With  []With `json:"with"`
+	Text  string `json:"text"`
+}
+
+// Data is everything report.html shows. Text returns a document's text as
+// read (the text that passage offsets refer to); it may be called many
+// times and must be safe to call from one goroutine at a time.
+type Data struct {
+	Articles []Article
+	Pairs    []Pair
+	Families []Family
+	Passages []Passage
+	Text     func(doc string) (string, error)
+}
