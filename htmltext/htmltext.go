@@ -1,6 +1,15 @@
 package htmltext
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
 
 // Page is what a web page yields: its main text and metadata. Fields the
 // page does not give are "".
@@ -15,8 +24,430 @@ type Page struct {
 	Warnings []string
 }
 
+// Errors Extract wraps, to be told apart with errors.Is.
+var (
+	// ErrBinary means the input is not text: a compressed file, an image
+	// or other binary data.
+	ErrBinary = errors.New("binary data, not an HTML page")
+	// ErrNoText means the page has no article text: only navigation and
+	// other page chrome, or nothing at all.
+	ErrNoText = errors.New("no article text")
+)
+
+// maxDepth bounds the nesting of elements. Deeper elements are flattened
+// into their ancestor at this depth, so that no recursion (here or in the
+// extraction library) can exhaust the stack on a hostile page.
+const maxDepth = 256
+
+// maxText and maxElements bound what of a page, once its chrome is
+// pruned, goes to the extraction library, whose time grows with the square
+// of a page's paragraph text. A long news article has some 50 KB of text
+// in a few thousand elements; what lies beyond the bounds is dropped with
+// a warning.
+const (
+	maxText     = 512 << 10 // bytes of text
+	maxElements = 40000
+)
+
+// maxInput bounds the bytes of a page that are read at all; the rest is
+// dropped with a warning.
+const maxInput = 32 << 20
+
+// minWords is the fewest words an article's text has. A page below it
+// holds at most a line of chrome ("No results found.") and is reported as
+// having no article text.
+const minWords = 8
+
+// options configure trafilatura for speed without loss on news pages: no
+// fallback extractors (they rarely change the text of a news page and
+// double the time), no date search in the text (dates come from the
+// metadata), no comments.
+var options = trafilatura.Options{
+	ExcludeComments: true,
+	EnableFallback:  false,
+	HtmlDateMode:    trafilatura.Disabled,
+	Focus:           trafilatura.FavorPrecision,
+}
+
 // Extract reads one page. It returns an error only when the page yields
-// no usable text (binary data, no article text); it never panics.
-func Extract(raw []byte) (Page, error) {
-	return Page{}, errors.New("htmltext: not implemented")
+// no usable text (binary data, no article text); it never panics. It is
+// safe for concurrent use.
+func Extract(raw []byte) (p Page, err error) {
+	defer func() {
+		// The extraction library is large; should it panic on some page,
+		// that page is reported as unreadable rather than taking the
+		// program down.
+		if r := recover(); r != nil {
+			p, err = Page{}, fmt.Errorf("htmltext: extraction failed: %v", r)
+		}
+	}()
+	if _, bom := bomEncoding(raw); bom == "" || bom == "utf-8" {
+		if kind := sniffBinary(raw); kind != "" {
+			return Page{}, fmt.Errorf("htmltext: %s: %w", kind, ErrBinary)
+		}
+	}
+	var warnings []string
+	if len(raw) > maxInput {
+		raw = raw[:maxInput]
+		warnings = append(warnings, fmt.Sprintf("page is larger than %d MB; only its first %d MB read", maxInput>>20, maxInput>>20))
+	}
+	src, w := decode(raw)
+	warnings = append(warnings, w...)
+	if truncatedInTag(src) {
+		warnings = append(warnings, "page ends inside a tag; it may be truncated")
+	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		// The parser refuses pages that nest more than 512 elements
+		// (unclosed tags, most often); their text is read flat instead.
+		warnings = append(warnings, fmt.Sprintf("page cannot be parsed (%v); read without its structure", err))
+		doc, err = html.Parse(strings.NewReader(flatten(src)))
+		if err != nil {
+			return Page{}, fmt.Errorf("htmltext: %w", err)
+		}
+	}
+	limitDepth(doc, maxDepth)
+
+	readMeta(doc).fill(&p)
+	p.Warnings = warnings
+	prune(doc)
+	if cut := limitSize(doc, maxText, maxElements); cut {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("page has more than %d KB of text or %d elements; only the first read", maxText>>10, maxElements))
+	}
+
+	res, err := trafilatura.ExtractDocument(doc, options)
+	if err != nil || res == nil || res.ContentNode == nil {
+		return p, fmt.Errorf("htmltext: %w", ErrNoText)
+	}
+	p.Text = render(res.ContentNode)
+	if len(strings.Fields(p.Text)) < minWords {
+		p.Text = ""
+		return p, fmt.Errorf("htmltext: %w", ErrNoText)
+	}
+	return p, nil
+}
+
+// flatten rewrites an HTML page as a flat one: its <head> elements that
+// carry metadata are kept, its text is kept as paragraphs split where a
+// block element starts or ends, and every other tag is dropped. Like
+// limitSize, it stops after maxText bytes of text or maxElements blocks.
+func flatten(src string) string {
+	var b strings.Builder
+	var text, blocks int
+	b.WriteString("<!DOCTYPE html><html><head>")
+	z := html.NewTokenizer(strings.NewReader(src))
+	skip := atom.Atom(0) // inside a script or style: skip to its end tag
+	for text <= maxText && blocks <= maxElements {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		tok := z.Token()
+		switch tt {
+		case html.TextToken:
+			if skip == 0 {
+				b.WriteString(html.EscapeString(tok.Data))
+				text += len(tok.Data)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			switch {
+			case skip != 0:
+			case tok.DataAtom == atom.Script || tok.DataAtom == atom.Style:
+				if tt == html.StartTagToken {
+					skip = tok.DataAtom
+				}
+			case tok.DataAtom == atom.Meta || tok.DataAtom == atom.Link:
+				b.WriteString(tok.String())
+			case tok.DataAtom == atom.Title:
+				b.WriteString("<title>")
+			case tok.DataAtom == atom.Br:
+				b.WriteString("<br>")
+			case blockElements[tok.Data]:
+				b.WriteString("</p><p>")
+				blocks++
+			}
+		case html.EndTagToken:
+			switch {
+			case tok.DataAtom == skip:
+				skip = 0
+			case skip != 0:
+			case tok.DataAtom == atom.Title:
+				b.WriteString("</title>")
+			case blockElements[tok.Data]:
+				b.WriteString("</p><p>")
+				blocks++
+			}
+		}
+	}
+	return b.String()
+}
+
+// truncatedInTag reports whether s ends inside a tag: its last '<' that
+// opens a tag has no '>' after it.
+func truncatedInTag(s string) bool {
+	s = strings.TrimRight(s, " \t\r\n")
+	i := strings.LastIndexByte(s, '<')
+	if i < 0 || i+1 >= len(s) || strings.IndexByte(s[i:], '>') >= 0 {
+		return false
+	}
+	c := s[i+1]
+	return c == '/' || c == '!' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+// limitDepth replaces the children of every element at depth max by the
+// text they hold, without recursion.
+func limitDepth(doc *html.Node, max int) {
+	type item struct {
+		n     *html.Node
+		depth int
+	}
+	stack := []item{{doc, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.depth >= max && it.n.FirstChild != nil {
+			var sb strings.Builder
+			walkIter(it.n, func(c *html.Node) {
+				if c.Type == html.TextNode {
+					sb.WriteString(c.Data)
+					sb.WriteByte(' ')
+				}
+			})
+			for c := it.n.FirstChild; c != nil; c = it.n.FirstChild {
+				it.n.RemoveChild(c)
+			}
+			it.n.AppendChild(&html.Node{Type: html.TextNode, Data: sb.String()})
+			continue
+		}
+		for c := it.n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, item{c, it.depth + 1})
+		}
+	}
+}
+
+// limitSize removes everything after the point in doc where its text
+// passes maxText bytes or its elements pass maxElems, and reports whether
+// it removed anything.
+func limitSize(doc *html.Node, maxText, maxElems int) bool {
+	var text, elems int
+	var last *html.Node
+	walkIter(doc, func(n *html.Node) {
+		if last != nil {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			text += len(n.Data)
+		case html.ElementNode:
+			elems++
+		}
+		if text > maxText || elems > maxElems {
+			last = n
+		}
+	})
+	if last == nil {
+		return false
+	}
+	if last.Type == html.TextNode {
+		// Keep the part of the text within the bound, cut at a rune.
+		keep := len(last.Data) - (text - maxText)
+		for keep > 0 && !utf8.RuneStart(last.Data[keep]) {
+			keep--
+		}
+		last.Data = last.Data[:max(keep, 0)]
+	}
+	for n := last; n != nil && n != doc; n = n.Parent {
+		for s := n.NextSibling; s != nil; s = n.NextSibling {
+			n.Parent.RemoveChild(s)
+		}
+	}
+	if last.Type == html.ElementNode && last.Parent != nil {
+		last.Parent.RemoveChild(last)
+	}
+	return true
+}
+
+// walkIter calls fn for n and every node below it, in document order,
+// without recursion.
+func walkIter(n *html.Node, fn func(*html.Node)) {
+	for c := n; c != nil; {
+		fn(c)
+		if c.FirstChild != nil {
+			c = c.FirstChild
+			continue
+		}
+		for c != n && c.NextSibling == nil {
+			c = c.Parent
+		}
+		if c == n {
+			return
+		}
+		c = c.NextSibling
+	}
+}
+
+// prunedElements never hold article text.
+var prunedElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
+	atom.Figcaption: true, atom.Dialog: true, atom.Nav: true, atom.Button: true,
+	atom.Form: true, atom.Select: true, atom.Textarea: true, atom.Input: true,
+	atom.Audio: true, atom.Video: true, atom.Canvas: true,
+}
+
+// prunedRoles are ARIA roles of page chrome.
+var prunedRoles = map[string]bool{
+	"navigation": true, "dialog": true, "alertdialog": true, "menu": true,
+	"menubar": true, "complementary": true, "contentinfo": true, "search": true,
+}
+
+// prunedNameParts mark, in a class or id, captions and photo credits
+// (which the article text must not include) and cookie or consent banners
+// (which extraction libraries sometimes take for the only text on a page).
+var prunedNameParts = []string{"caption", "credit", "cookie", "consent", "gdpr"}
+
+// prune removes from doc what is never article text, before the
+// extraction library sees it.
+func prune(doc *html.Node) {
+	var doomed []*html.Node
+	walkIter(doc, func(n *html.Node) {
+		if n.Type == html.CommentNode {
+			doomed = append(doomed, n)
+		}
+		if n.Type == html.ElementNode && n.DataAtom != atom.Html && n.DataAtom != atom.Body && isChrome(n) {
+			doomed = append(doomed, n)
+		}
+	})
+	// Removing a node whose ancestor is already removed is harmless.
+	for _, n := range doomed {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+func isChrome(n *html.Node) bool {
+	if prunedElements[n.DataAtom] {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+				return true
+			}
+		case "role":
+			if prunedRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
+				return true
+			}
+		case "class", "id":
+			v := strings.ToLower(a.Val)
+			for _, part := range prunedNameParts {
+				if strings.Contains(v, part) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// blockElements end a paragraph of the rendered text. The extraction
+// library returns HTML with its own names for some blocks ("head",
+// "list", "item", "quote"), which are listed too.
+var blockElements = map[string]bool{
+	"p": true, "div": true, "section": true, "article": true, "main": true,
+	"header": true, "footer": true, "aside": true, "figure": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true,
+	"hr": true, "details": true, "summary": true, "body": true, "html": true,
+	"head": true, "list": true, "item": true, "quote": true, "code": true,
+}
+
+// render returns the text below n: blocks become paragraphs separated by
+// a blank line, white space within a paragraph collapses to single spaces,
+// and a <br> becomes a line break.
+func render(n *html.Node) string {
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			paras = append(paras, s)
+		}
+		cur.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			writeCollapsed(&cur, n.Data)
+			return
+		case html.ElementNode:
+			if n.Data == "br" || n.Data == "lb" {
+				trimTrailingSpace(&cur)
+				cur.WriteByte('\n')
+				return
+			}
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && blockElements[n.Data]
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		}
+	}
+	walk(n)
+	flush()
+	for i, p := range paras {
+		lines := strings.Split(p, "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			if l = strings.TrimSpace(l); l != "" {
+				kept = append(kept, l)
+			}
+		}
+		paras[i] = strings.Join(kept, "\n")
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// writeCollapsed appends s to b with runs of white space as one space and
+// no space at the start of a line.
+func writeCollapsed(b *strings.Builder, s string) {
+	space := b.Len() == 0 || endsWithSpace(b)
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\u00a0':
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		default:
+			b.WriteRune(r)
+			space = false
+		}
+	}
+}
+
+func endsWithSpace(b *strings.Builder) bool {
+	s := b.String()
+	return len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n')
+}
+
+func trimTrailingSpace(b *strings.Builder) {
+	s := b.String()
+	if t := strings.TrimRight(s, " "); len(t) != len(s) {
+		b.Reset()
+		b.WriteString(t)
+	}
 }
