@@ -59,11 +59,16 @@ type Passage struct {
 
 // Data is everything report.html shows. Text returns a document's text as
 // read (the text that passage offsets refer to); it may be called many
-// times and must be safe to call from one goroutine at a time.
+// times and must be safe to call from one goroutine at a time. A nil
+// Text, or an error for one document, leaves that text out of the page
+// (passages are still listed in pairs).
 type Data struct {
 	Articles []Article
 	Pairs    []Pair
 	Families []Family
 	Passages []Passage
 	Text     func(doc string) (string, error)
+	// URL returns a document's URL, "" if unknown; nil means no URLs.
+	// Only http and https URLs become links. Same contract as Text.
+	URL func(doc string) string
 }

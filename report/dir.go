@@ -1,0 +1,65 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteDir writes every report of a scan into dir (created if missing):
+// articles.csv, pairs.csv, families.csv, passages.jsonl and report.html.
+// Each file is written atomically: to a temporary file in dir, synced,
+// then renamed over the final name, so a reader sees either the old file
+// or the whole new one. Rows are written in the order given.
+func WriteDir(dir string, d Data) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"articles.csv", func(w io.Writer) error { return WriteArticles(w, CSV, d.Articles) }},
+		{"pairs.csv", func(w io.Writer) error { return WritePairs(w, CSV, d.Pairs) }},
+		{"families.csv", func(w io.Writer) error { return WriteFamilies(w, CSV, d.Families) }},
+		{"passages.jsonl", func(w io.Writer) error { return WritePassages(w, CSV, d.Passages) }},
+		{"report.html", func(w io.Writer) error { return WriteHTML(w, d) }},
+	}
+	for _, f := range files {
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile writes path atomically through write.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*~")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
