@@ -142,7 +142,8 @@ func writeComparisonTable(w io.Writer, c Comparison) error {
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("report: comparison: %w", err)
 	}
-	t := tablewriter.NewTable(w,
+	ew := &errWriter{w: w}
+	t := tablewriter.NewTable(ew,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeader([]string{"kind", "A: " + cell(c.A, idWidth), "B: " + cell(c.B, idWidth)}),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
@@ -158,6 +159,9 @@ func writeComparisonTable(w io.Writer, c Comparison) error {
 	}
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("report: comparison: table: %w", err)
+	}
+	if ew.err != nil {
+		return fmt.Errorf("report: comparison: %w", ew.err)
 	}
 	return nil
 }

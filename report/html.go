@@ -365,7 +365,7 @@ func linkTarget(ws []With, k int, index map[string]int, texts []string) (With, i
 func clampRange(text string, start, end int) (int, int, bool) {
 	start = max(0, min(start, len(text)))
 	end = max(0, min(end, len(text)))
-	for start > 0 && !utf8.RuneStart(text[start]) {
+	for start > 0 && start < len(text) && !utf8.RuneStart(text[start]) {
 		start--
 	}
 	for end < len(text) && !utf8.RuneStart(text[end]) {

@@ -22,7 +22,8 @@ const (
 // given (no upper-casing) and cells are never wrapped: each cell has
 // already been cleaned and shortened by cell.
 func writeTable[T any](w io.Writer, what string, header []string, align []tw.Align, rows []T, row func(T) []string) error {
-	t := tablewriter.NewTable(w,
+	ew := &errWriter{w: w}
+	t := tablewriter.NewTable(ew,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeader(header),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
@@ -38,7 +39,26 @@ func writeTable[T any](w io.Writer, what string, header []string, align []tw.Ali
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("report: %s: table: %w", what, err)
 	}
+	if ew.err != nil {
+		return fmt.Errorf("report: %s: %w", what, ew.err)
+	}
 	return nil
+}
+
+// errWriter keeps the first write error, which tablewriter does not
+// report, and writes nothing after it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
 }
 
 // cell prepares untrusted text for a terminal cell: control characters
