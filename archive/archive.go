@@ -1,0 +1,443 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// SchemaVersion is the version of the file format written by this package,
+// stored in the meta table as schema_version. Archives of any other version
+// are refused.
+const SchemaVersion = 1
+
+// The file format.
+//
+// An archive is an SQLite 3 database in WAL journal mode with these tables:
+//
+//	meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID
+//	    One row per setting, values in decimal: schema_version (1), and the
+//	    parameters the archive was made with: shingle, perm, seed (uint64),
+//	    bands, rows, window. They are written once, when the file is created.
+//
+//	docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, title, url, source,
+//	     published, text TEXT, hash BLOB)
+//	    One row per document. doc is the SQLite rowid, the compact number by
+//	    which the other tables refer to the document; id is the document's
+//	    id as read (unique); hash is the SHA-256 of text, which tells a
+//	    document indexed again from a changed one.
+//
+//	signatures(doc INTEGER PRIMARY KEY, sig BLOB, keys BLOB, prints BLOB)
+//	    One row per document. sig is its MinHash signature, perm uint32s
+//	    little-endian; keys and prints are its LSH band keys and distinct
+//	    fingerprint hashes, uint64s little-endian, in the order given: the
+//	    exact list of rows the document owns in the two tables below, so that
+//	    replacing it deletes exactly them.
+//
+//	keys(key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID
+//	    The LSH index: one row per band key of each document.
+//
+//	prints(print INTEGER, doc INTEGER, PRIMARY KEY (print, doc)) WITHOUT ROWID
+//	    The fingerprint index: one row per distinct winnowed fingerprint of
+//	    each document.
+//
+// Keys and prints are uint64 hashes stored bit for bit as SQLite's signed
+// 64-bit integers. A document, its signature row and all its keys and prints
+// are written in one transaction, so they are present together or not at all.
+const schema = `
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE docs (
+	doc       INTEGER PRIMARY KEY,
+	id        TEXT NOT NULL UNIQUE,
+	title     TEXT NOT NULL,
+	url       TEXT NOT NULL,
+	source    TEXT NOT NULL,
+	published TEXT NOT NULL,
+	text      TEXT NOT NULL,
+	hash      BLOB NOT NULL
+);
+CREATE TABLE signatures (
+	doc    INTEGER PRIMARY KEY,
+	sig    BLOB NOT NULL,
+	keys   BLOB NOT NULL,
+	prints BLOB NOT NULL
+);
+CREATE TABLE keys (
+	key INTEGER NOT NULL,
+	doc INTEGER NOT NULL,
+	PRIMARY KEY (key, doc)
+) WITHOUT ROWID;
+CREATE TABLE prints (
+	print INTEGER NOT NULL,
+	doc   INTEGER NOT NULL,
+	PRIMARY KEY (print, doc)
+) WITHOUT ROWID;
+`
+
+// busyTimeout is how long, in milliseconds, a statement waits for a lock
+// held by another connection before SQLite reports the file busy; Add then
+// retries the whole batch up to busyRetries times.
+const (
+	busyTimeout = 10000
+	busyRetries = 10
+)
+
+// Params are the settings that make signatures and keys comparable. They are
+// fixed when an archive is created.
+type Params struct {
+	Shingle     int    // words per shingle
+	Perm        int    // signature length, in uint32 values
+	Seed        uint64 // hash seed
+	Bands, Rows int    // LSH bands and rows per band the keys were made with
+	Window      int    // winnowing window of the fingerprints, in shingles
+}
+
+// fields lists the parameters in a fixed order with the names a user knows
+// them by, for storage and for error messages.
+func (p Params) fields() []param {
+	return []param{
+		{"shingle", "--shingle", strconv.Itoa(p.Shingle)},
+		{"perm", "--perm", strconv.Itoa(p.Perm)},
+		{"seed", "hash seed", strconv.FormatUint(p.Seed, 10)},
+		{"bands", "LSH bands", strconv.Itoa(p.Bands)},
+		{"rows", "LSH rows per band", strconv.Itoa(p.Rows)},
+		{"window", "winnowing window", strconv.Itoa(p.Window)},
+	}
+}
+
+type param struct{ key, name, value string }
+
+func (p Params) validate() error {
+	for _, f := range p.fields() {
+		if f.key == "seed" {
+			continue
+		}
+		if n, _ := strconv.Atoi(f.value); n < 1 {
+			return fmt.Errorf("archive: invalid parameters: %s %s, want at least 1", f.name, f.value)
+		}
+	}
+	return nil
+}
+
+// Archive is an open archive file. Its methods are safe for concurrent use
+// by multiple goroutines, and several processes may use the same file at
+// once.
+type Archive struct {
+	path   string
+	db     *sql.DB
+	params Params
+	st     *stmts
+}
+
+// Create opens the archive at path, creating the file and its schema if
+// needed. An existing archive made with other parameters is refused with an
+// error naming both values. p must have every field but Seed at least 1.
+func Create(path string, p Params) (*Archive, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("archive: %s is a directory", path)
+	}
+	a, err := open(path, p, true)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Open opens an existing archive. A missing file, a file that is not an
+// SQLite database, a corrupt one, or an SQLite database that is not an
+// archive is an error. The parameters are compared as in Create, except that
+// the zero Params accepts those stored in the archive (see Archive.Params).
+func Open(path string, p Params) (*Archive, error) {
+	if p != (Params{}) {
+		if err := p.validate(); err != nil {
+			return nil, err
+		}
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("archive: %s does not exist: %w", path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("archive: %s is a directory", path)
+	}
+	if fi.Size() == 0 {
+		return nil, fmt.Errorf("archive: %s is empty, not an archive", path)
+	}
+	return open(path, p, false)
+}
+
+// dsn builds the driver's data source name: an SQLite URI filename with the
+// per-connection pragmas. Writes begin IMMEDIATE, so a writer takes the
+// write lock before reading anything and never has to abort on a stale
+// snapshot.
+func dsn(path string, create bool) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	s := "file:" + r.Replace(path) + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=cache_size(-16384)"
+	if !create {
+		s += "&mode=rw"
+	}
+	return s
+}
+
+func open(path string, p Params, create bool) (*Archive, error) {
+	db, err := sql.Open("sqlite", dsn(path, create))
+	if err != nil {
+		return nil, fmt.Errorf("archive: %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	a := &Archive{path: path, db: db}
+	if err := a.init(p, create); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// init creates the schema if asked and missing, checks the schema version
+// and parameters, switches the file to WAL mode and prepares the statements.
+func (a *Archive) init(p Params, create bool) error {
+	ctx := context.Background()
+	var stored map[string]string
+	err := retry(func() error {
+		var opts *sql.TxOptions
+		if !create {
+			opts = &sql.TxOptions{ReadOnly: true}
+		}
+		tx, err := a.db.BeginTx(ctx, opts)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		var tables int
+		var hasMeta bool
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table'`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return err
+			}
+			tables++
+			hasMeta = hasMeta || name == "meta"
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		switch {
+		case !hasMeta && (tables > 0 || !create):
+			return errNotArchive
+		case !hasMeta:
+			if _, err := tx.ExecContext(ctx, schema); err != nil {
+				return err
+			}
+			st := [][2]string{{"schema_version", strconv.Itoa(SchemaVersion)}}
+			for _, f := range p.fields() {
+				st = append(st, [2]string{f.key, f.value})
+			}
+			for _, kv := range st {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, kv[0], kv[1]); err != nil {
+					return err
+				}
+			}
+		}
+		stored, err = readMeta(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+	if err != nil {
+		return a.wrap(err)
+	}
+	if v := stored["schema_version"]; v != strconv.Itoa(SchemaVersion) {
+		return fmt.Errorf("archive %s has schema version %q; this wiretrace reads version %d", a.path, v, SchemaVersion)
+	}
+	have, err := parseParams(stored)
+	if err != nil {
+		return fmt.Errorf("archive: %s: meta table: %w", a.path, err)
+	}
+	if p == (Params{}) {
+		p = have
+	}
+	if err := compare(a.path, have, p); err != nil {
+		return err
+	}
+	a.params = p
+	if create {
+		// WAL mode is persistent: set once, every later connection uses it.
+		var mode string
+		if err := a.db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil {
+			return a.wrap(err)
+		}
+		if !strings.EqualFold(mode, "wal") {
+			return fmt.Errorf("archive: %s: cannot use WAL journal mode (mode is %s)", a.path, mode)
+		}
+	}
+	return a.prepare()
+}
+
+var errNotArchive = errors.New("not a wiretrace archive (no meta table)")
+
+func readMeta(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM meta`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	return m, rows.Err()
+}
+
+func parseParams(m map[string]string) (Params, error) {
+	var p Params
+	ints := map[string]*int{"shingle": &p.Shingle, "perm": &p.Perm, "bands": &p.Bands, "rows": &p.Rows, "window": &p.Window}
+	for k, dst := range ints {
+		n, err := strconv.Atoi(m[k])
+		if err != nil {
+			return p, fmt.Errorf("%s: %w", k, err)
+		}
+		*dst = n
+	}
+	seed, err := strconv.ParseUint(m["seed"], 10, 64)
+	if err != nil {
+		return p, fmt.Errorf("seed: %w", err)
+	}
+	p.Seed = seed
+	return p, nil
+}
+
+// compare reports every parameter in which this run differs from the archive.
+func compare(path string, have, want Params) error {
+	var made, run []string
+	hf, wf := have.fields(), want.fields()
+	for i := range hf {
+		if hf[i].value != wf[i].value {
+			made = append(made, hf[i].name+" "+hf[i].value)
+			run = append(run, wf[i].name+" "+wf[i].value)
+		}
+	}
+	if made == nil {
+		return nil
+	}
+	return fmt.Errorf("archive %s was made with %s; this run has %s",
+		path, strings.Join(made, ", "), strings.Join(run, ", "))
+}
+
+// wrap turns a driver error into one that says what is wrong with the file.
+func (a *Archive) wrap(err error) error {
+	if errors.Is(err, errNotArchive) {
+		return fmt.Errorf("archive: %s is %w", a.path, err)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("archive: %s is not an SQLite database: %w", a.path, err)
+		case sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("archive: %s is corrupt: %w", a.path, err)
+		case sqlite3.SQLITE_CANTOPEN:
+			return fmt.Errorf("archive: %s cannot be opened: %w", a.path, err)
+		}
+	}
+	return fmt.Errorf("archive: %s: %w", a.path, err)
+}
+
+// isBusy reports whether err means that another connection held a lock for
+// longer than the busy timeout.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// retry runs f again while it fails because the file is busy.
+func retry(f func() error) error {
+	var err error
+	for range busyRetries {
+		if err = f(); !isBusy(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// Params returns the parameters the archive was made with.
+func (a *Archive) Params() Params { return a.params }
+
+// Stats describes an archive.
+type Stats struct {
+	Docs          int    // documents stored
+	Bytes         int64  // size of the database in bytes (page count × page size, including pages still in the write-ahead log)
+	Params        Params // parameters the archive was made with
+	SchemaVersion int    // file format version
+}
+
+// Stats counts the documents and measures the file.
+func (a *Archive) Stats() (Stats, error) {
+	ctx := context.Background()
+	s := Stats{Params: a.params, SchemaVersion: SchemaVersion}
+	tx, err := a.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return s, a.wrap(err)
+	}
+	defer tx.Rollback()
+	var pages, size int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM docs`).Scan(&s.Docs); err != nil {
+		return s, a.wrap(err)
+	}
+	if err := tx.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		return s, a.wrap(err)
+	}
+	if err := tx.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size); err != nil {
+		return s, a.wrap(err)
+	}
+	s.Bytes = pages * size
+	return s, nil
+}
+
+// Close closes the archive. The write-ahead log is checkpointed into the
+// file when the last connection to it closes.
+func (a *Archive) Close() error {
+	var errs []error
+	if a.st != nil {
+		errs = append(errs, a.st.close())
+	}
+	errs = append(errs, a.db.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("archive: %s: close: %w", a.path, err)
+	}
+	return nil
+}
