@@ -347,11 +347,11 @@ func TestCandidates(t *testing.T) {
 	if _, err := a.Add(batch, false); err != nil {
 		t.Fatal(err)
 	}
-	q := genEntry(testParams, 1000, 300, 30) // story 200: nothing shared but boilerplate
-	q.Keys[5] = batch[7].Keys[5]             // one key of doc 7
-	q.Prints[20] = batch[12].Prints[20]      // one own print of doc 12
-	q.Prints[21] = batch[12].Prints[21]      // and another
-	q.Prints[22] = batch[21].Prints[4]       // a story print of story 4 (docs 20..24)
+	q := genEntry(testParams, 1000, 300, 30)  // story 200: nothing shared but boilerplate
+	q.Keys[5] = batch[7].Keys[5]              // one key of doc 7
+	q.Prints[20] = batch[12].Prints[20]       // one own print of doc 12
+	q.Prints[21] = batch[12].Prints[21]       // and another
+	q.Prints[22] = batch[21].Prints[4]        // a story print of story 4 (docs 20..24)
 	q.Prints = append(q.Prints, q.Prints[20]) // a duplicate counts once
 
 	for _, tc := range []struct {
