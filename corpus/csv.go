@@ -1,0 +1,173 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// A CSV file is cut into records by splitCSV, which follows the rules of
+// encoding/csv (RFC 4180; a quoted field may span lines; a bare quote in
+// an unquoted field or a stray quote after a quoted one makes the rest of
+// the line part of a malformed record), without holding a record in
+// memory. Each record is then parsed on its own by encoding/csv, in Read
+// as in Reread, so that both give the same document.
+
+// csvHeader maps the fields of a record to the columns of a CSV file.
+type csvHeader struct {
+	col [nField]int // column index of each field, -1 if absent
+}
+
+// parseCSVHeader reads the header record of a CSV file.
+func parseCSVHeader(rec []byte) (*csvHeader, error) {
+	if bytes.IndexByte(rec, 0) >= 0 {
+		return nil, errBinary
+	}
+	names, err := parseCSVRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	h := &csvHeader{}
+	for f := range h.col {
+		h.col[f] = -1
+	}
+	for i, name := range names {
+		name = strings.ToLower(strings.TrimSpace(name))
+		for f, want := range fieldNames {
+			if name == want && h.col[f] < 0 {
+				h.col[f] = i
+			}
+		}
+	}
+	if h.col[fID] < 0 || h.col[fText] < 0 && h.col[fHTML] < 0 {
+		return nil, errors.New(`CSV header has no "id" column or no "text" or "html" column; file skipped`)
+	}
+	return h, nil
+}
+
+// row decodes one record into fl: the cells of the header's columns are
+// strings; a row too short to have a column leaves that field absent.
+func (h *csvHeader) row(rec []byte, fl *fields) error {
+	cells, err := parseCSVRecord(rec)
+	if err != nil {
+		return err
+	}
+	for f, c := range h.col {
+		if c >= 0 && c < len(cells) {
+			fl.v[f], fl.t[f] = cells[c], vString
+		}
+	}
+	return nil
+}
+
+// parseCSVRecord parses one record cut by splitCSV.
+func parseCSVRecord(rec []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(rec))
+	r.FieldsPerRecord = -1
+	cells, err := r.Read()
+	if err == io.EOF {
+		return nil, errors.New("empty CSV record")
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("malformed CSV record: %v (line %d of the record, column %d)", pe.Err, pe.Line, pe.Column)
+		}
+		return nil, fmt.Errorf("malformed CSV record: %v", err)
+	}
+	return cells, nil
+}
+
+// csvState is where splitCSV is in a record.
+type csvState uint8
+
+const (
+	csvFieldStart csvState = iota // at the start of a field
+	csvUnquoted                   // in an unquoted field
+	csvQuoted                     // in a quoted field
+	csvQuote                      // after a quote in a quoted field
+	csvQuoteCR                    // after a quote and a carriage return
+	csvBad                        // in a malformed record, up to the line end
+)
+
+// splitCSV scans p, the next bytes of a record, and returns how many of
+// them belong to the record and whether the record ends there (after a
+// line feed). At the end of the input, a record ends in any state.
+func splitCSV(st *csvState, p []byte) (int, bool) {
+	i := 0
+	for i < len(p) {
+		switch *st {
+		case csvFieldStart:
+			c := p[i]
+			i++
+			switch c {
+			case '"':
+				*st = csvQuoted
+			case ',':
+			case '\n':
+				*st = csvFieldStart
+				return i, true
+			default:
+				*st = csvUnquoted
+			}
+		case csvUnquoted:
+			j := bytes.IndexAny(p[i:], ",\"\n")
+			if j < 0 {
+				return len(p), false
+			}
+			c := p[i+j]
+			i += j + 1
+			switch c {
+			case ',':
+				*st = csvFieldStart
+			case '"':
+				*st = csvBad
+			default:
+				*st = csvFieldStart
+				return i, true
+			}
+		case csvQuoted:
+			j := bytes.IndexByte(p[i:], '"')
+			if j < 0 {
+				return len(p), false
+			}
+			i += j + 1
+			*st = csvQuote
+		case csvQuote:
+			c := p[i]
+			i++
+			switch c {
+			case '"':
+				*st = csvQuoted
+			case ',':
+				*st = csvFieldStart
+			case '\n':
+				*st = csvFieldStart
+				return i, true
+			case '\r':
+				*st = csvQuoteCR
+			default:
+				*st = csvBad
+			}
+		case csvQuoteCR:
+			c := p[i]
+			i++
+			if c == '\n' {
+				*st = csvFieldStart
+				return i, true
+			}
+			*st = csvBad
+		case csvBad:
+			j := bytes.IndexByte(p[i:], '\n')
+			if j < 0 {
+				return len(p), false
+			}
+			*st = csvFieldStart
+			return i + j + 1, true
+		}
+	}
+	return len(p), false
+}

@@ -1,0 +1,196 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wiretrace/wiretrace/htmltext"
+)
+
+// The fields of a record, in the order of fieldNames.
+const (
+	fID = iota
+	fText
+	fHTML
+	fTitle
+	fURL
+	fSource
+	fPublished
+	nField
+)
+
+// fieldNames are the JSON keys and CSV columns of a record.
+var fieldNames = [nField]string{"id", "text", "html", "title", "url", "source", "published"}
+
+// vtype is the type of a field's value.
+type vtype uint8
+
+const (
+	vAbsent vtype = iota // missing or null
+	vString
+	vNumber // the value is the number's literal text
+	vOther  // true, false, an object or an array
+)
+
+// fields are the values of a record's fields, as decoded from a JSON line
+// or a CSV row.
+type fields struct {
+	v [nField]string
+	t [nField]vtype
+}
+
+var (
+	errBinary      = errors.New("binary data (NUL byte), not text")
+	errInvalidUTF8 = errors.New("invalid UTF-8 replaced with U+FFFD")
+)
+
+// decoder decodes records; it holds scratch space and is not safe for
+// concurrent use.
+type decoder struct {
+	scratch []byte
+	warns   []error
+}
+
+// decode decodes one record of file f read at loc: rec is the whole file
+// after a byte order mark, a JSON line or a CSV row (with its line end).
+// The warnings are in d.warns until the next call. A non-nil error means
+// the record is skipped.
+func (d *decoder) decode(f *file, hdr *csvHeader, rec []byte, loc Loc) (Doc, error) {
+	d.warns = d.warns[:0]
+	switch f.kind {
+	case kindHTML:
+		if len(bytes.TrimSpace(rec)) == 0 {
+			return Doc{ID: f.id, Loc: loc}, nil
+		}
+		var fl fields
+		return d.fromHTML(&fl, f.id, rec, loc)
+	case kindJSONL:
+		if bytes.IndexByte(rec, 0) >= 0 {
+			return Doc{}, errBinary
+		}
+		rec = d.repair(rec)
+		var fl fields
+		if !d.decodeFast(rec, &fl) {
+			fl = fields{}
+			if err := decodeStd(rec, &fl); err != nil {
+				return Doc{}, err
+			}
+		}
+		return d.fromFields(&fl, loc)
+	case kindCSV:
+		if bytes.IndexByte(rec, 0) >= 0 {
+			return Doc{}, errBinary
+		}
+		rec = d.repair(rec)
+		var fl fields
+		if err := hdr.row(rec, &fl); err != nil {
+			return Doc{}, err
+		}
+		return d.fromFields(&fl, loc)
+	default:
+		rec = d.repair(rec)
+		return Doc{ID: f.id, Text: string(rec), Loc: loc}, nil
+	}
+}
+
+// repair replaces invalid UTF-8 with U+FFFD, with a warning.
+func (d *decoder) repair(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	d.warns = append(d.warns, errInvalidUTF8)
+	return []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
+}
+
+// fromFields makes the document of a record.
+func (d *decoder) fromFields(fl *fields, loc Loc) (Doc, error) {
+	var id string
+	switch fl.t[fID] {
+	case vString, vNumber:
+		id = fl.v[fID]
+	case vOther:
+		return Doc{}, errors.New("id is not a string or a number")
+	}
+	if id == "" {
+		return Doc{}, errors.New("record has no id")
+	}
+	for _, f := range []int{fText, fHTML} {
+		if fl.t[f] == vNumber || fl.t[f] == vOther {
+			return Doc{}, fmt.Errorf("%s of record %q is not a string", fieldNames[f], id)
+		}
+	}
+	for _, f := range []int{fTitle, fURL, fSource, fPublished} {
+		if fl.t[f] == vNumber || fl.t[f] == vOther {
+			d.warns = append(d.warns, fmt.Errorf("%s of record %q is not a string; ignored", fieldNames[f], id))
+			fl.v[f], fl.t[f] = "", vAbsent
+		}
+	}
+	if fl.t[fPublished] == vString {
+		fl.v[fPublished] = d.date(fl.v[fPublished], id)
+	}
+	switch {
+	case fl.t[fText] == vString && (fl.v[fText] != "" || fl.t[fHTML] != vString):
+		return Doc{
+			ID: id, Text: fl.v[fText], Title: fl.v[fTitle], URL: fl.v[fURL],
+			Source: fl.v[fSource], Published: fl.v[fPublished], Loc: loc,
+		}, nil
+	case fl.t[fHTML] == vString:
+		return d.fromHTML(fl, id, []byte(fl.v[fHTML]), loc)
+	}
+	return Doc{}, fmt.Errorf("record %q has neither text nor html", id)
+}
+
+// date returns a published date as given, or "" with a warning when it is
+// neither RFC 3339 nor YYYY-MM-DD.
+func (d *decoder) date(s, id string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || validDate(s) {
+		return s
+	}
+	d.warns = append(d.warns, fmt.Errorf("published date %q of record %q is neither RFC 3339 nor YYYY-MM-DD; ignored", s, id))
+	return ""
+}
+
+func validDate(s string) bool {
+	if _, err := time.Parse(time.RFC3339, s); err == nil {
+		return true
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// fromHTML makes the document of an HTML page: the fields a record gives
+// win over the page's metadata.
+func (d *decoder) fromHTML(fl *fields, id string, raw []byte, loc Loc) (Doc, error) {
+	p, err := htmltext.Extract(raw)
+	if err != nil {
+		return Doc{}, err
+	}
+	for _, w := range p.Warnings {
+		d.warns = append(d.warns, errors.New(w))
+	}
+	pick := func(f int, page string) string {
+		if fl.v[f] != "" {
+			return fl.v[f]
+		}
+		return strings.ToValidUTF8(page, "\uFFFD")
+	}
+	doc := Doc{
+		ID: id, Text: pick(fText, p.Text), Title: pick(fTitle, p.Title), URL: pick(fURL, p.URL),
+		Source: pick(fSource, p.Source), Published: fl.v[fPublished], Loc: loc,
+	}
+	if doc.Published == "" {
+		if s := strings.TrimSpace(p.Published); validDate(s) {
+			doc.Published = s
+		}
+	}
+	return doc, nil
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, bom) }

@@ -1,0 +1,357 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+)
+
+// Reading is split in two. One goroutine reads the files in order with
+// large reads, cuts them into records (a whole file, a line, a CSV row),
+// numbers them and hands them to the workers in batches of some hundred
+// kilobytes; the workers decode the records (JSON, CSV fields, HTML
+// extraction, UTF-8 repair) and call fn. A record over the size limit is
+// never held in memory: the reader skips over it. Memory in use is
+// bounded by the number of batches in flight, whatever the input's size.
+
+const (
+	readBufSize  = 1 << 20   // bytes per read
+	batchBytes   = 256 << 10 // a batch is sent once it holds this many bytes
+	batchRecords = 256       // or this many records
+	sniffSize    = 8 << 10   // a NUL byte in the first bytes of a file makes it binary
+)
+
+// job is one record to decode.
+type job struct {
+	seq        int
+	loc        Loc
+	start, end int // the record is arena[start:end]
+	hdr        *csvHeader
+}
+
+// batch is records handed to a worker at once.
+type batch struct {
+	jobs  []job
+	arena []byte
+}
+
+// Read reads every document and calls fn for each, with its sequence
+// number: documents are numbered 0, 1, 2... in reading order (files in
+// the order of Files, records in file order), the same for any number of
+// workers; a record that is skipped leaves a gap. Decoding runs in
+// workers goroutines (0 means GOMAXPROCS), and fn is called from them
+// concurrently; it must not keep the Doc's Loc-independent parts beyond
+// what it needs, as nothing is kept here after it returns.
+//
+// problem is called, one call at a time, for each document skipped (an
+// unreadable or binary file, a malformed or oversized record, a record
+// without id or text) and for each warning (invalid UTF-8 replaced, an
+// invalid date dropped); it may be nil. Bad input never stops the reading
+// of the other documents. The error is for failures that stop everything;
+// there are none at present.
+func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var pmu sync.Mutex
+	report := func(p Problem) {
+		if problem == nil {
+			return
+		}
+		pmu.Lock()
+		defer pmu.Unlock()
+		problem(p)
+	}
+
+	free := sync.Pool{New: func() any { return &batch{arena: make([]byte, 0, batchBytes+batchBytes/4)} }}
+	ch := make(chan *batch, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var d decoder
+			for b := range ch {
+				for _, j := range b.jobs {
+					c.decodeJob(&d, b.arena[j.start:j.end], j, fn, report)
+				}
+				b.jobs = b.jobs[:0]
+				if cap(b.arena) <= 4*batchBytes {
+					b.arena = b.arena[:0]
+					free.Put(b)
+				}
+			}
+		})
+	}
+
+	for _, p := range c.walkErrs {
+		report(p)
+	}
+	r := reader{
+		c:      c,
+		buf:    make([]byte, readBufSize),
+		cur:    free.Get().(*batch),
+		report: report,
+		send: func(b *batch) {
+			ch <- b
+		},
+		next: func() *batch { return free.Get().(*batch) },
+	}
+	for i := range c.files {
+		r.file(i)
+	}
+	if len(r.cur.jobs) > 0 {
+		ch <- r.cur
+	}
+	close(ch)
+	wg.Wait()
+	return nil
+}
+
+// decodeJob decodes one record and passes on the document or the problem.
+func (c *Corpus) decodeJob(d *decoder, rec []byte, j job, fn func(int, Doc), report func(Problem)) {
+	f := &c.files[j.loc.File]
+	line := problemLine(f.kind, j.loc.Line)
+	doc, err := d.decode(f, j.hdr, rec, j.loc)
+	for _, w := range d.warns {
+		report(Problem{Path: f.name, Line: line, Err: w})
+	}
+	if err != nil {
+		report(Problem{Path: f.name, Line: line, Err: err, Skipped: true})
+		return
+	}
+	fn(j.seq, doc)
+}
+
+// problemLine is the line named in a problem: none for a whole file.
+func problemLine(k kind, line int) int {
+	if k == kindJSONL || k == kindCSV {
+		return line
+	}
+	return 0
+}
+
+// reader cuts files into records and batches them.
+type reader struct {
+	c      *Corpus
+	buf    []byte
+	acc    []byte // a record that spans reads
+	seq    int
+	cur    *batch
+	report func(Problem)
+	send   func(*batch)
+	next   func() *batch
+}
+
+// file reads the records of file i into batches.
+func (r *reader) file(i int) {
+	c := r.c
+	f := &c.files[i]
+	skip := func(line int, err error) {
+		r.report(Problem{Path: f.name, Line: line, Err: err, Skipped: true})
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		skip(0, unwrapPath(err))
+		return
+	}
+	defer fh.Close()
+	whole := f.kind == kindText || f.kind == kindHTML
+	if st, err := fh.Stat(); err == nil && whole && st.Mode().IsRegular() && st.Size() > c.maxBytes+int64(len(bom)) {
+		skip(0, tooLarge(c.maxBytes))
+		return
+	}
+
+	var hdr *csvHeader
+	err = r.records(fh, f.kind, c.maxBytes, func(rec []byte, loc Loc, big bool) bool {
+		loc.File = i
+		if !whole && blank(f.kind, rec) {
+			return true
+		}
+		if f.kind == kindCSV && hdr == nil {
+			if big {
+				skip(loc.Line, errors.New("CSV header too large; file skipped"))
+				return false
+			}
+			h, err := parseCSVHeader(rec)
+			if err != nil {
+				skip(loc.Line, err)
+				return false
+			}
+			c.setHeader(i, h)
+			hdr = h
+			return true
+		}
+		seq := r.seq
+		r.seq++
+		if big {
+			skip(problemLine(f.kind, loc.Line), tooLarge(c.maxBytes))
+			return true
+		}
+		b := r.cur
+		start := len(b.arena)
+		b.arena = append(b.arena, rec...)
+		b.jobs = append(b.jobs, job{seq: seq, loc: loc, start: start, end: len(b.arena), hdr: hdr})
+		if len(b.arena) >= batchBytes || len(b.jobs) >= batchRecords {
+			r.send(b)
+			r.cur = r.next()
+		}
+		return true
+	})
+	var re *readError
+	switch {
+	case errors.Is(err, errBinary):
+		skip(0, fmt.Errorf("%w: a NUL byte in the first %d KiB", errBinary, sniffSize>>10))
+	case errors.As(err, &re):
+		skip(problemLine(f.kind, re.line), re.err)
+	}
+}
+
+func tooLarge(max int64) error {
+	return fmt.Errorf("document larger than %d bytes (the --max-bytes limit); skipped", max)
+}
+
+// blank reports whether a record is an empty line, which is not a
+// document.
+func blank(k kind, rec []byte) bool {
+	if k == kindCSV {
+		rec = bytes.TrimSuffix(rec, []byte("\n"))
+		rec = bytes.TrimSuffix(rec, []byte("\r"))
+		return len(rec) == 0
+	}
+	for _, c := range rec {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// readError is a failure to read a file, at a line.
+type readError struct {
+	line int
+	err  error
+}
+
+func (e *readError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+
+// records cuts what r gives into records of kind k and calls emit for
+// each with its location (File left 0). A record over max bytes (line
+// ends not counted) is not kept: emit gets big true and rec nil. rec is
+// valid only during the call. emit returns false to stop. A byte order
+// mark at the start is skipped. For every kind but HTML, a NUL byte in
+// the first bytes makes the whole input binary: records returns errBinary
+// and emits nothing.
+func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, loc Loc, big bool) bool) error {
+	buf := r.buf
+	n, err := io.ReadAtLeast(in, buf, sniffSize)
+	eof := false
+	switch err {
+	case nil:
+	case io.EOF, io.ErrUnexpectedEOF:
+		eof = true
+	default:
+		return &readError{line: 1, err: err}
+	}
+	if k != kindHTML && bytes.IndexByte(buf[:min(n, sniffSize)], 0) >= 0 {
+		return errBinary
+	}
+	pos := 0
+	if bytes.HasPrefix(buf[:n], bom) {
+		pos = len(bom)
+	}
+	whole := k == kindText || k == kindHTML
+	var (
+		st      csvState
+		start   = int64(pos) // file offset of the record's start
+		line    = 1          // line at buf[pos]
+		first   = 1          // line of the record's start
+		size    int64        // bytes of the record so far
+		big     bool
+		inAcc   bool // the record is being gathered in acc
+		emitted bool
+	)
+	acc := r.acc[:0]
+	defer func() { r.acc = acc[:0] }()
+	end := func(rec []byte) bool {
+		content := size
+		if !whole && rec != nil {
+			content -= int64(len(rec) - len(bytes.TrimSuffix(bytes.TrimSuffix(rec, []byte("\n")), []byte("\r"))))
+		}
+		if content > max {
+			big, rec = true, nil
+		}
+		emitted = true
+		ok := emit(rec, Loc{Line: first, Offset: start, Length: size}, big)
+		start += size
+		first = line
+		size, big, inAcc, st = 0, false, false, csvFieldStart
+		acc = acc[:0]
+		return ok
+	}
+	for {
+		if pos == n {
+			if eof {
+				break
+			}
+			n, err = in.Read(buf)
+			pos = 0
+			if err == io.EOF {
+				eof = true
+			} else if err != nil {
+				return &readError{line: first, err: err}
+			}
+			continue
+		}
+		p := buf[pos:n]
+		adv, done := len(p), false
+		switch {
+		case whole:
+		case k == kindCSV:
+			adv, done = splitCSV(&st, p)
+		default:
+			if j := bytes.IndexByte(p, '\n'); j >= 0 {
+				adv, done = j+1, true
+			}
+		}
+		piece := p[:adv]
+		if k == kindCSV {
+			line += bytes.Count(piece, []byte("\n"))
+		} else if done {
+			line++
+		}
+		if !big {
+			// Two bytes of slack for a line end.
+			if size+int64(adv) > max+2 {
+				big, inAcc, acc = true, false, acc[:0]
+			} else if inAcc || !done {
+				acc = append(acc, piece...)
+				inAcc = true
+			}
+		}
+		size += int64(adv)
+		pos += adv
+		if done {
+			rec := piece
+			if inAcc {
+				rec = acc
+			}
+			if big {
+				rec = nil
+			}
+			if !end(rec) {
+				return nil
+			}
+		}
+	}
+	if size > 0 || whole && !emitted {
+		rec := acc
+		if big {
+			rec = nil
+		}
+		end(rec)
+	}
+	return nil
+}
