@@ -1,0 +1,430 @@
+package align
+
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+	"sort"
+)
+
+// Range is a span of words: word indexes [Start, End) into a tokenized text.
+type Range struct {
+	Start, End int
+}
+
+// Len reports the number of words in the range.
+func (r Range) Len() int { return r.End - r.Start }
+
+// Match is a passage two texts share.
+type Match struct {
+	A, B Range // the passage in text a and in text b, in words
+	Same int   // words of the passage matched exactly; at most A.Len() and B.Len()
+}
+
+// Options tune Passages. The zero value asks for the defaults.
+type Options struct {
+	// MinWords is the shortest passage reported, in words matched
+	// exactly. Zero or less means DefaultMinWords.
+	MinWords int
+	// Seed is the exact run of words that starts a match. Zero or less
+	// means DefaultSeed; it is capped at MinWords.
+	Seed int
+	// MaxGap is the largest edit bridged inside one passage, in words on
+	// either side: a passage goes on across a stretch of at most MaxGap
+	// unmatched words in a and at most MaxGap in b. Zero means
+	// DefaultMaxGap; a negative value bridges nothing, so that every
+	// passage is an exact run.
+	MaxGap int
+}
+
+// The defaults of Options.
+const (
+	DefaultMinWords = 8
+	DefaultSeed     = 3
+	DefaultMaxGap   = 4
+)
+
+const (
+	// maxOccur caps how many occurrences in b of one seed are looked at
+	// for each position in a; for a more frequent seed, the occurrences
+	// nearest to where the current alignment predicts are taken.
+	maxOccur = 16
+	// maxPred caps how many earlier runs are weighed as the predecessor
+	// of a run when runs are chained.
+	maxPred = 64
+)
+
+func (o Options) withDefaults() Options {
+	if o.MinWords <= 0 {
+		o.MinWords = DefaultMinWords
+	}
+	if o.Seed <= 0 {
+		o.Seed = DefaultSeed
+	}
+	o.Seed = min(o.Seed, o.MinWords)
+	switch {
+	case o.MaxGap == 0:
+		o.MaxGap = DefaultMaxGap
+	case o.MaxGap < 0:
+		o.MaxGap = 0
+	}
+	return o
+}
+
+// seg is an exact common run: a[A:A+N] equals b[B:B+N].
+type seg struct {
+	A, B, N int
+}
+
+func (s seg) diag() int { return s.B - s.A }
+
+// Passages returns the maximal passages that the word-hash sequences a and b
+// share, each with at least opt.MinWords words matched exactly. Passages are
+// sorted by A.Start; no two overlap in a and no two overlap in b.
+//
+// A passage tolerates edits: exact runs of words that follow each other in
+// both texts, with at most opt.MaxGap unmatched words between them on either
+// side, are one passage. So a substituted, dropped or inserted word, a
+// changed number or a reworded attribution ("said Putin" for "Putin said")
+// does not break a passage. Passages are chosen greedily, the one with most
+// exactly matched words first, so that a text repeated in the other (a photo
+// caption printed twice) is matched once, where its context matches too.
+//
+// The work is bounded for repetitive texts: a seed that occurs very often in
+// b is looked up only near the current alignment. Passages is
+// deterministic and safe for concurrent use; it does not modify a or b.
+func Passages(a, b []uint64, opt Options) []Match {
+	opt = opt.withDefaults()
+	runs := seedRuns(a, b, opt.Seed)
+	if len(runs) == 0 {
+		return nil
+	}
+	runs = extendRuns(a, b, runs)
+	chains := chainRuns(runs, opt.MaxGap)
+	return choose(chains, len(a), len(b), opt)
+}
+
+// gram is a seed's key and its position in b.
+type gram struct {
+	key uint64
+	pos int
+}
+
+// seedKey hashes the k words starting at w[0].
+func seedKey(w []uint64) uint64 {
+	var h uint64
+	for _, x := range w {
+		h = (h ^ x) * 0x9e3779b97f4a7c15
+		h ^= h >> 29
+	}
+	return h
+}
+
+// seedRuns finds the exact common runs of at least k words: every seed of a
+// is looked up among the seeds of b, and hits on the same diagonal that
+// touch or overlap are merged into one run.
+func seedRuns(a, b []uint64, k int) []seg {
+	if len(a) < k || len(b) < k {
+		return nil
+	}
+	idx := make([]gram, len(b)-k+1)
+	for j := range idx {
+		idx[j] = gram{seedKey(b[j : j+k]), j}
+	}
+	slices.SortFunc(idx, func(x, y gram) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.pos, y.pos)
+	})
+
+	var runs []seg
+	open := make(map[int]int) // diagonal -> index in runs of its latest run
+	lastDiag := 0             // diagonal of the alignment being followed
+	for i := 0; i+k <= len(a); i++ {
+		key := seedKey(a[i : i+k])
+		lo := sort.Search(len(idx), func(x int) bool { return idx[x].key >= key })
+		hi := lo
+		for hi < len(idx) && idx[hi].key == key {
+			hi++
+		}
+		occ := idx[lo:hi]
+		if len(occ) > maxOccur {
+			p := i + lastDiag
+			c := sort.Search(len(occ), func(x int) bool { return occ[x].pos >= p })
+			s := min(max(c-maxOccur/2, 0), len(occ)-maxOccur)
+			occ = occ[s : s+maxOccur]
+		}
+		best, bestLen := 0, -1
+		for _, g := range occ {
+			j := g.pos
+			if !slices.Equal(a[i:i+k], b[j:j+k]) {
+				continue // a collision of seed keys
+			}
+			d := j - i
+			r, ok := open[d]
+			if ok && runs[r].A+runs[r].N >= i {
+				runs[r].N = i + k - runs[r].A
+			} else {
+				runs = append(runs, seg{i, j, k})
+				r = len(runs) - 1
+				open[d] = r
+			}
+			if runs[r].N > bestLen {
+				best, bestLen = d, runs[r].N
+			}
+		}
+		if bestLen >= 0 {
+			lastDiag = best
+		}
+	}
+	return runs
+}
+
+// extendRuns makes every run maximal on its diagonal, extending it word by
+// word where a seed was skipped, and merges runs that then meet. The result
+// is sorted by A, then B.
+func extendRuns(a, b []uint64, runs []seg) []seg {
+	slices.SortFunc(runs, func(x, y seg) int {
+		if c := cmp.Compare(x.diag(), y.diag()); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.A, y.A)
+	})
+	out := runs[:0]
+	forward := func(r *seg) {
+		for r.A+r.N < len(a) && r.B+r.N < len(b) && a[r.A+r.N] == b[r.B+r.N] {
+			r.N++
+		}
+	}
+	for _, r := range runs {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if last.diag() == r.diag() && r.A <= last.A+last.N {
+				last.N = max(last.N, r.A+r.N-last.A)
+				forward(last)
+				continue
+			}
+		}
+		for r.A > 0 && r.B > 0 && a[r.A-1] == b[r.B-1] {
+			r.A, r.B, r.N = r.A-1, r.B-1, r.N+1
+		}
+		forward(&r)
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(x, y seg) int {
+		if c := cmp.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return out
+}
+
+// chain is a candidate passage: exact runs in increasing order in both
+// texts, none overlapping, with gaps of at most MaxGap words between them.
+type chain struct {
+	segs []seg
+	same int
+}
+
+func (c *chain) a() Range {
+	l := c.segs[len(c.segs)-1]
+	return Range{c.segs[0].A, l.A + l.N}
+}
+
+func (c *chain) b() Range {
+	l := c.segs[len(c.segs)-1]
+	return Range{c.segs[0].B, l.B + l.N}
+}
+
+// chainRuns links runs into chains by dynamic programming: each run's best
+// chain ends with the run and continues the best chain of a run before it
+// in both texts, at most maxGap words away on either side. Where runs on
+// different diagonals overlap, the later one loses its overlapping words.
+// It returns one chain per run that no other run continues, each run in
+// exactly one chain, best chains first.
+func chainRuns(runs []seg, maxGap int) []chain {
+	n := len(runs)
+	score := make([]int, n)
+	pred := make([]int, n)
+	trim := make([]int, n)
+	byEnd := make([]int, n) // run indexes ordered by their end in a
+	for i := range byEnd {
+		byEnd[i] = i
+	}
+	slices.SortFunc(byEnd, func(x, y int) int {
+		if c := cmp.Compare(runs[x].A+runs[x].N, runs[y].A+runs[y].N); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	for i, r := range runs {
+		score[i], pred[i], trim[i] = r.N, -1, 0
+		lo := sort.Search(n, func(x int) bool {
+			p := runs[byEnd[x]]
+			return p.A+p.N >= r.A-maxGap
+		})
+		for x, seen := lo, 0; x < n && seen < maxPred; x++ {
+			pi := byEnd[x]
+			p := runs[pi]
+			if p.A+p.N >= r.A+r.N {
+				break
+			}
+			if p.A >= r.A || p.B >= r.B {
+				continue
+			}
+			seen++
+			t := max(0, p.A+p.N-r.A, p.B+p.N-r.B)
+			if t >= r.N {
+				continue
+			}
+			ga, gb := r.A+t-(p.A+p.N), r.B+t-(p.B+p.N)
+			if ga > maxGap || gb > maxGap {
+				continue
+			}
+			if s := score[pi] + r.N - t; s > score[i] {
+				score[i], pred[i], trim[i] = s, pi, t
+			}
+		}
+	}
+
+	continued := make([]bool, n)
+	for _, p := range pred {
+		if p >= 0 {
+			continued[p] = true
+		}
+	}
+	var ends []int
+	for i := range runs {
+		if !continued[i] {
+			ends = append(ends, i)
+		}
+	}
+	slices.SortStableFunc(ends, func(x, y int) int { return cmp.Compare(score[y], score[x]) })
+
+	// Several chains may share a prefix; the best of them keeps it.
+	used := make([]bool, n)
+	chains := make([]chain, 0, len(ends))
+	for _, e := range ends {
+		var c chain
+		for i := e; i >= 0 && !used[i]; i = pred[i] {
+			used[i] = true
+			s := runs[i]
+			if p := pred[i]; p >= 0 && !used[p] {
+				s = seg{s.A + trim[i], s.B + trim[i], s.N - trim[i]}
+			}
+			c.segs = append(c.segs, s)
+			c.same += s.N
+		}
+		slices.Reverse(c.segs)
+		chains = append(chains, c)
+	}
+	return chains
+}
+
+// queue is a max-heap of chains: most words matched first, then earliest
+// in a, then earliest in b.
+type queue []chain
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if q[i].same != q[j].same {
+		return q[i].same > q[j].same
+	}
+	if ai, aj := q[i].segs[0].A, q[j].segs[0].A; ai != aj {
+		return ai < aj
+	}
+	return q[i].segs[0].B < q[j].segs[0].B
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(chain)) }
+func (q *queue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}
+
+// choose picks non-overlapping passages from the chains, greedily by words
+// matched. A chain that runs into a passage already taken is cut there, and
+// its pieces compete again with what they have left.
+func choose(chains []chain, n, m int, opt Options) []Match {
+	q := make(queue, 0, len(chains))
+	for _, c := range chains {
+		if c.same >= opt.MinWords {
+			q = append(q, c)
+		}
+	}
+	heap.Init(&q)
+	takenA, takenB := make([]bool, n), make([]bool, m)
+	var out []Match
+	for q.Len() > 0 {
+		c := heap.Pop(&q).(chain)
+		pieces := cut(c, takenA, takenB)
+		if len(pieces) == 1 && pieces[0].same == c.same {
+			ra, rb := c.a(), c.b()
+			for i := ra.Start; i < ra.End; i++ {
+				takenA[i] = true
+			}
+			for j := rb.Start; j < rb.End; j++ {
+				takenB[j] = true
+			}
+			out = append(out, Match{A: ra, B: rb, Same: c.same})
+			continue
+		}
+		for _, p := range pieces {
+			if p.same >= opt.MinWords {
+				heap.Push(&q, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.A.Start, y.A.Start) })
+	return out
+}
+
+// cut splits a chain wherever a word of it, or of a gap inside it, is
+// already taken in a or in b, and returns the pieces left.
+func cut(c chain, takenA, takenB []bool) []chain {
+	var out []chain
+	var cur chain
+	flush := func() {
+		if len(cur.segs) > 0 {
+			out = append(out, cur)
+		}
+		cur = chain{}
+	}
+	for _, s := range c.segs {
+		if len(cur.segs) > 0 {
+			p := cur.segs[len(cur.segs)-1]
+			if anyTaken(takenA, p.A+p.N, s.A) || anyTaken(takenB, p.B+p.N, s.B) {
+				flush()
+			}
+		}
+		for i := 0; i < s.N; {
+			if takenA[s.A+i] || takenB[s.B+i] {
+				flush()
+				i++
+				continue
+			}
+			j := i + 1
+			for j < s.N && !takenA[s.A+j] && !takenB[s.B+j] {
+				j++
+			}
+			cur.segs = append(cur.segs, seg{s.A + i, s.B + i, j - i})
+			cur.same += j - i
+			i = j
+		}
+	}
+	flush()
+	return out
+}
+
+func anyTaken(taken []bool, from, to int) bool {
+	for i := from; i < to; i++ {
+		if taken[i] {
+			return true
+		}
+	}
+	return false
+}
