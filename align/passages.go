@@ -49,9 +49,6 @@ const (
 	// for each position in a; for a more frequent seed, the occurrences
 	// nearest to where the current alignment predicts are taken.
 	maxOccur = 16
-	// maxPred caps how many earlier runs are weighed as the predecessor
-	// of a run when runs are chained.
-	maxPred = 64
 )
 
 func (o Options) withDefaults() Options {
@@ -100,7 +97,7 @@ func Passages(a, b []uint64, opt Options) []Match {
 		return nil
 	}
 	runs = extendRuns(a, b, runs)
-	chains := chainRuns(runs, opt.MaxGap)
+	chains := chainRuns(runs, len(a), len(b), opt.MaxGap)
 	return choose(chains, len(a), len(b), opt)
 }
 
@@ -183,7 +180,7 @@ func seedRuns(a, b []uint64, k int) []seg {
 
 // extendRuns makes every run maximal on its diagonal, extending it word by
 // word where a seed was skipped, and merges runs that then meet. The result
-// is sorted by A, then B.
+// is sorted by diagonal, then A; runs on one diagonal do not overlap.
 func extendRuns(a, b []uint64, runs []seg) []seg {
 	slices.SortFunc(runs, func(x, y seg) int {
 		if c := cmp.Compare(x.diag(), y.diag()); c != 0 {
@@ -212,12 +209,6 @@ func extendRuns(a, b []uint64, runs []seg) []seg {
 		forward(&r)
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(x, y seg) int {
-		if c := cmp.Compare(x.A, y.A); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.B, y.B)
-	})
 	return out
 }
 
@@ -244,47 +235,59 @@ func (c *chain) b() Range {
 // different diagonals overlap, the later one loses its overlapping words.
 // It returns one chain per run that no other run continues, each run in
 // exactly one chain, best chains first.
-func chainRuns(runs []seg, maxGap int) []chain {
+func chainRuns(runs []seg, la, lb, maxGap int) []chain {
 	n := len(runs)
 	score := make([]int, n)
 	pred := make([]int, n)
 	trim := make([]int, n)
-	byEnd := make([]int, n) // run indexes ordered by their end in a
-	for i := range byEnd {
-		byEnd[i] = i
+	order := make([]int, n) // run indexes ordered by A, then B
+	for i := range order {
+		order[i] = i
 	}
-	slices.SortFunc(byEnd, func(x, y int) int {
-		if c := cmp.Compare(runs[x].A+runs[x].N, runs[y].A+runs[y].N); c != 0 {
+	slices.SortFunc(order, func(x, y int) int {
+		if c := cmp.Compare(runs[x].A, runs[y].A); c != 0 {
 			return c
 		}
-		return cmp.Compare(x, y)
+		return cmp.Compare(runs[x].B, runs[y].B)
 	})
-	for i, r := range runs {
+	// Runs on diagonal d are runs[first[d+la]:first[d+la+1]], sorted by A;
+	// next[d+la] is the first of them not before the run being chained.
+	first := make([]int, la+lb+2)
+	for _, r := range runs {
+		first[r.diag()+la+1]++
+	}
+	for d := 1; d < len(first); d++ {
+		first[d] += first[d-1]
+	}
+	next := slices.Clone(first)
+	for _, i := range order {
+		r := runs[i]
 		score[i], pred[i], trim[i] = r.N, -1, 0
-		lo := sort.Search(n, func(x int) bool {
-			p := runs[byEnd[x]]
-			return p.A+p.N >= r.A-maxGap
-		})
-		for x, seen := lo, 0; x < n && seen < maxPred; x++ {
-			pi := byEnd[x]
-			p := runs[pi]
-			if p.A+p.N >= r.A+r.N {
-				break
+		// A predecessor lies at most maxGap diagonals away, since the
+		// diagonals differ by the difference of the two gaps.
+		for d := max(r.diag()-maxGap, -la) + la; d <= min(r.diag()+maxGap, lb)+la; d++ {
+			for next[d] < first[d+1] && runs[next[d]].A < r.A {
+				next[d]++
 			}
-			if p.A >= r.A || p.B >= r.B {
-				continue
-			}
-			seen++
-			t := max(0, p.A+p.N-r.A, p.B+p.N-r.B)
-			if t >= r.N {
-				continue
-			}
-			ga, gb := r.A+t-(p.A+p.N), r.B+t-(p.B+p.N)
-			if ga > maxGap || gb > maxGap {
-				continue
-			}
-			if s := score[pi] + r.N - t; s > score[i] {
-				score[i], pred[i], trim[i] = s, pi, t
+			for pi := next[d] - 1; pi >= first[d]; pi-- {
+				p := runs[pi]
+				if p.A+p.N < r.A-maxGap {
+					break
+				}
+				if p.B >= r.B || p.A+p.N >= r.A+r.N {
+					continue
+				}
+				t := max(0, p.A+p.N-r.A, p.B+p.N-r.B)
+				if t >= r.N {
+					continue
+				}
+				ga, gb := r.A+t-(p.A+p.N), r.B+t-(p.B+p.N)
+				if ga > maxGap || gb > maxGap {
+					continue
+				}
+				if s := score[pi] + r.N - t; s > score[i] {
+					score[i], pred[i], trim[i] = s, pi, t
+				}
 			}
 		}
 	}
@@ -296,7 +299,7 @@ func chainRuns(runs []seg, maxGap int) []chain {
 		}
 	}
 	var ends []int
-	for i := range runs {
+	for _, i := range order {
 		if !continued[i] {
 			ends = append(ends, i)
 		}

@@ -145,12 +145,19 @@ func (s *scanner) push(family, inner int) {
 // scan reads text[from:to], a paragraph that starts at byte start.
 func (s *scanner) scan(from, to, start int) {
 	t := s.text
-	prev := ' '
-	if from > start {
-		prev, _ = utf8.DecodeLastRuneInString(t[start:from])
-	}
 	for i := from; i < to; {
+		switch t[i] {
+		case '"', '\'', '`', 0xc2, 0xe2:
+			// The first byte of every quotation mark.
+		default:
+			i++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(t[i:to])
+		prev := ' '
+		if i > start {
+			prev, _ = utf8.DecodeLastRuneInString(t[start:i])
+		}
 		next := ' '
 		if i+w < to {
 			next, _ = utf8.DecodeRuneInString(t[i+w : to])
@@ -222,7 +229,6 @@ func (s *scanner) scan(from, to, start int) {
 				s.push(reversedSingle, end)
 			}
 		}
-		prev, _ = utf8.DecodeLastRuneInString(t[i:end])
 		i = end
 	}
 }
@@ -365,7 +371,7 @@ func paragraphs(text string) []Quote {
 		}
 		if k+1 < len(lines) && !lines[k+1].blank {
 			// A line that a paragraph goes on after.
-			if utf8.RuneCountInString(text[l.start:l.end]) <= 100 {
+			if l.end-l.start <= 100 || l.end-l.start <= 400 && utf8.RuneCountInString(text[l.start:l.end]) <= 100 {
 				short++
 			} else {
 				long++
