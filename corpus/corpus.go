@@ -265,9 +265,14 @@ func (c *Corpus) addPath(in string, opt Options) error {
 // links to files are read; links to directories are not followed, so
 // that a loop cannot make the walk endless.
 func (c *Corpus) walk(root string) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	start := root
+	if st, err := os.Lstat(root); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		// A link given as the directory is followed: walk what it names.
+		start = root + string(filepath.Separator)
+	}
+	return filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if path == root {
+			if path == start {
 				return fmt.Errorf("corpus: %s: %w", root, unwrapPath(err))
 			}
 			c.walkErrs = append(c.walkErrs, Problem{Path: path, Err: unwrapPath(err), Skipped: true})

@@ -44,15 +44,15 @@ type batch struct {
 // the order of Files, records in file order), the same for any number of
 // workers; a record that is skipped leaves a gap. Decoding runs in
 // workers goroutines (0 means GOMAXPROCS), and fn is called from them
-// concurrently; it must not keep the Doc's Loc-independent parts beyond
-// what it needs, as nothing is kept here after it returns.
+// concurrently. fn may keep the Doc; Read keeps nothing of it once fn
+// returns, so that memory does not grow with the input.
 //
-// problem is called, one call at a time, for each document skipped (an
-// unreadable or binary file, a malformed or oversized record, a record
-// without id or text) and for each warning (invalid UTF-8 replaced, an
-// invalid date dropped); it may be nil. Bad input never stops the reading
-// of the other documents. The error is for failures that stop everything;
-// there are none at present.
+// problem, which may be nil, is called one call at a time for each
+// document skipped (an unreadable or binary file, a malformed or
+// oversized record, a record without id or text) and for each warning
+// (invalid UTF-8 replaced, an invalid date dropped). Bad input never stops
+// the reading of the other documents. The error is for failures that
+// stop everything; there are none at present.
 func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -167,7 +167,7 @@ func (r *reader) file(i int) {
 	var hdr *csvHeader
 	err = r.records(fh, f.kind, c.maxBytes, func(rec []byte, loc Loc, big bool) bool {
 		loc.File = i
-		if !whole && blank(f.kind, rec) {
+		if !whole && !big && blank(f.kind, rec) {
 			return true
 		}
 		if f.kind == kindCSV && hdr == nil {

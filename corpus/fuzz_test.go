@@ -1,0 +1,197 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzFile reads data as a file of the given name and checks the
+// invariants of Read: every document reads again the same, every problem
+// names the file and (but for a binary file) a line, and every record is
+// either a document or a skipped problem.
+func fuzzFile(t *testing.T, name string, data []byte, maxBytes int64) (docs int, skipped int) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open([]string{path}, Options{MaxBytes: maxBytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, problems := readAll(t, c, 2)
+	for seq, d := range got {
+		r, err := c.Reread(d.Loc)
+		if err != nil || r != d {
+			t.Fatalf("seq %d: Reread(%+v) = %+v, %v; want %+v", seq, d.Loc, r, err, d)
+		}
+		if !utf8.ValidString(d.ID) || !utf8.ValidString(d.Text) || !utf8.ValidString(d.Title) {
+			t.Fatalf("seq %d: document %+v is not valid UTF-8", seq, d)
+		}
+	}
+	for _, p := range problems {
+		if p.Path != path {
+			t.Errorf("problem %q names %q, want %q", p.Error(), p.Path, path)
+		}
+		if p.Line <= 0 && !errors.Is(p.Err, errBinary) {
+			t.Errorf("problem %q has no line number", p.Error())
+		}
+		if p.Skipped {
+			skipped++
+		}
+	}
+	return len(got), skipped
+}
+
+func FuzzJSONL(f *testing.F) {
+	f.Add([]byte(`{"id":"a","text":"x"}`+"\n"+`{"id":1,"text":"y\u00e9\ud800"}`), int64(0))
+	f.Add([]byte("\uFEFF{\"id\":\"a\",\"html\":\"<p>Some words</p>\"}\r\n\r\nnot json\n{\"id\":\"b\",\"text\":\"\xff\",\"published\":\"x\"}"), int64(0))
+	f.Add([]byte(`{"id":"a","text":"a long line over the limit"}`+"\n"+`{"ID":"b","Text":null,"text":"z","x":{"y":[1,true]}}`), int64(20))
+	f.Add([]byte("{\"id\":\"a\",\"text\":\"\x00\"}\n"), int64(0))
+	f.Fuzz(func(t *testing.T, data []byte, maxBytes int64) {
+		maxBytes = 1 + abs(maxBytes)%300
+		docs, skipped := fuzzFile(t, "f.jsonl", data, maxBytes)
+		if bytes.IndexByte(data[:min(len(data), sniffSize)], 0) >= 0 {
+			return
+		}
+		// Every non-blank line is a document or a skipped problem.
+		lines := 0
+		for _, l := range bytes.Split(trimBOM(data), []byte("\n")) {
+			if !blank(kindJSONL, l) {
+				lines++
+			}
+		}
+		if docs+skipped != lines {
+			t.Errorf("%d documents and %d skipped for %d non-blank lines", docs, skipped, lines)
+		}
+	})
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte("id,text\n1,x\n2,\"multi\nline\"\n"), int64(0))
+	f.Add([]byte("\uFEFFid,html,title,published\r\n1,<p>words</p>,t,2024-01-01\r\n\r\n2,\"a \"\"q\"\"\",,bad\r\n"), int64(0))
+	f.Add([]byte("id,text\n1,bare\"quote\n2,\"stray\"x\n3,\"unclosed\n"), int64(10))
+	f.Add([]byte("text\n1\n"), int64(0))
+	f.Fuzz(func(t *testing.T, data []byte, maxBytes int64) {
+		maxBytes = 1 + abs(maxBytes)%300
+		fuzzFile(t, "f.csv", data, maxBytes)
+	})
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -(x + 1)
+	}
+	return x
+}
+
+// FuzzDecodeFast checks that the hand-written JSON decoder gives what
+// encoding/json gives, for every input it accepts.
+func FuzzDecodeFast(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a","text":"x"}`,
+		` { "id" : -0.5e+7 , "text" : "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00\ud800\u0041\udc00" , "tags" : "q" } `,
+		`{"id":"a","text":"x","text":"y"}`,
+		`{"Id":"a"}`,
+		`{"id":01}`,
+		`{"id":"a","text":"\ud800\ud800"}`,
+		`{"id":"a",}`,
+		`{}`,
+		"{\"id\":\"a\",\"text\":\"tab\there\"}",
+		`{"ſource":"x","id":"a"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = []byte(strings.ToValidUTF8(string(data), "\uFFFD"))
+		var d decoder
+		var fast, std fields
+		if !d.decodeFast(data, &fast) {
+			return
+		}
+		if err := decodeStd(data, &std); err != nil {
+			t.Fatalf("decodeFast(%q) accepted what encoding/json refuses: %v", data, err)
+		}
+		if fast != std {
+			t.Fatalf("decodeFast(%q) = %+v, encoding/json gives %+v", data, fast, std)
+		}
+	})
+}
+
+// FuzzSplitCSV checks that cutting a file into records with splitCSV and
+// parsing each alone gives the records encoding/csv reads from the whole.
+func FuzzSplitCSV(f *testing.F) {
+	for _, s := range []string{
+		"a,b\n1,2\n",
+		"a,\"b\nc\"\r\n\r\n\"x\"\"y\",z",
+		"\"a\"\r",
+		"a\r\rb\n\n\nc",
+		"\"a\",\"b\"\r\n,\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := csv.NewReader(bytes.NewReader(data))
+		r.FieldsPerRecord = -1
+		want, err := r.ReadAll()
+		if err != nil {
+			return // records are cut differently after a malformed one
+		}
+		var got [][]string
+		var st csvState
+		for rest := data; len(rest) > 0; {
+			n, _ := splitCSV(&st, rest)
+			rec := rest[:n]
+			rest = rest[n:]
+			if blank(kindCSV, rec) {
+				continue
+			}
+			cells, err := parseCSVRecord(rec)
+			if err != nil {
+				t.Fatalf("record %q of %q: %v", rec, data, err)
+			}
+			got = append(got, cells)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("split %q = %q, encoding/csv reads %q", data, got, want)
+		}
+	})
+}
+
+// TestSplitCSVPieces checks splitCSV against records cut in arbitrary
+// pieces: the state carries over from one piece to the next.
+func TestSplitCSVPieces(t *testing.T) {
+	data := []byte("id,text\n1,\"a\nb\"\"c\"\r\n2,plain\n3,\"x\"\r\n")
+	var whole []int
+	var st csvState
+	for rest := data; len(rest) > 0; {
+		n, _ := splitCSV(&st, rest)
+		whole = append(whole, n)
+		rest = rest[n:]
+	}
+	for size := 1; size <= len(data); size++ {
+		var got []int
+		st, cur := csvFieldStart, 0
+		for pos := 0; pos < len(data); {
+			piece := data[pos:min(pos+size, len(data))]
+			n, done := splitCSV(&st, piece)
+			cur += n
+			pos += n
+			if done || pos == len(data) {
+				got = append(got, cur)
+				cur = 0
+			}
+		}
+		if !slices.Equal(got, whole) {
+			t.Errorf("splitCSV in pieces of %d: records %v, want %v", size, got, whole)
+		}
+	}
+}
