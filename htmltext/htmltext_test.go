@@ -457,7 +457,9 @@ func TestLargePage(t *testing.T) {
 }
 
 func FuzzExtract(f *testing.F) {
-	for _, name := range []string{"moscowtimes-1252.html", "wyso-search-empty.html", "wyso-putin-envoy.html"} {
+	// Small seeds only: the fuzzer minimizes every input that finds new
+	// code, one byte at a time, and whole news pages take it hours.
+	for _, name := range []string{"moscowtimes-1252.html", "wyso-search-empty.html"} {
 		f.Add(readPage(f, name))
 	}
 	f.Add([]byte(article(`<meta charset="windows-1252">`, "caf\xe9 \x93quoted\x94 \x97 dash and more words here")))
