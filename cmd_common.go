@@ -1,0 +1,208 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/pipeline"
+	"github.com/wiretrace/wiretrace/report"
+)
+
+// shared holds the parameters every command takes.
+type shared struct {
+	shingle     int
+	perm        int
+	threshold   float64
+	containment float64
+	minPassage  int
+	workers     int
+	quiet       bool
+	verbose     bool
+	maxBytes    int64
+	cpuprofile  string
+}
+
+func (s *shared) register(fs *pflag.FlagSet) {
+	fs.IntVar(&s.shingle, "shingle", 5, "words per shingle")
+	fs.IntVar(&s.perm, "perm", 128, "MinHash permutations (signature length)")
+	fs.Float64Var(&s.threshold, "threshold", 0.5, "Jaccard similarity that near-duplicate search aims at")
+	fs.Float64Var(&s.containment, "containment", 0.5, "share of the smaller article found in the larger that makes it a reprint")
+	fs.IntVar(&s.minPassage, "min-passage", 8, "words in the shortest shared passage reported")
+	fs.IntVar(&s.workers, "workers", runtime.NumCPU(), "parallel workers")
+	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
+	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
+	fs.Int64Var(&s.maxBytes, "max-bytes", 8<<20, "skip a document larger than this many bytes")
+	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
+}
+
+// check validates the shared flags, naming the flag at fault.
+func (s *shared) check() error {
+	switch {
+	case s.shingle < 1 || s.shingle > 64:
+		return usageErr("--shingle must be between 1 and 64, not %d", s.shingle)
+	case s.perm < 1 || s.perm > 4096:
+		return usageErr("--perm must be between 1 and 4096, not %d", s.perm)
+	case !(s.threshold > 0 && s.threshold <= 1):
+		return usageErr("--threshold must be in (0, 1], not %g", s.threshold)
+	case !(s.containment > 0 && s.containment <= 1):
+		return usageErr("--containment must be in (0, 1], not %g", s.containment)
+	case s.minPassage < 1:
+		return usageErr("--min-passage must be at least 1, not %d", s.minPassage)
+	case s.workers < 1:
+		return usageErr("--workers must be at least 1, not %d", s.workers)
+	case s.maxBytes < 1:
+		return usageErr("--max-bytes must be at least 1, not %d", s.maxBytes)
+	}
+	return nil
+}
+
+// options turns the flags into the pipeline's options.
+func (s *shared) options() pipeline.Options {
+	o := pipeline.DefaultOptions()
+	o.Shingle = s.shingle
+	o.Perm = s.perm
+	o.Threshold = s.threshold
+	o.Workers = s.workers
+	o.Family.MinPassage = s.minPassage
+	o.Family.Containment = s.containment
+	return o
+}
+
+// startProfile starts CPU profiling when asked; the returned func stops it.
+func (s *shared) startProfile() (func(), error) {
+	if s.cpuprofile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(s.cpuprofile)
+	if err != nil {
+		return nil, usageErr("--cpuprofile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, usageErr("--cpuprofile: %v", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// newFlags makes a subcommand's flag set with prose usage.
+func newFlags(e *env, name, synopsis, about string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: %s\n\n%s\n\nFlags:\n%s", synopsis, strings.TrimSpace(about), fs.FlagUsagesWrapped(80))
+	}
+	return fs
+}
+
+// parse parses args; --help prints usage and stops with exit 0.
+func parse(fs *pflag.FlagSet, args []string) (done bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fs.Usage()
+			return true, nil
+		}
+		return true, usageErr("%s: %v (see 'wiretrace help %s')", fs.Name(), err, fs.Name())
+	}
+	return false, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// bar is the progress bar on stderr: visible only when stderr is a
+// terminal and --quiet is off.
+type bar struct {
+	w       io.Writer
+	visible bool
+	pb      *progressbar.ProgressBar
+}
+
+func newBar(e *env, quiet bool) *bar {
+	b := &bar{w: io.Discard}
+	if !quiet && isTerminal(e.stderr) {
+		b.w, b.visible = e.stderr, true
+	}
+	return b
+}
+
+func (b *bar) Stage(name string, total int64) {
+	b.finish()
+	b.pb = progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(b.w),
+		progressbar.OptionSetVisibility(b.visible),
+		progressbar.OptionSetDescription(name),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+func (b *bar) Add(n int64) {
+	if b.pb != nil {
+		b.pb.Add64(n)
+	}
+}
+
+func (b *bar) finish() {
+	if b.pb != nil {
+		b.pb.Finish()
+		b.pb = nil
+	}
+}
+
+// openInputs opens the inputs of a command: a missing path is a usage
+// error (exit 2) and nothing is read.
+func openInputs(e *env, inputs []string, maxBytes int64) (*corpus.Corpus, error) {
+	if len(inputs) == 0 {
+		return nil, usageErr("no INPUT given (use - for standard input)")
+	}
+	c, err := corpus.Open(inputs, corpus.Options{MaxBytes: maxBytes, Stdin: e.stdin})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return c, nil
+}
+
+// printProblems names every problem on stderr and reports whether any
+// document was skipped.
+func printProblems(e *env, ps []corpus.Problem) (skipped int) {
+	for _, p := range ps {
+		what := "warning"
+		if p.Skipped {
+			what = "skipped"
+			skipped++
+		}
+		fmt.Fprintf(e.stderr, "wiretrace: %s: %s\n", p.Error(), what)
+	}
+	return skipped
+}
+
+// outFormat picks the format: table on a terminal, CSV otherwise.
+func outFormat(e *env, flag string) (report.Format, error) {
+	if flag == "" {
+		if isTerminal(e.stdout) {
+			return report.Table, nil
+		}
+		return report.CSV, nil
+	}
+	f, err := report.ParseFormat(flag)
+	if err != nil {
+		return f, usageErr("--format: %v", err)
+	}
+	return f, nil
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/pipeline"
+	"github.com/wiretrace/wiretrace/report"
+)
+
+func runScan(e *env, args []string) error {
+	var s shared
+	var format, which, out string
+	fs := newFlags(e, "scan", "wiretrace scan [flags] INPUT...", `
+Scan reads every article of the inputs, finds the pairs that are
+near-duplicates, reprints or share passages, verifies each exactly, groups
+them into families of copies and reports, for every article, its role and
+how much of it is copied. An INPUT is a file, a directory (walked in
+lexical order) or - for standard input.
+
+Example:
+  wiretrace scan --report pairs --format csv articles.jsonl > pairs.csv
+  wiretrace scan --out report/ stories/`)
+	s.register(fs)
+	fs.StringVarP(&format, "format", "f", "", "table, csv or json (default: table on a terminal, else csv)")
+	fs.StringVarP(&which, "report", "r", "articles", "articles, pairs, families or passages")
+	fs.StringVarP(&out, "out", "o", "", "also write every report (CSV, JSONL and report.html) into this directory")
+	if done, err := parse(fs, args); done {
+		return err
+	}
+	if err := s.check(); err != nil {
+		return err
+	}
+	switch which {
+	case "articles", "pairs", "families", "passages":
+	default:
+		return usageErr("--report must be articles, pairs, families or passages, not %q", which)
+	}
+	f, err := outFormat(e, format)
+	if err != nil {
+		return err
+	}
+	stop, err := s.startProfile()
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	c, err := openInputs(e, fs.Args(), s.maxBytes)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	start := time.Now()
+	opt := s.options()
+	b := newBar(e, s.quiet)
+	opt.Progress = b
+	res, err := pipeline.Scan(c, opt)
+	b.finish()
+	if err != nil {
+		return err
+	}
+	skipped := printProblems(e, res.Problems)
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "wiretrace: warning: %s\n", w)
+	}
+	if s.verbose {
+		verboseLSH(e, res.Stats.LSH, s.threshold)
+	}
+	if res.Stats.Docs == 0 {
+		return usageErr("nothing could be read")
+	}
+	if which == "passages" || out != "" {
+		if err := res.FillText(c); err != nil {
+			return err
+		}
+	}
+
+	switch which {
+	case "articles":
+		err = report.WriteArticles(e.stdout, f, res.Articles)
+	case "pairs":
+		err = report.WritePairs(e.stdout, f, res.Pairs)
+	case "families":
+		err = report.WriteFamilies(e.stdout, f, res.Families)
+	case "passages":
+		err = report.WritePassages(e.stdout, f, res.Passages)
+	}
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		d := report.Data{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages, Text: res.Text(c), URL: res.URL}
+		if err := report.WriteDir(out, d); err != nil {
+			return err
+		}
+	}
+	if !s.quiet {
+		st := res.Stats
+		secs := time.Since(start).Seconds()
+		fmt.Fprintf(e.stderr, "wiretrace: %d articles (%.1f MB) in %.2fs, %.0f articles/s; %d candidate pairs, %d related, %d families",
+			st.Docs, float64(st.Bytes)/1e6, secs, float64(st.Docs)/secs, st.Candidates, st.Related, len(res.Families))
+		if skipped > 0 {
+			fmt.Fprintf(e.stderr, "; %d skipped", skipped)
+		}
+		if st.Ignored > 0 {
+			fmt.Fprintf(e.stderr, "; %d files ignored for their extension", st.Ignored)
+		}
+		fmt.Fprintln(e.stderr)
+	}
+	if skipped > 0 {
+		return &exitError{code: exitSkipped}
+	}
+	return nil
+}
+
+func verboseLSH(e *env, p minhash.Params, threshold float64) {
+	fmt.Fprintf(e.stderr, "wiretrace: LSH for --threshold %.2f: %d bands of %d rows; expected false positives %.4f, false negatives %.4f (integrated over Jaccard)\n",
+		threshold, p.Bands, p.Rows, p.FalsePositive, p.FalseNegative)
+}

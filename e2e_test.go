@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary builds wiretrace once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wiretrace")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func exe(t *testing.T, bin, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var x *exec.ExitError
+	if errors.As(err, &x) {
+		code = x.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", bin, args, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestEndToEnd(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	npr := read(t, "testdata/syndication/npr.txt")
+	wyso := read(t, "testdata/syndication/wyso.txt")
+	reprint := read(t, "testdata/syndication/reprint.txt")
+	seed1 := read(t, "testdata/seeds/001_2bd0569d459188d0.txt")
+
+	jsonl := func(id, text string) string {
+		var b strings.Builder
+		b.WriteString(`{"id":"` + id + `","source":"NPR","published":"2025-04-25","text":`)
+		q, _ := jsonString(text)
+		b.WriteString(q)
+		b.WriteString("}\n")
+		return b.String()
+	}
+
+	t.Run("files", func(t *testing.T) {
+		r := exe(t, bin, "", "scan", "--format", "csv", "testdata/syndication/npr.txt", "testdata/syndication/wyso.txt")
+		if r.code != 0 || !strings.Contains(r.stdout, "testdata/syndication/wyso.txt,testdata/syndication/npr.txt,copy,") {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "2 articles") {
+			t.Errorf("summary missing on stderr: %q", r.stderr)
+		}
+	})
+	t.Run("directory", func(t *testing.T) {
+		write(t, filepath.Join(dir, "d", "b", "wyso.txt"), wyso)
+		write(t, filepath.Join(dir, "d", "a", "npr.md"), npr)
+		write(t, filepath.Join(dir, "d", "notes.pdf"), "%PDF")
+		r := exe(t, bin, "", "scan", "--format", "csv", "--report", "pairs", filepath.Join(dir, "d"))
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "a,b,relation,") || !strings.Contains(r.stdout, "a/npr.md,b/wyso.txt,duplicate,") {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "1 files ignored") {
+			t.Errorf("ignored file not counted: %q", r.stderr)
+		}
+	})
+	t.Run("jsonl and stdin", func(t *testing.T) {
+		in := jsonl("npr", npr) + jsonl("reprint", reprint) + jsonl("other", seed1)
+		r := exe(t, bin, in, "scan", "-q", "--format", "json", "--report", "families", "-")
+		if r.code != 0 || !strings.Contains(r.stdout, `"members"`) || !strings.Contains(r.stdout, `"reprint"`) {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		if r.stderr != "" {
+			t.Errorf("--quiet still wrote %q", r.stderr)
+		}
+	})
+	t.Run("plain stdin", func(t *testing.T) {
+		r := exe(t, bin, npr, "scan", "-q", "--format", "csv", "-", "testdata/syndication/wyso.txt")
+		if r.code != 0 || !strings.Contains(r.stdout, "\n-,-,original,") {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("csv", func(t *testing.T) {
+		csvText := "id,title,text\n" + "npr,\"Witkoff, Putin\"," + csvField(npr) + "\nwyso,WYSO," + csvField(wyso) + "\n"
+		write(t, filepath.Join(dir, "c.csv"), csvText)
+		r := exe(t, bin, "", "scan", "-q", "--format", "csv", filepath.Join(dir, "c.csv"))
+		if r.code != 0 || !strings.Contains(r.stdout, "npr,npr,original,,") || !strings.Contains(r.stdout, `"Witkoff, Putin"`) {
+			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("bad inputs", func(t *testing.T) {
+		bad := filepath.Join(dir, "bad")
+		write(t, filepath.Join(bad, "binary.txt"), "GIF89a\x00\x01\x02\x00")
+		write(t, filepath.Join(bad, "latin1.txt"), "Caf\xe9 story: "+seed1)
+		write(t, filepath.Join(bad, "empty.txt"), "")
+		write(t, filepath.Join(bad, "lines.jsonl"), jsonl("npr", npr)+"{\"id\": \"broken\", \"text\": \n"+jsonl("wyso", wyso)+jsonl("npr", reprint))
+		r := exe(t, bin, "", "scan", "--format", "csv", bad)
+		if r.code != 3 {
+			t.Errorf("exit %d, want 3\nstderr:\n%s", r.code, r.stderr)
+		}
+		for _, want := range []string{
+			"binary.txt",    // skipped, named
+			"lines.jsonl:2", // malformed line, by number
+			"latin1.txt",    // replaced and warned
+			"duplicate id \"npr\"",
+			"lines.jsonl:1", // the first place of the duplicate id
+		} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+			}
+		}
+		for _, want := range []string{"\nnpr,npr,original,", "\nwyso,npr,copy,", "\nempty.txt,,empty,", "\nlatin1.txt,,independent,"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("stdout lacks %q: the other documents must still be reported:\n%s", want, r.stdout)
+			}
+		}
+	})
+	t.Run("missing path", func(t *testing.T) {
+		r := exe(t, bin, "", "scan", "testdata/seeds", filepath.Join(dir, "nope.txt"))
+		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "nope.txt") {
+			t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, the path named", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("usage", func(t *testing.T) {
+		if r := exe(t, bin, "", "scan", "--bogus", "x"); r.code != 2 || !strings.Contains(r.stderr, "unknown flag: --bogus") {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		if r := exe(t, bin, "", "scan", "--help"); r.code != 0 || !strings.Contains(r.stdout, "Example:") || !strings.Contains(r.stdout, "--min-passage") {
+			t.Errorf("scan --help: exit %d, stdout %q", r.code, r.stdout)
+		}
+		if r := exe(t, bin, "", "help", "compare"); r.code != 0 || !strings.Contains(r.stdout, "wiretrace compare") {
+			t.Errorf("help compare: exit %d, stdout %q", r.code, r.stdout)
+		}
+		if r := exe(t, bin, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "wiretrace ") {
+			t.Errorf("version: exit %d, stdout %q", r.code, r.stdout)
+		}
+		if r := exe(t, bin, "", "scan", "--threshold", "2", "x"); r.code != 2 || !strings.Contains(r.stderr, "--threshold") {
+			t.Errorf("bad --threshold: exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+	t.Run("deterministic", func(t *testing.T) {
+		var first string
+		for _, w := range []string{"1", "2", "7"} {
+			r := exe(t, bin, "", "scan", "-q", "--workers", w, "--format", "json", "--report", "passages", "testdata/seeds", "testdata/syndication", "testdata/chrome")
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if first == "" {
+				first = r.stdout
+			} else if r.stdout != first {
+				t.Errorf("--workers %s gives other output than --workers 1", w)
+			}
+		}
+	})
+	t.Run("out dir", func(t *testing.T) {
+		out := filepath.Join(dir, "out")
+		r := exe(t, bin, "", "scan", "-q", "--out", out, "testdata/syndication")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		for _, f := range []string{"articles.csv", "pairs.csv", "families.csv", "passages.jsonl", "report.html"} {
+			if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	})
+}
+
+func jsonString(s string) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}
+
+func csvField(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

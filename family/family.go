@@ -1,0 +1,213 @@
+package family
+
+import (
+	"sort"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/shingle"
+)
+
+// Doc is one article as the analysis needs it: its words, its shingle set
+// and what lies inside quotations. It holds no text, only offsets into it.
+type Doc struct {
+	ID        string
+	Published string // RFC 3339 or YYYY-MM-DD as read; "" if unknown
+	// Prior marks a document known to come before every document that is
+	// not Prior (an archived article, when a new one is checked against
+	// the archive): only a Prior document can be the original of a family
+	// that has one.
+	Prior bool
+
+	Tokens shingle.Tokens
+	Set    []uint64 // sorted set of its shingle hashes
+	Quoted []bool   // per word: inside a quotation
+	// Recurs is, per word, 0 when no fingerprint covers the word, 1 when
+	// one does, and 2 when a fingerprint that recurs in three or more
+	// documents of the corpus does. It may be nil (nothing recurs).
+	Recurs []uint8
+}
+
+// Words reports the number of words of d.
+func (d *Doc) Words() int { return len(d.Tokens.Hashes) }
+
+// Relation says how two articles are related.
+type Relation string
+
+// The relations of pairs.csv.
+const (
+	None      Relation = ""
+	Duplicate Relation = "duplicate" // Jaccard at or above Options.Duplicate
+	Reprint   Relation = "reprint"   // the smaller contained in the larger at or above Options.Containment
+	Partial   Relation = "partial"   // shares a non-quoted passage of MinPassage words
+	Quotes    Relation = "quotes"    // shares only quotations
+)
+
+// Options are the thresholds of the analysis. The zero value is not
+// useful: start from Defaults.
+type Options struct {
+	MinPassage  int     // words in the shortest shared passage
+	Duplicate   float64 // Jaccard that makes a duplicate
+	Containment float64 // containment of the smaller that makes a reprint
+	Joins       float64 // share of the smaller article's words, copied, that lets a partial pair join a family
+	Copy        float64 // copied share that makes a copy
+	Additions   float64 // copied share that makes copy+additions (with passages of its own)
+	Boilerplate float64 // recurring text shorter than this share of the smaller article is boilerplate
+	MaxGap      int     // largest edit bridged inside one passage, in words
+}
+
+// Defaults returns the contract's thresholds.
+func Defaults() Options {
+	return Options{
+		MinPassage:  8,
+		Duplicate:   0.8,
+		Containment: 0.5,
+		Joins:       0.3,
+		Copy:        0.9,
+		Additions:   0.5,
+		Boilerplate: 0.5,
+		MaxGap:      4,
+	}
+}
+
+// Passage is a passage two articles share, in word indexes of each.
+type Passage struct {
+	A, B   align.Range
+	Quoted bool // counted as quoted: fewer than MinPassage words outside quotation marks on either side
+}
+
+// Pair is a verified pair of documents, A < B as indexes into the docs
+// given to Verify's caller.
+type Pair struct {
+	A, B         int
+	Relation     Relation
+	Jaccard      float64 // exact, of the shingle sets
+	ContainmentA float64 // share of A's shingles found in B
+	ContainmentB float64
+	SharedWords  int // words in shared passages (copied and quoted), counted in the smaller article
+	QuotedWords  int // of those, in passages counted as quoted
+	CopiedWords  int // SharedWords - QuotedWords
+	Passages     []Passage
+}
+
+// Joins reports whether the pair joins its two articles into one family.
+func (p *Pair) Joins(a, b *Doc, opt Options) bool {
+	switch p.Relation {
+	case Duplicate, Reprint:
+		return true
+	case Partial:
+		small := min(a.Words(), b.Words())
+		return small > 0 && float64(p.CopiedWords) >= opt.Joins*float64(small)
+	}
+	return false
+}
+
+// Verify compares two documents exactly and aligns their passages. It
+// reports ok == false when they are not related at all. Verify is safe
+// for concurrent use on the same documents.
+func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
+	if a.Words() == 0 || b.Words() == 0 {
+		return p, false
+	}
+	inter := shingle.Overlap(a.Set, b.Set)
+	union := len(a.Set) + len(b.Set) - inter
+	if union > 0 {
+		p.Jaccard = float64(inter) / float64(union)
+	}
+	if len(a.Set) > 0 {
+		p.ContainmentA = float64(inter) / float64(len(a.Set))
+	}
+	if len(b.Set) > 0 {
+		p.ContainmentB = float64(inter) / float64(len(b.Set))
+	}
+
+	ms := align.Passages(a.Tokens.Hashes, b.Tokens.Hashes, align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap})
+	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
+	for _, m := range ms {
+		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinPassage) == align.Quoted
+		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q})
+		na, nb := m.A.End-m.A.Start, m.B.End-m.B.Start
+		if q {
+			quotedA += na
+			quotedB += nb
+			continue
+		}
+		copiedA += na
+		copiedB += nb
+		if recurs(a.Recurs, m.A) && recurs(b.Recurs, m.B) {
+			recurA += na
+			recurB += nb
+		}
+	}
+	aSmaller := a.Words() < b.Words() || a.Words() == b.Words() && len(a.Set) <= len(b.Set)
+	small := b.Words()
+	p.SharedWords, p.QuotedWords, p.CopiedWords = copiedB+quotedB, quotedB, copiedB
+	recur := recurB
+	if aSmaller {
+		small = a.Words()
+		p.SharedWords, p.QuotedWords, p.CopiedWords = copiedA+quotedA, quotedA, copiedA
+		recur = recurA
+	}
+
+	// Boilerplate: everything the two share outside quotations recurs in
+	// three or more articles, and it is a small part of them. Page chrome
+	// and bylines look like this; syndicated copy comes with the rest of
+	// the story and makes up much of the articles that carry it.
+	boiler := p.CopiedWords > 0 && recur == p.CopiedWords && float64(recur) < opt.Boilerplate*float64(small)
+	if boiler {
+		kept := p.Passages[:0]
+		for _, ps := range p.Passages {
+			if ps.Quoted {
+				kept = append(kept, ps)
+			}
+		}
+		p.Passages = kept
+		p.SharedWords -= p.CopiedWords
+		p.CopiedWords = 0
+	}
+
+	cont := p.ContainmentB
+	if aSmaller {
+		cont = p.ContainmentA
+	}
+	switch {
+	case p.Jaccard >= opt.Duplicate:
+		p.Relation = Duplicate
+	case cont >= opt.Containment && !boiler:
+		p.Relation = Reprint
+	case p.CopiedWords > 0:
+		p.Relation = Partial
+	case p.QuotedWords > 0:
+		p.Relation = Quotes
+	default:
+		return p, false
+	}
+	return p, true
+}
+
+// recurs reports whether most of the fingerprinted words of r recur in
+// three or more documents.
+func recurs(marks []uint8, r align.Range) bool {
+	if marks == nil {
+		return false
+	}
+	var seen, rec int
+	for _, m := range marks[r.Start:r.End] {
+		if m > 0 {
+			seen++
+		}
+		if m == 2 {
+			rec++
+		}
+	}
+	return seen > 0 && 2*rec >= seen
+}
+
+// sortPairs orders pairs by (A, B).
+func sortPairs(ps []Pair) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].A != ps[j].A {
+			return ps[i].A < ps[j].A
+		}
+		return ps[i].B < ps[j].B
+	})
+}

@@ -1,0 +1,343 @@
+package family
+
+import (
+	"sort"
+	"time"
+
+	"github.com/wiretrace/wiretrace/align"
+)
+
+// The roles of articles.csv.
+const (
+	RoleOriginal    = "original"
+	RoleCopy        = "copy"
+	RoleAdditions   = "copy+additions"
+	RoleRewrite     = "rewrite"
+	RoleIndependent = "independent"
+	RoleEmpty       = "empty"
+)
+
+// The kinds of segments, as in passages.jsonl.
+const (
+	KindShared = "shared"
+	KindQuote  = "quote"
+	KindUnique = "unique"
+)
+
+// Link is the other side of a shared segment: words of another document.
+type Link struct {
+	Doc   int // index into the docs
+	Words align.Range
+}
+
+// Segment is a maximal run of an article's words of one kind. The segments
+// of an article cover all its words, in order, without overlap.
+type Segment struct {
+	Words align.Range
+	Kind  string // KindShared, KindQuote or KindUnique
+	With  []Link // for shared and quoted segments: where the other articles have them
+}
+
+// Article is the analysis of one document.
+type Article struct {
+	Family   int    // index of the original of its family; -1 outside families
+	Role     string // one of the Role constants
+	Source   int    // index of the member it derives from; -1 if none
+	Copied   int    // words in shared passages counted as copied
+	Quoted   int    // words in shared passages counted as quoted
+	Segments []Segment
+}
+
+// Family is a connected group of documents joined by verified pairs.
+type Family struct {
+	Original int   // index of its original
+	Members  []int // indexes, in the order of the docs given
+	// Chained is set when some member has no verified pair with the
+	// original: the members do not all derive from one text.
+	Chained bool
+}
+
+// Group gathers verified pairs into families and gives every document its
+// role, source and shares. pairs must have A < B and index docs. Articles
+// are returned in the order of docs; families in the order of their first
+// member. Group does not modify its arguments.
+func Group(docs []Doc, pairs []Pair, opt Options) ([]Article, []Family) {
+	n := len(docs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	byDoc := make([][]int, n) // pair indexes per document
+	for i := range pairs {
+		p := &pairs[i]
+		byDoc[p.A] = append(byDoc[p.A], i)
+		byDoc[p.B] = append(byDoc[p.B], i)
+		if p.Joins(&docs[p.A], &docs[p.B], opt) {
+			ra, rb := find(p.A), find(p.B)
+			if ra != rb {
+				if ra < rb {
+					parent[rb] = ra
+				} else {
+					parent[ra] = rb
+				}
+			}
+		}
+	}
+
+	arts := make([]Article, n)
+	groups := map[int][]int{}
+	var roots []int
+	for i := range docs {
+		r := find(i)
+		if _, ok := groups[r]; !ok {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], i)
+	}
+
+	// Shares: against the family for members, against every partner for
+	// the others.
+	for i := range docs {
+		arts[i] = Article{Family: -1, Source: -1, Role: RoleIndependent}
+		if docs[i].Words() == 0 {
+			arts[i].Role = RoleEmpty
+			continue
+		}
+		inFamily := len(groups[find(i)]) > 1
+		var parts []part
+		for _, pi := range byDoc[i] {
+			p := &pairs[pi]
+			other := p.B
+			if other == i {
+				other = p.A
+			}
+			if inFamily && find(other) != find(i) {
+				continue
+			}
+			for _, ps := range p.Passages {
+				mine, theirs := ps.A, ps.B
+				if p.B == i {
+					mine, theirs = ps.B, ps.A
+				}
+				kind := KindShared
+				if ps.Quoted {
+					kind = KindQuote
+				}
+				parts = append(parts, part{mine: mine, kind: kind, link: Link{Doc: other, Words: theirs}})
+			}
+		}
+		if len(byDoc[i]) > 0 {
+			arts[i].Segments, arts[i].Copied, arts[i].Quoted = segments(docs[i].Words(), parts)
+		}
+	}
+
+	var fams []Family
+	for _, r := range roots {
+		members := groups[r]
+		if len(members) < 2 {
+			continue
+		}
+		orig := original(docs, arts, members)
+		f := Family{Original: orig, Members: members}
+		for _, m := range members {
+			arts[m].Family = orig
+			if m == orig {
+				arts[m].Role = RoleOriginal
+				continue
+			}
+			arts[m].Role = role(&docs[m], &arts[m], opt)
+			arts[m].Source = source(docs, pairs, byDoc[m], m, orig, find)
+			if !hasPair(pairs, byDoc[m], m, orig) {
+				f.Chained = true
+			}
+		}
+		fams = append(fams, f)
+	}
+	return arts, fams
+}
+
+type part struct {
+	mine align.Range
+	kind string
+	link Link
+}
+
+// rank orders labels: copied beats quoted beats unshared.
+func rank(kind string) int {
+	switch kind {
+	case KindShared:
+		return 2
+	case KindQuote:
+		return 1
+	}
+	return 0
+}
+
+// segments labels each of n words by the strongest part covering it and
+// returns the maximal runs with their links, and the copied and quoted
+// word counts.
+func segments(n int, parts []part) (segs []Segment, copied, quoted int) {
+	labels := make([]uint8, n)
+	for _, p := range parts {
+		r := uint8(rank(p.kind))
+		for w := max(p.mine.Start, 0); w < min(p.mine.End, n); w++ {
+			labels[w] = max(labels[w], r)
+		}
+	}
+	kinds := [...]string{KindUnique, KindQuote, KindShared}
+	for start := 0; start < n; {
+		end := start + 1
+		for end < n && labels[end] == labels[start] {
+			end++
+		}
+		s := Segment{Words: align.Range{Start: start, End: end}, Kind: kinds[labels[start]]}
+		switch s.Kind {
+		case KindShared:
+			copied += end - start
+		case KindQuote:
+			quoted += end - start
+		}
+		if s.Kind != KindUnique {
+			seen := map[Link]bool{}
+			for _, p := range parts {
+				if p.kind == s.Kind && p.mine.Start < end && p.mine.End > start && !seen[p.link] {
+					seen[p.link] = true
+					s.With = append(s.With, p.link)
+				}
+			}
+			sort.Slice(s.With, func(i, j int) bool {
+				a, b := s.With[i], s.With[j]
+				if a.Doc != b.Doc {
+					return a.Doc < b.Doc
+				}
+				return a.Words.Start < b.Words.Start
+			})
+		}
+		segs = append(segs, s)
+		start = end
+	}
+	return segs, copied, quoted
+}
+
+// original picks the member the others derive from: a Prior member if
+// there is one; then the earliest published where dates are known; then,
+// among the members holding nearly the most of the family's shared text
+// (within a tenth of the most), the shortest, since copies add chrome and
+// paragraphs of their own to what they take; then the first.
+func original(docs []Doc, arts []Article, members []int) int {
+	most := 0
+	for _, m := range members {
+		most = max(most, arts[m].Copied)
+	}
+	best := -1
+	for _, m := range members {
+		if best < 0 || better(docs, arts, most, m, best) {
+			best = m
+		}
+	}
+	return best
+}
+
+func better(docs []Doc, arts []Article, most, x, y int) bool {
+	dx, dy := &docs[x], &docs[y]
+	if dx.Prior != dy.Prior {
+		return dx.Prior
+	}
+	tx, okx := ParseDate(dx.Published)
+	ty, oky := ParseDate(dy.Published)
+	if okx != oky {
+		return okx
+	}
+	if okx && !tx.Equal(ty) {
+		return tx.Before(ty)
+	}
+	nx, ny := 10*arts[x].Copied >= 9*most, 10*arts[y].Copied >= 9*most
+	if nx != ny {
+		return nx
+	}
+	if !nx && arts[x].Copied != arts[y].Copied {
+		return arts[x].Copied > arts[y].Copied
+	}
+	return dx.Words() < dy.Words()
+}
+
+// ParseDate reads a published date in RFC 3339 or YYYY-MM-DD form.
+func ParseDate(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+func role(d *Doc, a *Article, opt Options) string {
+	share := float64(a.Copied) / float64(d.Words())
+	switch {
+	case share >= opt.Copy:
+		return RoleCopy
+	case share >= opt.Additions:
+		for _, s := range a.Segments {
+			if s.Kind == KindUnique && s.Words.End-s.Words.Start >= opt.MinPassage {
+				return RoleAdditions
+			}
+		}
+		return RoleCopy
+	}
+	return RoleRewrite
+}
+
+// source picks the family member m derives from: the one it shares the
+// most copied words with, the original first on a tie.
+func source(docs []Doc, pairs []Pair, mine []int, m, orig int, find func(int) int) int {
+	best, bestWords := -1, -1
+	for _, pi := range mine {
+		p := &pairs[pi]
+		other := p.B
+		if other == m {
+			other = p.A
+		}
+		if find(other) != find(m) {
+			continue
+		}
+		w := 0
+		for _, ps := range p.Passages {
+			if ps.Quoted {
+				continue
+			}
+			if p.A == m {
+				w += ps.A.End - ps.A.Start
+			} else {
+				w += ps.B.End - ps.B.Start
+			}
+		}
+		if w > bestWords || w == bestWords && (other == orig || best != orig && docs[other].ID < docs[best].ID) {
+			best, bestWords = other, w
+		}
+	}
+	if best < 0 {
+		return orig
+	}
+	return best
+}
+
+func hasPair(pairs []Pair, mine []int, m, orig int) bool {
+	for _, pi := range mine {
+		if p := &pairs[pi]; p.A == orig || p.B == orig {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,172 @@
+package family
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/shingle"
+)
+
+// doc makes a document of n words with nothing but its length and date.
+func doc(id string, n int, published string) Doc {
+	d := Doc{ID: id, Published: published}
+	for i := range n {
+		d.Tokens.Spans = append(d.Tokens.Spans, shingle.Span{Start: 2 * i, End: 2*i + 1})
+		d.Tokens.Hashes = append(d.Tokens.Hashes, uint64(i))
+	}
+	return d
+}
+
+func rng(s, e int) align.Range { return align.Range{Start: s, End: e} }
+
+// shared makes a pair whose passages are the given ranges of a and b.
+func shared(a, b int, rel Relation, ps ...Passage) Pair {
+	p := Pair{A: a, B: b, Relation: rel, Passages: ps}
+	for _, x := range ps {
+		if x.Quoted {
+			p.QuotedWords += x.A.End - x.A.Start
+		} else {
+			p.CopiedWords += x.A.End - x.A.Start
+		}
+	}
+	p.SharedWords = p.CopiedWords + p.QuotedWords
+	return p
+}
+
+func TestGroupRoles(t *testing.T) {
+	opt := Defaults()
+	// 0 the original (100 words), 1 a copy with a 5-word header, 2 a
+	// reprint of its first third, 3 the top half plus 40 words of its own,
+	// 4 a rewrite sharing 30 of 120 words, 5 an independent sharing a
+	// quotation with 0, 6 empty.
+	docs := []Doc{
+		doc("orig", 100, ""), doc("copy", 105, ""), doc("reprint", 33, ""),
+		doc("local", 90, ""), doc("rewrite", 120, ""), doc("other", 80, ""), doc("empty", 0, ""),
+	}
+	pairs := []Pair{
+		shared(0, 1, Duplicate, Passage{A: rng(0, 100), B: rng(5, 105)}),
+		shared(0, 2, Reprint, Passage{A: rng(0, 33), B: rng(0, 33)}),
+		shared(0, 3, Reprint, Passage{A: rng(0, 50), B: rng(0, 50)}),
+		shared(0, 4, Partial, Passage{A: rng(50, 80), B: rng(10, 40)}),
+		shared(0, 5, Quotes, Passage{A: rng(90, 100), B: rng(0, 10), Quoted: true}),
+		shared(1, 2, Reprint, Passage{A: rng(5, 38), B: rng(0, 33)}),
+	}
+	arts, fams := Group(docs, pairs, opt)
+
+	want := []struct {
+		role   string
+		family int
+		source int
+		copied int
+		quoted int
+	}{
+		{RoleOriginal, 0, -1, 100, 0},
+		{RoleCopy, 0, 0, 100, 0},
+		{RoleCopy, 0, 0, 33, 0},
+		{RoleAdditions, 0, 0, 50, 0},
+		{RoleRewrite, 0, 0, 30, 0},
+		{RoleIndependent, -1, -1, 0, 10},
+		{RoleEmpty, -1, -1, 0, 0},
+	}
+	for i, w := range want {
+		a := arts[i]
+		if a.Role != w.role || a.Family != w.family || a.Source != w.source || a.Copied != w.copied || a.Quoted != w.quoted {
+			t.Errorf("doc %s: role %s family %d source %d copied %d quoted %d, want %s %d %d %d %d",
+				docs[i].ID, a.Role, a.Family, a.Source, a.Copied, a.Quoted, w.role, w.family, w.source, w.copied, w.quoted)
+		}
+	}
+	if len(fams) != 1 || fams[0].Original != 0 || len(fams[0].Members) != 5 || fams[0].Chained {
+		t.Errorf("families = %+v, want one of 5 members named by doc 0, not chained", fams)
+	}
+}
+
+func TestOriginal(t *testing.T) {
+	opt := Defaults()
+	tests := []struct {
+		name string
+		docs []Doc
+		want int
+	}{
+		{"earliest published", []Doc{doc("a", 100, "2025-04-26"), doc("b", 100, "2025-04-25T12:00:00Z")}, 1},
+		{"a date beats none", []Doc{doc("a", 100, ""), doc("b", 100, "2025-04-25")}, 1},
+		{"fewest words of its own", []Doc{doc("page", 120, ""), doc("story", 100, "")}, 1},
+		{"prior first", []Doc{func() Doc { d := doc("new", 100, "2020-01-01"); return d }(), func() Doc { d := doc("wire", 120, ""); d.Prior = true; return d }()}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := min(tt.docs[0].Words(), tt.docs[1].Words())
+			pairs := []Pair{shared(0, 1, Duplicate, Passage{A: rng(0, n), B: rng(0, n)})}
+			_, fams := Group(tt.docs, pairs, opt)
+			if len(fams) != 1 || fams[0].Original != tt.want {
+				t.Errorf("Group: families %+v, want original %d", fams, tt.want)
+			}
+		})
+	}
+}
+
+func TestChained(t *testing.T) {
+	// a is the earliest; b copies part of a and adds its own; c copies
+	// only b's own part: c does not derive from a.
+	docs := []Doc{doc("a", 100, "2025-01-01"), doc("b", 100, "2025-01-02"), doc("c", 100, "2025-01-03")}
+	pairs := []Pair{
+		shared(0, 1, Reprint, Passage{A: rng(0, 60), B: rng(0, 60)}),
+		shared(1, 2, Reprint, Passage{A: rng(40, 100), B: rng(0, 60)}),
+	}
+	_, fams := Group(docs, pairs, Defaults())
+	if len(fams) != 1 || !fams[0].Chained {
+		t.Errorf("Group(a~b~c): %+v, want one chained family", fams)
+	}
+}
+
+func TestPartialJoins(t *testing.T) {
+	opt := Defaults()
+	a, b := doc("a", 100, ""), doc("b", 200, "")
+	for _, tt := range []struct {
+		copied int
+		want   bool
+	}{{29, false}, {30, true}, {100, true}} {
+		p := shared(0, 1, Partial, Passage{A: rng(0, tt.copied), B: rng(0, tt.copied)})
+		if got := p.Joins(&a, &b, opt); got != tt.want {
+			t.Errorf("partial pair copying %d of 100 words: Joins = %v, want %v", tt.copied, got, tt.want)
+		}
+	}
+}
+
+// Segments cover every word once, in order, and the shares add up.
+func TestSegmentsCover(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for iter := range 500 {
+		n := 1 + r.IntN(300)
+		var parts []part
+		for range r.IntN(8) {
+			s := r.IntN(n)
+			e := s + 1 + r.IntN(n-s)
+			kind := KindShared
+			if r.IntN(2) == 0 {
+				kind = KindQuote
+			}
+			parts = append(parts, part{mine: rng(s, e), kind: kind, link: Link{Doc: r.IntN(3), Words: rng(0, e-s)}})
+		}
+		segs, copied, quoted := segments(n, parts)
+		at, c, q := 0, 0, 0
+		for i, s := range segs {
+			if s.Words.Start != at || s.Words.End <= s.Words.Start {
+				t.Fatalf("iter %d: segment %d = %+v, want a non-empty run from %d", iter, i, s.Words, at)
+			}
+			if i > 0 && segs[i-1].Kind == s.Kind {
+				t.Fatalf("iter %d: segments %d and %d both %s: not maximal", iter, i-1, i, s.Kind)
+			}
+			switch s.Kind {
+			case KindShared:
+				c += s.Words.End - s.Words.Start
+			case KindQuote:
+				q += s.Words.End - s.Words.Start
+			}
+			at = s.Words.End
+		}
+		if at != n || c != copied || q != quoted {
+			t.Fatalf("iter %d: segments end at %d of %d words, copied %d/%d quoted %d/%d", iter, at, n, c, copied, q, quoted)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+// Command wiretrace finds news articles that derive from the same copy and
+// tells, for each article, how much is copied and which passages are its
+// own reporting. See README.md, or run wiretrace help.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit codes, as the contract gives them.
+const (
+	exitOK      = 0
+	exitRelated = 1 // check: an input is a duplicate or reprint of an archived article
+	exitUsage   = 2 // usage error, or nothing could be read
+	exitSkipped = 3 // done, but some inputs were skipped
+)
+
+// exitError carries an exit code up to run.
+type exitError struct {
+	code int
+	err  error // nil when the message was already printed
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(env *env, args []string) error
+}
+
+// env is what a command may use of the world: its streams and its name.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"scan", "find near-duplicates, reprints and shared passages in a batch of articles", runScan},
+		{"compare", "show two articles passage by passage", runCompare},
+		{"index", "add articles to an archive", runIndex},
+		{"check", "check articles against an archive", runCheck},
+		{"version", "print the version", runVersion},
+		{"help", "show help for a command", nil},
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		mainUsage(stderr)
+		return exitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "--help":
+		if len(rest) == 0 {
+			mainUsage(stdout)
+			return exitOK
+		}
+		name, rest = rest[0], []string{"--help"}
+	case "--version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return exitCode(e, c.run(e, rest))
+		}
+	}
+	fmt.Fprintf(stderr, "wiretrace: unknown command %q\n", name)
+	mainUsage(stderr)
+	return exitUsage
+}
+
+func exitCode(e *env, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var x *exitError
+	if errors.As(err, &x) {
+		if x.err != nil {
+			fmt.Fprintf(e.stderr, "wiretrace: %v\n", x.err)
+		}
+		return x.code
+	}
+	fmt.Fprintf(e.stderr, "wiretrace: %v\n", err)
+	return exitUsage
+}
+
+func mainUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`wiretrace finds news articles that derive from the same copy and tells, for
+each article, how much is copied and which passages are its own reporting.
+
+Usage:
+  wiretrace scan    [flags] INPUT...            batch: pairs, families, roles, passages
+  wiretrace compare [flags] A B                 two articles, passage by passage
+  wiretrace index   --db FILE [flags] INPUT...  add articles to an archive
+  wiretrace check   --db FILE [flags] INPUT...  check articles against an archive
+  wiretrace version
+
+An INPUT is a file (.txt .md .html .jsonl .csv), a directory, or - for
+standard input. Run 'wiretrace help CMD' for a command's flags and an
+example.
+`)
+	io.WriteString(w, b.String())
+}
+
+func runVersion(e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(e.stdout, "Usage: wiretrace version\n\nPrints the version of wiretrace and of Go it was built with.")
+		return nil
+	}
+	fmt.Fprintln(e.stdout, version())
+	return nil
+}
+
+func version() string {
+	v := "(devel)"
+	gov := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		gov = bi.GoVersion
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if rev != "" {
+			v += " " + rev[:min(12, len(rev))] + dirty
+		}
+	}
+	return strings.TrimSpace("wiretrace " + v + " " + gov)
+}

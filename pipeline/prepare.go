@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"slices"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/shingle"
+)
+
+// Params are the parameters that fix how a text becomes signatures and
+// keys. An archive stores them; a scan takes them from the flags.
+type Params struct {
+	Shingle int    // words per shingle
+	Perm    int    // signature length
+	Seed    uint64 // hash seed
+	Window  int    // winnowing window, in shingles
+}
+
+// DefaultSeed is the hash seed of every signature wiretrace makes.
+const DefaultSeed uint64 = 0x77697265747261 // "wiretra"
+
+// Guarantee is the length in words of the shortest shared passage that the
+// fingerprints are sure to find.
+func (p Params) Guarantee() int { return p.Window + p.Shingle - 1 }
+
+// Sketch is what is kept of a document after reading: counts, signature
+// and fingerprints, never the text.
+type Sketch struct {
+	Words  int
+	Sig    minhash.Signature
+	Prints []uint64 // distinct winnowed fingerprint hashes, sorted
+}
+
+// Sketcher turns texts into sketches and analysis documents. It reuses its
+// buffers and is not safe for concurrent use: give each worker its own.
+type Sketcher struct {
+	P      Params
+	tk     shingle.Tokenizer
+	toks   shingle.Tokens
+	shs    []uint64
+	prints []minhash.Print
+}
+
+// NewSketcher returns a Sketcher for p.
+func NewSketcher(p Params) *Sketcher {
+	return &Sketcher{P: p, tk: shingle.Tokenizer{Seed: p.Seed}}
+}
+
+// Sketch signs a text. The returned slices are new and may be kept.
+func (s *Sketcher) Sketch(text string) Sketch {
+	s.tk.Tokenize(text, &s.toks)
+	sk := Sketch{Words: s.toks.Len()}
+	if sk.Words == 0 {
+		return sk
+	}
+	s.shs = shingle.Shingles(s.toks.Hashes, s.P.Shingle, s.shs[:0])
+	sk.Sig = minhash.Sign(s.shs, s.P.Perm, s.P.Seed, nil)
+	s.prints = minhash.Winnow(s.shs, s.P.Window, s.prints[:0])
+	sk.Prints = make([]uint64, len(s.prints))
+	for i, p := range s.prints {
+		sk.Prints[i] = p.Hash
+	}
+	slices.Sort(sk.Prints)
+	sk.Prints = slices.Compact(sk.Prints)
+	return sk
+}
+
+// Doc prepares a text for verification and alignment. recurs reports
+// whether a fingerprint recurs in three or more documents; it may be nil.
+func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) family.Doc {
+	d := family.Doc{ID: id, Published: published}
+	d.Tokens = shingle.Tokenize(text, s.P.Seed)
+	n := d.Tokens.Len()
+	if n == 0 {
+		return d
+	}
+	shs := shingle.Shingles(d.Tokens.Hashes, s.P.Shingle, nil)
+	s.prints = minhash.Winnow(shs, s.P.Window, s.prints[:0])
+	d.Set = shingle.Set(shs)
+	d.Quoted = align.Inside(d.Tokens.Spans, align.Quotes(text))
+	if recurs != nil {
+		d.Recurs = make([]uint8, n)
+		width := min(s.P.Shingle, n)
+		for _, p := range s.prints {
+			mark := uint8(1)
+			if recurs(p.Hash) {
+				mark = 2
+			}
+			for w := int(p.Pos); w < min(int(p.Pos)+width, n); w++ {
+				d.Recurs[w] = max(d.Recurs[w], mark)
+			}
+		}
+	}
+	return d
+}

@@ -1,0 +1,336 @@
+package pipeline
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/report"
+)
+
+// Options configure a scan. Start from DefaultOptions.
+type Options struct {
+	Params
+	Threshold float64 // Jaccard the LSH index aims at
+	Workers   int     // parallel workers; 0 means all cores
+	// MaxDocs is the document frequency above which a fingerprint finds
+	// no candidates (it still counts as recurring text).
+	MaxDocs int
+	// MaxBucket bounds the pairs of one LSH bucket: a larger bucket pairs
+	// each member with its first member only.
+	MaxBucket int
+	Family    family.Options
+	TempDir   string   // for the fingerprint spill; "" = the system's
+	Progress  Progress // may be nil
+}
+
+// DefaultOptions returns the contract's defaults.
+func DefaultOptions() Options {
+	return Options{
+		Params:    Params{Shingle: 5, Perm: 128, Seed: DefaultSeed, Window: 8},
+		Threshold: 0.5,
+		MaxDocs:   64,
+		MaxBucket: 64,
+		Family:    family.Defaults(),
+	}
+}
+
+// Progress hears how far a scan is. Stage starts a stage of total steps
+// (total < 0 when unknown); Add counts steps done. Calls come from one
+// goroutine at a time.
+type Progress interface {
+	Stage(name string, total int64)
+	Add(n int64)
+}
+
+// Stats counts what a scan did.
+type Stats struct {
+	Docs       int // documents read and kept
+	Bytes      int64
+	Skipped    int // records skipped for a problem
+	Ignored    int // files in directories ignored for their extension
+	Candidates int // candidate pairs verified
+	Related    int // pairs found related
+	LSH        minhash.Params
+}
+
+// Result is what a scan found, as report rows sorted by stable keys.
+type Result struct {
+	Articles []report.Article // by doc
+	Pairs    []report.Pair    // by a, b
+	Families []report.Family  // by family
+	Passages []report.Passage // by doc, start; Text is filled by FillText
+	Problems []corpus.Problem // by file and line
+	Warnings []string         // chained families, in family order
+	Stats    Stats
+
+	locs map[string]corpus.Loc
+	urls map[string]string
+}
+
+// meta is what a scan keeps of a document.
+type meta struct {
+	seq   int
+	doc   corpus.Doc // Text is dropped
+	words int
+	sig   minhash.Signature
+}
+
+// Scan reads every document of c and analyses it.
+func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	prog := opt.Progress
+	if prog == nil {
+		prog = nopProgress{}
+	}
+	res := &Result{locs: map[string]corpus.Loc{}, urls: map[string]string{}}
+
+	spill, err := newSpill(opt.TempDir, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	defer spill.remove()
+
+	// Read and sign.
+	prog.Stage("reading", -1)
+	var mu sync.Mutex
+	var metas []meta
+	sketchers := make(chan *Sketcher, opt.Workers*2)
+	writers := make(chan *spillWriter, opt.Workers*2)
+	for range opt.Workers * 2 {
+		sketchers <- NewSketcher(opt.Params)
+		writers <- spill.writer()
+	}
+	var problems []corpus.Problem
+	var spillErr error
+	err = c.Read(opt.Workers, func(seq int, d corpus.Doc) {
+		sk := <-sketchers
+		s := sk.Sketch(d.Text)
+		sketchers <- sk
+		if len(s.Prints) > 0 {
+			w := <-writers
+			if err := w.add(uint32(seq), s.Prints); err != nil {
+				mu.Lock()
+				spillErr = err
+				mu.Unlock()
+			}
+			writers <- w
+		}
+		n := int64(len(d.Text))
+		d.Text = ""
+		mu.Lock()
+		metas = append(metas, meta{seq: seq, doc: d, words: s.Words, sig: s.Sig})
+		res.Stats.Bytes += n
+		prog.Add(1)
+		mu.Unlock()
+	}, func(p corpus.Problem) {
+		mu.Lock()
+		problems = append(problems, p)
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	close(writers)
+	for w := range writers {
+		if err := w.flush(); err != nil && spillErr == nil {
+			spillErr = err
+		}
+	}
+	if spillErr != nil {
+		return nil, fmt.Errorf("fingerprint spill: %w", spillErr)
+	}
+	res.Stats.Ignored = c.Ignored()
+
+	// Documents in reading order; the first of two with one id wins.
+	slices.SortFunc(metas, func(a, b meta) int { return cmp.Compare(a.seq, b.seq) })
+	maxSeq := 0
+	if len(metas) > 0 {
+		maxSeq = metas[len(metas)-1].seq
+	}
+	seqDoc := make([]int32, maxSeq+1)
+	for i := range seqDoc {
+		seqDoc[i] = -1
+	}
+	files := c.Files()
+	first := map[string]corpus.Loc{}
+	docs := metas[:0]
+	for _, m := range metas {
+		if l, dup := first[m.doc.ID]; dup {
+			problems = append(problems, corpus.Problem{
+				Path: files[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
+				Err: fmt.Errorf("duplicate id %q, first read at %s", m.doc.ID, place(files, l)),
+			})
+			continue
+		}
+		first[m.doc.ID] = m.doc.Loc
+		seqDoc[m.seq] = int32(len(docs))
+		docs = append(docs, m)
+	}
+	first = nil
+	res.Stats.Docs = len(docs)
+	sortProblems(problems, files)
+	res.Problems = problems
+	for _, p := range problems {
+		if p.Skipped {
+			res.Stats.Skipped++
+		}
+	}
+
+	// Candidates: the LSH index for near-duplicates, the fingerprints for
+	// shared passages, whatever the sizes.
+	lsh := minhash.Optimal(opt.Threshold, opt.Perm)
+	res.Stats.LSH = lsh
+	ix := minhash.NewIndex(lsh)
+	ix.MaxBucket = opt.MaxBucket
+	for i, m := range docs {
+		if m.words > 0 {
+			ix.Add(uint32(i), m.sig)
+		}
+	}
+	var cands []uint64
+	ix.Pairs(func(a, b uint32) { cands = append(cands, uint64(a)<<32|uint64(b)) })
+	prog.Stage("grouping fingerprints", int64(spill.parts()))
+	more, recurring, err := spill.group(seqDoc, opt.MaxDocs, opt.Workers, prog)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint spill: %w", err)
+	}
+	cands = append(cands, more...)
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	res.Stats.Candidates = len(cands)
+	for i := range docs {
+		docs[i].sig = nil // no longer needed
+	}
+
+	// Verify and analyse, one connected group of candidates at a time.
+	groups := components(len(docs), cands)
+	prog.Stage("verifying", int64(len(cands)))
+	recurs := func(h uint64) bool {
+		_, ok := slices.BinarySearch(recurring, h)
+		return ok
+	}
+	outs := make([]groupOut, len(groups))
+	var next int
+	var wg sync.WaitGroup
+	var firstErr error
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sk := NewSketcher(opt.Params)
+			for {
+				mu.Lock()
+				g := next
+				next++
+				mu.Unlock()
+				if g >= len(groups) {
+					return
+				}
+				out, err := analyse(c, sk, docs, groups[g], recurs, opt.Family)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				outs[g] = out
+				prog.Add(int64(len(groups[g].pairs)))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res.collect(docs, outs)
+	return res, nil
+}
+
+func place(files []string, l corpus.Loc) string {
+	if l.Line > 0 {
+		return fmt.Sprintf("%s:%d", files[l.File], l.Line)
+	}
+	return files[l.File]
+}
+
+func sortProblems(ps []corpus.Problem, files []string) {
+	order := map[string]int{}
+	for i, f := range files {
+		order[f] = i
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if order[a.Path] != order[b.Path] {
+			return order[a.Path] < order[b.Path]
+		}
+		return a.Line < b.Line
+	})
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Stage(string, int64) {}
+func (nopProgress) Add(int64)           {}
+
+// group is a connected set of documents joined by candidate pairs.
+type group struct {
+	docs  []int32     // ascending
+	pairs [][2]uint32 // candidate pairs, indexes into docs of the scan
+}
+
+// components splits the candidate graph into its connected groups, each
+// with its pairs, in the order of their first document.
+func components(n int, cands []uint64) []group {
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, c := range cands {
+		a, b := find(int32(c>>32)), find(int32(uint32(c)))
+		if a != b {
+			if a < b {
+				parent[b] = a
+			} else {
+				parent[a] = b
+			}
+		}
+	}
+	at := map[int32]int{}
+	var gs []group
+	for _, c := range cands {
+		a := int32(c >> 32)
+		r := find(a)
+		gi, ok := at[r]
+		if !ok {
+			gi = len(gs)
+			at[r] = gi
+			gs = append(gs, group{})
+		}
+		gs[gi].pairs = append(gs[gi].pairs, [2]uint32{uint32(c >> 32), uint32(c)})
+	}
+	for i := range gs {
+		var ds []int32
+		for _, p := range gs[i].pairs {
+			ds = append(ds, int32(p[0]), int32(p[1]))
+		}
+		slices.Sort(ds)
+		gs[i].docs = slices.Compact(ds)
+	}
+	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(a.docs[0], b.docs[0]) })
+	return gs
+}

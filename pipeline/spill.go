@@ -1,0 +1,201 @@
+package pipeline
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+)
+
+// The fingerprint spill: while documents are read, every (fingerprint,
+// document) entry is appended to one of nparts temporary files chosen by
+// the fingerprint's top bits. Grouping then reads one file at a time,
+// sorts it, and turns each fingerprint held by several documents into
+// candidate pairs, so memory holds one partition, never all fingerprints.
+//
+// An entry is 12 bytes, little-endian: the fingerprint hash (8) and the
+// document's reading sequence number (4).
+const (
+	nparts    = 64
+	entrySize = 12
+	bufSize   = 16 << 10
+)
+
+type spill struct {
+	dir   string
+	files [nparts]*os.File
+	mus   [nparts]sync.Mutex
+}
+
+func newSpill(tmp string, workers int) (*spill, error) {
+	dir, err := os.MkdirTemp(tmp, "wiretrace-")
+	if err != nil {
+		return nil, err
+	}
+	s := &spill{dir: dir}
+	for i := range s.files {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("prints-%02d", i)))
+		if err != nil {
+			s.remove()
+			return nil, err
+		}
+		s.files[i] = f
+	}
+	return s, nil
+}
+
+func (s *spill) parts() int { return nparts }
+
+func (s *spill) remove() {
+	for _, f := range s.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+	os.RemoveAll(s.dir)
+}
+
+func part(h uint64) int { return int(h >> 58) }
+
+// spillWriter buffers entries per partition. It is not safe for
+// concurrent use; each worker has its own.
+type spillWriter struct {
+	s    *spill
+	bufs [nparts][]byte
+}
+
+func (s *spill) writer() *spillWriter { return &spillWriter{s: s} }
+
+func (w *spillWriter) add(seq uint32, prints []uint64) error {
+	for _, h := range prints {
+		p := part(h)
+		b := w.bufs[p]
+		if b == nil {
+			b = make([]byte, 0, bufSize)
+		}
+		b = binary.LittleEndian.AppendUint64(b, h)
+		b = binary.LittleEndian.AppendUint32(b, seq)
+		w.bufs[p] = b
+		if len(b)+entrySize > bufSize {
+			if err := w.write(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *spillWriter) write(p int) error {
+	w.s.mus[p].Lock()
+	_, err := w.s.files[p].Write(w.bufs[p])
+	w.s.mus[p].Unlock()
+	w.bufs[p] = w.bufs[p][:0]
+	return err
+}
+
+func (w *spillWriter) flush() error {
+	for p := range w.bufs {
+		if len(w.bufs[p]) > 0 {
+			if err := w.write(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type entry struct {
+	h uint64
+	d int32
+}
+
+// group reads the partitions back and returns the candidate pairs (a<<32|b
+// with a < b, document indexes, sorted, distinct) of every fingerprint held
+// by 2 to maxDocs documents, and the sorted fingerprints held by three or
+// more documents. seqDoc maps reading sequence numbers to document
+// indexes (-1 for a document not kept).
+func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cands, recurring []uint64, err error) {
+	type result struct {
+		cands, recurring []uint64
+		err              error
+	}
+	results := make([]result, nparts)
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var es []entry
+			for {
+				mu.Lock()
+				p := next
+				next++
+				mu.Unlock()
+				if p >= nparts {
+					return
+				}
+				var r result
+				es, r.cands, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, es[:0])
+				mu.Lock()
+				results[p] = r
+				prog.Add(1)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+		cands = append(cands, r.cands...)
+		recurring = append(recurring, r.recurring...)
+	}
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	return cands, recurring, nil
+}
+
+func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]entry, []uint64, []uint64, error) {
+	f := s.files[p]
+	raw, err := os.ReadFile(f.Name())
+	if err != nil {
+		return es, nil, nil, err
+	}
+	for b := raw; len(b) >= entrySize; b = b[entrySize:] {
+		seq := binary.LittleEndian.Uint32(b[8:])
+		if int(seq) >= len(seqDoc) || seqDoc[seq] < 0 {
+			continue
+		}
+		es = append(es, entry{h: binary.LittleEndian.Uint64(b), d: seqDoc[seq]})
+	}
+	raw = nil
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.d, b.d)) })
+	var cands, recurring []uint64
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].h == es[i].h {
+			j++
+		}
+		n := j - i
+		if n >= 3 {
+			recurring = append(recurring, es[i].h)
+		}
+		if n >= 2 && n <= maxDocs {
+			for x := i; x < j; x++ {
+				for y := x + 1; y < j; y++ {
+					cands = append(cands, uint64(es[x].d)<<32|uint64(es[y].d))
+				}
+			}
+		}
+		i = j
+	}
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+	return es, cands, recurring, nil
+}
