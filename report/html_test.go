@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -379,4 +380,58 @@ func FuzzSegments(f *testing.F) {
 			t.Errorf("segments join to %q, want %q", b.String(), text)
 		}
 	})
+}
+
+// manyFamilies repeats the fixture family until the report shows
+// families collapsed, their texts drawn from JSON when opened.
+func manyFamilies(t testing.TB) Data {
+	d := familyData(t)
+	for len(d.Families) <= openFamilies {
+		d.Families = append(d.Families, d.Families[0])
+	}
+	return d
+}
+
+func TestHTMLCollapsed(t *testing.T) {
+	out, doc := renderHTML(t, manyFamilies(t))
+	var code, data int
+	walk(doc, func(n *html.Node) {
+		if n.Data == "details" && hasClass(n, "family") {
+			if _, open := attr(n, "open"); open {
+				t.Errorf("family %v shown open in a report of %d families", n.Attr, openFamilies+1)
+			}
+		}
+		if n.Data != "script" {
+			return
+		}
+		if typ, _ := attr(n, "type"); typ == "application/json" {
+			data++
+			var v []*lazyFamily
+			if err := json.Unmarshal([]byte(textOf(n)), &v); err != nil {
+				t.Fatalf("family texts are not JSON: %v", err)
+			}
+			if len(v) != openFamilies+1 || v[0] == nil || len(v[0].Right) != 3 {
+				t.Fatalf("family texts hold %d families, want %d of 1+3 articles", len(v), openFamilies+1)
+			}
+			var b strings.Builder
+			for _, g := range v[0].Left.Segs {
+				b.WriteString(g.Text)
+			}
+			want, _ := familyData(t).Text(origID)
+			if b.String() != want {
+				t.Errorf("original's text in JSON = %q, want %q", b.String(), want)
+			}
+			return
+		}
+		code++
+	})
+	if code != 1 || data != 1 {
+		t.Errorf("page has %d script and %d JSON elements, want 1 and 1", code, data)
+	}
+	if n := strings.Count(strings.ToLower(out), "</script"); n != 2 {
+		t.Errorf("page closes %d script elements, want 2: input broke out of one", n)
+	}
+	if strings.Contains(out, "INJECTED") && strings.Contains(out, "<script>document.title") {
+		t.Errorf("hostile script appears unescaped")
+	}
 }
