@@ -9,5 +9,14 @@
 // passage, however different their sizes, with a stated guarantee.
 //
 // Candidates are only candidates: callers verify every pair exactly before
-// reporting it. The package holds no global state and does no I/O.
+// reporting it.
+//
+// An empty set (a text with no words) has a signature that matches
+// nothing, not even another empty one, and is never a candidate: empty
+// texts would otherwise all look identical.
+//
+// Everything is seeded and deterministic, never drawn from the clock:
+// the same shingles, length and seed give the same signature on every run
+// and machine. The package holds no mutable global state and does no I/O;
+// its functions are safe for concurrent use, an Index is not.
 package minhash

@@ -1,14 +1,12 @@
 package minhash
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // Index is a batch LSH index: add every document's signature, then list
 // the candidate pairs once. It stores one (key, doc) entry per band of
-// each document in a flat slice, 16 bytes each, and sorts it to find the
-// buckets. It is not safe for concurrent use.
+// each document in two flat slices, 12 bytes per entry, and sorts them in
+// place to find the buckets. It is not safe for concurrent use. The zero
+// Index has zero Params and indexes nothing: make one with NewIndex.
 type Index struct {
 	// MaxBucket bounds the pairs one bucket gives: a bucket with more
 	// than MaxBucket documents pairs each of them only with its lowest
@@ -17,13 +15,9 @@ type Index struct {
 	MaxBucket int
 
 	p       Params
-	entries []entry
-	keys    []uint64
-}
-
-type entry struct {
-	key uint64
-	doc uint32
+	keys    []uint64 // band keys, one per band of each document
+	docs    []uint32 // docs[i] is the document of keys[i]
+	scratch []uint64
 }
 
 // NewIndex returns an empty index that bands signatures with p.
@@ -33,56 +27,64 @@ func NewIndex(p Params) *Index { return &Index{p: p} }
 // shorter than Bands*Rows, are not indexed: they are candidates with
 // nothing.
 func (ix *Index) Add(doc uint32, sig Signature) {
-	ix.keys = ix.p.Keys(sig, ix.keys)
-	for _, k := range ix.keys {
-		ix.entries = append(ix.entries, entry{k, doc})
+	ix.scratch = ix.p.Keys(sig, ix.scratch)
+	ix.keys = append(ix.keys, ix.scratch...)
+	ix.docs = slices.Grow(ix.docs, len(ix.scratch))
+	for range ix.scratch {
+		ix.docs = append(ix.docs, doc)
 	}
 }
 
 // Len returns the number of (band key, document) entries in the index.
-func (ix *Index) Len() int { return len(ix.entries) }
+func (ix *Index) Len() int { return len(ix.keys) }
 
 // Pairs calls fn for every candidate pair of documents, those that share
 // at least one band key, once each, with a < b, in ascending order of
 // (a, b). A document added twice is not paired with itself. The index
 // stays usable: more documents may be added and Pairs called again.
 func (ix *Index) Pairs(fn func(a, b uint32)) {
-	slices.SortFunc(ix.entries, func(x, y entry) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.doc, y.doc)
-	})
+	sortKeyed(ix.keys, ix.docs)
 	var pairs []uint64
-	var docs []uint32
-	e := ix.entries
-	for i := 0; i < len(e); {
+	keys, docs := ix.keys, ix.docs
+	for i := 0; i < len(keys); {
 		j := i + 1
-		for j < len(e) && e[j].key == e[i].key {
+		for j < len(keys) && keys[j] == keys[i] {
 			j++
 		}
 		if j-i > 1 {
-			docs = docs[:0]
-			for _, x := range e[i:j] {
-				if len(docs) == 0 || docs[len(docs)-1] != x.doc {
-					docs = append(docs, x.doc)
+			// The bucket's docs are sorted; drop repeats of a document.
+			bucket := docs[i:j]
+			m := 1
+			for _, d := range bucket[1:] {
+				if d != bucket[m-1] {
+					m++
 				}
 			}
-			if ix.MaxBucket > 0 && len(docs) > ix.MaxBucket {
-				for _, d := range docs[1:] {
-					pairs = append(pairs, uint64(docs[0])<<32|uint64(d))
+			switch {
+			case m < 2:
+			case ix.MaxBucket > 0 && m > ix.MaxBucket:
+				low := bucket[0]
+				for k, d := range bucket[1:] {
+					if d != bucket[k] {
+						pairs = append(pairs, uint64(low)<<32|uint64(d))
+					}
 				}
-			} else {
-				for a := range docs {
-					for _, d := range docs[a+1:] {
-						pairs = append(pairs, uint64(docs[a])<<32|uint64(d))
+			default:
+				for a, x := range bucket {
+					if a > 0 && x == bucket[a-1] {
+						continue
+					}
+					for b, y := range bucket[a+1:] {
+						if y != x && y != bucket[a+b] {
+							pairs = append(pairs, uint64(x)<<32|uint64(y))
+						}
 					}
 				}
 			}
 		}
 		i = j
 	}
-	slices.Sort(pairs)
+	sortKeyed(pairs, nil)
 	pairs = slices.Compact(pairs)
 	for _, p := range pairs {
 		fn(uint32(p>>32), uint32(p))

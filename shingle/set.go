@@ -38,7 +38,7 @@ func shingleHash(ws []uint64) uint64 {
 // Set sorts shingles and removes repeats, in place, and returns the
 // resulting set (a prefix of shingles).
 func Set(shingles []uint64) []uint64 {
-	slices.Sort(shingles)
+	sortHashes(shingles)
 	return slices.Compact(shingles)
 }
 

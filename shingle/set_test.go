@@ -191,3 +191,41 @@ func BenchmarkTokenizeGeneral(b *testing.B) {
 		referenceTokenize(text, 0)
 	}
 }
+
+func TestSortHashes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	gens := map[string]func() uint64{
+		"uniform":  r.Uint64,
+		"small":    func() uint64 { return r.Uint64N(100) },
+		"top bits": func() uint64 { return r.Uint64N(3) << 62 },
+		"mid bits": func() uint64 { return r.Uint64N(1<<12) << 30 },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{0, 1, 2, 24, 25, 127, 128, 1000, 20000} {
+			a := make([]uint64, n)
+			for i := range a {
+				a[i] = gen()
+			}
+			want := slices.Clone(a)
+			slices.Sort(want)
+			sortHashes(a)
+			if !slices.Equal(a, want) {
+				t.Errorf("sortHashes of %d %s hashes is not sorted", n, name)
+			}
+		}
+	}
+}
+
+func BenchmarkSet(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	src := make([]uint64, 1000) // an article's shingles
+	for i := range src {
+		src[i] = r.Uint64()
+	}
+	a := make([]uint64, len(src))
+	b.SetBytes(8 * int64(len(src)))
+	for b.Loop() {
+		copy(a, src)
+		Set(a)
+	}
+}

@@ -1,0 +1,79 @@
+package minhash
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestSortKeyed(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	gens := map[string]func() uint64{
+		"uniform":  r.Uint64,
+		"small":    func() uint64 { return r.Uint64N(50) },
+		"top bits": func() uint64 { return r.Uint64N(4) << 62 },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{0, 1, 2, 31, 33, 100, 1000, 5000, 70000} {
+			t.Run(fmt.Sprintf("%s/%d", name, n), func(t *testing.T) {
+				keys := make([]uint64, n)
+				docs := make([]uint32, n)
+				type kd struct {
+					k uint64
+					d uint32
+				}
+				want := make([]kd, n)
+				for i := range keys {
+					keys[i], docs[i] = gen(), r.Uint32N(100)
+					want[i] = kd{keys[i], docs[i]}
+				}
+				plain := slices.Clone(keys)
+				slices.SortFunc(want, func(x, y kd) int {
+					if x.k != y.k {
+						if x.k < y.k {
+							return -1
+						}
+						return 1
+					}
+					return int(x.d) - int(y.d)
+				})
+				sortKeyed(keys, docs)
+				for i := range want {
+					if keys[i] != want[i].k || docs[i] != want[i].d {
+						t.Fatalf("sortKeyed: entry %d = (%x, %d), want (%x, %d)", i, keys[i], docs[i], want[i].k, want[i].d)
+					}
+				}
+				sortKeyed(plain, nil)
+				if !slices.IsSorted(plain) {
+					t.Errorf("sortKeyed(keys, nil) not sorted")
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkSortKeyed(b *testing.B) {
+	r := rand.New(rand.NewPCG(2, 3))
+	const n = 1 << 20
+	src := make([]uint64, n)
+	for i := range src {
+		src[i] = r.Uint64()
+	}
+	keys := make([]uint64, n)
+	docs := make([]uint32, n)
+	b.Run("radix", func(b *testing.B) {
+		b.SetBytes(12 * n)
+		for b.Loop() {
+			copy(keys, src)
+			sortKeyed(keys, docs)
+		}
+	})
+	b.Run("pdqsort", func(b *testing.B) {
+		b.SetBytes(8 * n)
+		for b.Loop() {
+			copy(keys, src)
+			slices.Sort(keys)
+		}
+	})
+}
