@@ -66,6 +66,7 @@ func benchRead(b *testing.B, name string, data []byte) {
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				c, err := Open([]string{path}, Options{})
 				if err != nil {
@@ -77,6 +78,7 @@ func benchRead(b *testing.B, name string, data []byte) {
 				}
 				c.Close()
 			}
+			reportCPU(b, cpu, int64(len(data)))
 		})
 	}
 }
@@ -94,22 +96,26 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		var d decoder
 		b.SetBytes(int64(len(rec)))
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			var fl fields
 			if !d.decodeFast(rec, &fl) {
 				b.Fatal("decodeFast refused the record")
 			}
 		}
+		reportCPU(b, cpu, int64(len(rec)))
 	})
 	b.Run("encoding-json", func(b *testing.B) {
 		b.SetBytes(int64(len(rec)))
 		b.ReportAllocs()
+		cpu := cpuTime()
 		for b.Loop() {
 			var fl fields
 			if err := decodeStd(rec, &fl); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu, int64(len(rec)))
 	})
 }
 
@@ -130,10 +136,12 @@ func BenchmarkReread(b *testing.B) {
 	b.SetBytes(int64(len(data) / len(locs)))
 	b.ReportAllocs()
 	i := 0
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := c.Reread(locs[(i*7919)%len(locs)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
 	}
+	reportCPU(b, cpu, int64(len(data)/len(locs)))
 }

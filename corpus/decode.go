@@ -52,6 +52,8 @@ var (
 // concurrent use.
 type decoder struct {
 	scratch []byte
+	ends    []int
+	cells   []string
 	warns   []error
 }
 
@@ -87,7 +89,7 @@ func (d *decoder) decode(f *file, hdr *csvHeader, rec []byte, loc Loc) (Doc, err
 		}
 		rec = d.repair(rec)
 		var fl fields
-		if err := hdr.row(rec, &fl); err != nil {
+		if err := hdr.row(d, rec, &fl); err != nil {
 			return Doc{}, err
 		}
 		return d.fromFields(&fl, loc)
