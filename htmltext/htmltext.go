@@ -3,6 +3,7 @@ package htmltext
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -314,8 +315,15 @@ func prune(doc *html.Node) {
 		if n.Type == html.CommentNode {
 			doomed = append(doomed, n)
 		}
-		if n.Type == html.ElementNode && n.DataAtom != atom.Html && n.DataAtom != atom.Body && isChrome(n) {
-			doomed = append(doomed, n)
+		if n.Type == html.ElementNode && n.DataAtom != atom.Html && n.DataAtom != atom.Body {
+			switch isChrome(n) {
+			case chrome:
+				doomed = append(doomed, n)
+			case wrapper:
+				// The extraction library drops elements by the same
+				// names; this one holds the article, so its names go.
+				n.Attr = slices.DeleteFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "class" || a.Key == "id" })
+			}
 		}
 	})
 	// Removing a node whose ancestor is already removed is harmless.
@@ -326,32 +334,57 @@ func prune(doc *html.Node) {
 	}
 }
 
-func isChrome(n *html.Node) bool {
+// What isChrome finds an element to be.
+const (
+	content = iota // possibly article text
+	chrome         // never article text
+	wrapper        // named like chrome, but holds paragraphs of text
+)
+
+func isChrome(n *html.Node) int {
 	if prunedElements[n.DataAtom] {
-		return true
+		return chrome
 	}
+	named := false
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			return true
+			return chrome
 		case "aria-hidden":
 			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
-				return true
+				return chrome
 			}
 		case "role":
 			if prunedRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
-				return true
+				return chrome
 			}
 		case "class", "id":
 			v := strings.ToLower(a.Val)
 			for _, part := range prunedNameParts {
-				if strings.Contains(v, part) {
-					return true
-				}
+				named = named || strings.Contains(v, part)
 			}
 		}
 	}
-	return false
+	if !named {
+		return content
+	}
+	// A caption or a banner holds a paragraph or two; an element named
+	// so that holds more ("story with-captions") wraps the article.
+	if paragraphs(n, 3) < 3 {
+		return chrome
+	}
+	return wrapper
+}
+
+// paragraphs counts the <p> elements below n, up to limit.
+func paragraphs(n *html.Node, limit int) int {
+	count := 0
+	walkIter(n, func(c *html.Node) {
+		if count < limit && c.Type == html.ElementNode && c.DataAtom == atom.P {
+			count++
+		}
+	})
+	return count
 }
 
 // blockElements end a paragraph of the rendered text. The extraction

@@ -356,6 +356,47 @@ func TestCharsets(t *testing.T) {
 	}
 }
 
+func TestPrune(t *testing.T) {
+	const story = "<p>The county will close the old river bridge on Monday for six months of repairs.</p>" +
+		"<p>Drivers will be sent over the highway bridge, a detour of about 20 minutes.</p>" +
+		"<p>The council will meet again next month to hear from residents about the detour.</p>"
+	tests := []struct {
+		name     string
+		body     string
+		drop     string // not in the text
+		keepText string // in the text
+	}{
+		{"figcaption", "<article><figure><img src=a.jpg><figcaption>The old bridge in March.</figcaption></figure>" + story + "</article>",
+			"The old bridge in March.", "a detour of about 20 minutes"},
+		{"caption class", `<article>` + story + `<div class="image-caption">The old bridge in March. <span class="photo-credit">J. Doe</span></div></article>`,
+			"The old bridge in March.", "a detour of about 20 minutes"},
+		{"credit class alone", `<article>` + story + `<p class="byline-credit">Photo by J. Doe</p></article>`,
+			"Photo by J. Doe", "a detour of about 20 minutes"},
+		{"cookie banner", `<div id="cookieConsent"><p>We use cookies to improve this site and to show you relevant advertising from partners.</p></div><article>` + story + `</article>`,
+			"We use cookies", "a detour of about 20 minutes"},
+		{"wrapper named for captions kept", `<div class="story with-captions">` + story + `<figure><figcaption>The old bridge in March.</figcaption></figure></div>`,
+			"The old bridge in March.", "The county will close the old river bridge"},
+		{"navigation role", `<div role="navigation"><p>Home News Sports Weather Opinion Obituaries Contact Subscribe</p></div><article>` + story + `</article>`,
+			"Obituaries", "a detour of about 20 minutes"},
+		{"hidden", `<article>` + story + `<p hidden>Sign in to keep reading this and all our other stories today.</p></article>`,
+			"Sign in to keep reading", "a detour of about 20 minutes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte("<html><head><title>Bridge</title></head><body>" + tt.body + "</body></html>"))
+			if err != nil {
+				t.Fatalf("Extract(%s) error: %v", tt.name, err)
+			}
+			if strings.Contains(p.Text, tt.drop) {
+				t.Errorf("Extract(%s).Text = %q, want no %q", tt.name, p.Text, tt.drop)
+			}
+			if !strings.Contains(p.Text, tt.keepText) {
+				t.Errorf("Extract(%s).Text = %q, want %q in it", tt.name, p.Text, tt.keepText)
+			}
+		})
+	}
+}
+
 func TestMetadataSources(t *testing.T) {
 	const body = "<body><article><p>The council voted on Tuesday to close the old bridge for repairs until next spring, officials said.</p></article></body>"
 	tests := []struct {
