@@ -435,3 +435,56 @@ func TestHTMLCollapsed(t *testing.T) {
 		t.Errorf("hostile script appears unescaped")
 	}
 }
+
+// FuzzWriteHTML writes a family from arbitrary text, title, id and
+// offsets, and checks the page never gains an element or attribute from
+// them.
+func FuzzWriteHTML(f *testing.F) {
+	f.Add("<script>alert(1)</script> text", `<img src=x onerror=alert(1)>`, "id</textarea>", 0, 8, 3, 20)
+	f.Add("Grüße 東京", "javascript:alert(1)", `"><svg onload=alert(1)>`, -1, 100, 5, 2)
+	f.Fuzz(func(t *testing.T, text, title, id string, s1, e1, s2, e2 int) {
+		if id == "b" {
+			return
+		}
+		d := Data{
+			Articles: []Article{{Doc: id, Family: id, Role: "original", Title: title}, {Doc: "b", Family: id, Role: "copy", SourceDoc: id, Title: title, Source: title}},
+			Families: []Family{{Family: id, Size: 2, Original: id, Members: []string{id, "b"}}},
+			Passages: []Passage{
+				{Doc: id, Start: s1, End: e1, Kind: "shared", With: []With{{Doc: "b", Start: s2, End: e2}}},
+				{Doc: "b", Start: s2, End: e2, Kind: "quote", With: []With{{Doc: id, Start: s1, End: e1}}},
+				{Doc: "b", Start: e2, End: e2 + 10, Kind: "unique"},
+			},
+			Text: func(string) (string, error) { return text, nil },
+			URL:  func(string) string { return title },
+		}
+		var buf bytes.Buffer
+		if err := WriteHTML(&buf, d); err != nil {
+			t.Fatalf("WriteHTML: %v", err)
+		}
+		doc, err := html.Parse(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scripts := 0
+		walk(doc, func(n *html.Node) {
+			if n.Data == "script" {
+				scripts++
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(a.Key, "on") {
+					t.Errorf("<%s> has %s=%q", n.Data, a.Key, a.Val)
+				}
+				if (a.Key == "href" || a.Key == "src") && !strings.HasPrefix(a.Val, "#") && !webURL(a.Val) {
+					t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+				}
+			}
+			switch n.Data {
+			case "img", "svg", "textarea", "iframe", "object", "embed":
+				t.Errorf("page has a <%s> element", n.Data)
+			}
+		})
+		if scripts != 1 {
+			t.Errorf("page has %d script elements, want 1", scripts)
+		}
+	})
+}
