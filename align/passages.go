@@ -92,7 +92,16 @@ func (s seg) diag() int { return s.B - s.A }
 // deterministic and safe for concurrent use; it does not modify a or b.
 func Passages(a, b []uint64, opt Options) []Match {
 	opt = opt.withDefaults()
-	runs := seedRuns(a, b, opt.Seed)
+	var runs []seg
+	if len(b) <= len(a) {
+		runs = seedRuns(a, b, opt.Seed)
+	} else {
+		// Index the shorter text.
+		runs = seedRuns(b, a, opt.Seed)
+		for i, r := range runs {
+			runs[i].A, runs[i].B = r.B, r.A
+		}
+	}
 	if len(runs) == 0 {
 		return nil
 	}
@@ -118,7 +127,7 @@ func seedKey(w []uint64) uint64 {
 }
 
 // seedRuns finds the exact common runs of at least k words: every seed of a
-// is looked up among the seeds of b, and hits on the same diagonal that
+// is looked up among the seeds of b (the text indexed), and hits on the same diagonal that
 // touch or overlap are merged into one run.
 func seedRuns(a, b []uint64, k int) []seg {
 	if len(a) < k || len(b) < k {

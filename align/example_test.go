@@ -1,0 +1,24 @@
+package align_test
+
+import (
+	"fmt"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/shingle"
+)
+
+func Example() {
+	a := `U.S. envoy Steve Witkoff met Russian President Vladimir Putin in St. Petersburg on Friday. "A war that should have never happened," Trump posted.`
+	b := `Steve Witkoff met Russian President Vladimir Putin in Saint Petersburg on Friday, the Kremlin said. Trump wrote: "A war that should have never happened."`
+	ta, tb := shingle.Tokenize(a, 1), shingle.Tokenize(b, 1)
+	inA := align.Inside(ta.Spans, align.Quotes(a))
+	inB := align.Inside(tb.Spans, align.Quotes(b))
+
+	for _, m := range align.Passages(ta.Hashes, tb.Hashes, align.Options{MinWords: 6}) {
+		start, end := ta.Spans[m.A.Start].Start, ta.Spans[m.A.End-1].End
+		fmt.Printf("%-6s %d words, %d exact: %s\n", align.Classify(m, inA, inB, 6), m.A.Len(), m.Same, a[start:end])
+	}
+	// Output:
+	// shared 12 words, 11 exact: Steve Witkoff met Russian President Vladimir Putin in St. Petersburg on Friday
+	// quote  7 words, 7 exact: A war that should have never happened
+}
