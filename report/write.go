@@ -109,8 +109,9 @@ func writeJSON[T any](w io.Writer, what string, rows []T, s spec[T]) error {
 		bw.WriteString("[]\n")
 	} else {
 		bw.WriteString("[\n")
+		var enc encoder
 		for i, r := range rows {
-			b, err := encodeRecord(r, s)
+			b, err := encodeRecord(&enc, r, s)
 			if err != nil {
 				return fmt.Errorf("report: %s: row %d (%s): %w", what, i+1, s.name(r), err)
 			}
@@ -131,8 +132,9 @@ func writeJSON[T any](w io.Writer, what string, rows []T, s spec[T]) error {
 // writeJSONLines writes one JSON object per line.
 func writeJSONLines[T any](w io.Writer, what string, rows []T, s spec[T]) error {
 	bw := bufio.NewWriter(w)
+	var enc encoder
 	for i, r := range rows {
-		b, err := encodeRecord(r, s)
+		b, err := encodeRecord(&enc, r, s)
 		if err != nil {
 			return fmt.Errorf("report: %s: row %d (%s): %w", what, i+1, s.name(r), err)
 		}
@@ -146,23 +148,37 @@ func writeJSONLines[T any](w io.Writer, what string, rows []T, s spec[T]) error 
 }
 
 // encodeRecord encodes one record on one line, without a newline and
-// without escaping <, > and & (the output is not embedded in HTML).
-func encodeRecord[T any](r T, s spec[T]) ([]byte, error) {
+// without escaping <, > and & (the output is not embedded in HTML). The
+// result is valid until the next call with the same encoder.
+func encodeRecord[T any](enc *encoder, r T, s spec[T]) ([]byte, error) {
 	v, err := s.json(r)
 	if err != nil {
 		return nil, err
 	}
-	return marshal(v)
+	return enc.marshal(v)
 }
 
 func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	var enc encoder
+	return enc.marshal(v)
+}
+
+// encoder marshals values one after another into a reused buffer.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func (e *encoder) marshal(v any) ([]byte, error) {
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.buf)
+		e.enc.SetEscapeHTML(false)
+	}
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
 }
 
 // number is a fraction as a JSON number with 4 decimals.
