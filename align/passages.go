@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"container/heap"
 	"slices"
-	"sort"
 )
 
 // Range is a span of words: word indexes [Start, End) into a tokenized text.
@@ -110,12 +109,6 @@ func Passages(a, b []uint64, opt Options) []Match {
 	return choose(chains, len(a), len(b), opt)
 }
 
-// gram is a seed's key and its position in b.
-type gram struct {
-	key uint64
-	pos int
-}
-
 // seedKey hashes the k words starting at w[0].
 func seedKey(w []uint64) uint64 {
 	var h uint64
@@ -126,58 +119,118 @@ func seedKey(w []uint64) uint64 {
 	return h
 }
 
-// seedRuns finds the exact common runs of at least k words: every seed of a
-// is looked up among the seeds of b (the text indexed), and hits on the same diagonal that
-// touch or overlap are merged into one run.
+// seedIndex maps the seeds of a text to where they occur: an open-addressing
+// hash table of seed keys whose slots point into one array of positions,
+// grouped by slot and increasing within each group.
+type seedIndex struct {
+	shift uint     // 64 minus the table's size in bits
+	keys  []uint64 // per slot: the key
+	start []int32  // per slot: the first of its positions in pos; -1 if empty
+	count []int32  // per slot: how many positions
+	pos   []int32
+}
+
+func (x *seedIndex) slot(key uint64) int {
+	mask := len(x.keys) - 1
+	s := int((key * 0x9e3779b97f4a7c15) >> x.shift)
+	for x.start[s] >= 0 && x.keys[s] != key {
+		s = (s + 1) & mask
+	}
+	return s
+}
+
+// newSeedIndex indexes the k-word seeds of b.
+func newSeedIndex(b []uint64, k int) *seedIndex {
+	m := len(b) - k + 1
+	bits := uint(1)
+	for 1<<bits < 2*m {
+		bits++
+	}
+	x := &seedIndex{
+		shift: 64 - bits,
+		keys:  make([]uint64, 1<<bits),
+		start: make([]int32, 1<<bits),
+		count: make([]int32, 1<<bits),
+		pos:   make([]int32, m),
+	}
+	for s := range x.start {
+		x.start[s] = -1
+	}
+	slots := make([]int32, m)
+	for j := range m {
+		key := seedKey(b[j : j+k])
+		s := x.slot(key)
+		x.keys[s], x.start[s] = key, 0
+		x.count[s]++
+		slots[j] = int32(s)
+	}
+	next := int32(0)
+	for s, c := range x.count {
+		if c > 0 {
+			x.start[s] = next
+			next += c
+		}
+	}
+	fill := slices.Clone(x.start)
+	for j, s := range slots {
+		x.pos[fill[s]] = int32(j)
+		fill[s]++
+	}
+	return x
+}
+
+// lookup returns the positions of a seed, in increasing order.
+func (x *seedIndex) lookup(key uint64) []int32 {
+	s := x.slot(key)
+	if x.start[s] < 0 {
+		return nil
+	}
+	return x.pos[x.start[s] : x.start[s]+x.count[s]]
+}
+
+// seedRuns finds exact common runs of at least k words: every seed of a is
+// looked up among the seeds of b, and each hit not already inside a run is
+// extended forward as far as the texts agree. Seeds that lie wholly inside
+// a run found before are not looked up: their words are matched already.
 func seedRuns(a, b []uint64, k int) []seg {
 	if len(a) < k || len(b) < k {
 		return nil
 	}
-	idx := make([]gram, len(b)-k+1)
-	for j := range idx {
-		idx[j] = gram{seedKey(b[j : j+k]), j}
-	}
-	slices.SortFunc(idx, func(x, y gram) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.pos, y.pos)
-	})
-
+	idx := newSeedIndex(b, k)
 	var runs []seg
 	open := make(map[int]int) // diagonal -> index in runs of its latest run
 	lastDiag := 0             // diagonal of the alignment being followed
+	covered := 0              // end in a of the furthest run so far
 	for i := 0; i+k <= len(a); i++ {
-		key := seedKey(a[i : i+k])
-		lo := sort.Search(len(idx), func(x int) bool { return idx[x].key >= key })
-		hi := lo
-		for hi < len(idx) && idx[hi].key == key {
-			hi++
+		if i+k <= covered {
+			continue
 		}
-		occ := idx[lo:hi]
+		occ := idx.lookup(seedKey(a[i : i+k]))
 		if len(occ) > maxOccur {
 			p := i + lastDiag
-			c := sort.Search(len(occ), func(x int) bool { return occ[x].pos >= p })
+			c, _ := slices.BinarySearch(occ, int32(min(max(p, 0), len(b))))
 			s := min(max(c-maxOccur/2, 0), len(occ)-maxOccur)
 			occ = occ[s : s+maxOccur]
 		}
 		best, bestLen := 0, -1
-		for _, g := range occ {
-			j := g.pos
+		for _, jj := range occ {
+			j := int(jj)
+			d := j - i
+			if r, ok := open[d]; ok && runs[r].A+runs[r].N >= i+k {
+				continue // inside a run found before
+			}
 			if !slices.Equal(a[i:i+k], b[j:j+k]) {
 				continue // a collision of seed keys
 			}
-			d := j - i
-			r, ok := open[d]
-			if ok && runs[r].A+runs[r].N >= i {
-				runs[r].N = i + k - runs[r].A
-			} else {
-				runs = append(runs, seg{i, j, k})
-				r = len(runs) - 1
-				open[d] = r
+			r := seg{i, j, k}
+			for r.A+r.N < len(a) && r.B+r.N < len(b) && a[r.A+r.N] == b[r.B+r.N] {
+				r.N++
 			}
-			if runs[r].N > bestLen {
-				best, bestLen = d, runs[r].N
+			runs = append(runs, r)
+			open[d] = len(runs) - 1
+			covered = max(covered, r.A+r.N)
+			if r.N > bestLen {
+				best, bestLen = d, r.N
 			}
 		}
 		if bestLen >= 0 {
