@@ -241,8 +241,10 @@ func seedRuns(a, b []uint64, k int) []seg {
 }
 
 // extendRuns makes every run maximal on its diagonal, extending it word by
-// word where a seed was skipped, and merges runs that then meet. The result
-// is sorted by diagonal, then A; runs on one diagonal do not overlap.
+// word backward (a run whose first seed was not looked up, because it lay
+// inside another run or was too frequent, starts late) and forward, and
+// merges runs that then meet. The result is sorted by diagonal, then A;
+// runs on one diagonal do not overlap.
 func extendRuns(a, b []uint64, runs []seg) []seg {
 	slices.SortFunc(runs, func(x, y seg) int {
 		if c := cmp.Compare(x.diag(), y.diag()); c != 0 {
