@@ -347,14 +347,21 @@ func familyTexts(anchor string, docs, texts []string, byDoc map[string][]Passage
 			case "unique":
 				r.title = "independent reporting"
 			case "quote", "shared":
-				r.title = "copied"
+				r.title = "shared"
 				if ps.Kind == "quote" {
 					r.title = "quotation"
 				}
 				if w, j, ok := linkTarget(ps.With, k, index, texts); ok {
 					ws, we, _ := clampRange(texts[j], w.Start, w.End)
 					r.href = "#" + id(j, ws)
-					r.title += " · shared with " + docs[j]
+					switch {
+					case ps.Kind == "quote":
+						r.title += ", also in " + docs[j]
+					case k == 0:
+						r.title += " with " + docs[j]
+					default:
+						r.title = "copied from " + docs[j]
+					}
 					targets[j] = append(targets[j], rng{start: ws, end: we, kind: ps.Kind, target: true})
 				}
 			default:
