@@ -145,3 +145,34 @@ func BenchmarkReread(b *testing.B) {
 	}
 	reportCPU(b, cpu, int64(len(data)/len(locs)))
 }
+
+// BenchmarkReadDir reads a directory of plain-text articles, one file each.
+func BenchmarkReadDir(b *testing.B) {
+	texts := benchTexts(b)
+	dir := b.TempDir()
+	var size int64
+	for i := range 2000 {
+		p := filepath.Join(dir, fmt.Sprintf("%02d", i%20), fmt.Sprintf("%04d.txt", i))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		t := texts[i%len(texts)]
+		if err := os.WriteFile(p, []byte(t), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		c, err := Open([]string{dir}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Read(2, func(int, Doc) {}, func(p Problem) { b.Error(p) }); err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+	reportCPU(b, cpu, size)
+	b.ReportMetric(float64(2000*b.N)/b.Elapsed().Seconds(), "docs/s")
+}

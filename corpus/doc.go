@@ -8,4 +8,51 @@
 // reading goes on. It keeps no texts in memory: every document carries a
 // Loc from which Reread reads it again, so that later steps keep only
 // signatures and keys.
+//
+// # Formats
+//
+// A file's extension (in any case) says how it is read:
+//
+//   - .txt .text .md: one document, the whole file; its id is the file's
+//     path relative to the directory given (with slashes), or the path as
+//     given for a file argument. A file given by name with another
+//     extension is read the same way; in a directory it is left out and
+//     counted by Corpus.Ignored.
+//   - .html .htm: one document, the page's main text as extracted by
+//     package htmltext, with the title, canonical URL, site name and date
+//     of its metadata.
+//   - .jsonl .ndjson: one document per non-blank line, an object
+//     {"id": ..., "text": ...} where id is a string or a number (taken as
+//     its literal text) and "html" may stand instead of "text" (the text
+//     is then extracted from it; where both are given, a non-empty text
+//     wins). Optional string fields: title, url, source, published (RFC
+//     3339 or YYYY-MM-DD). Other fields are ignored; field names match
+//     case-insensitively, as in encoding/json. Line ends may be CRLF.
+//   - .csv: RFC 4180 with a header row naming at least the columns id and
+//     text (or html), and optionally title, url, source and published, in
+//     any order and case; other columns are ignored. One document per row;
+//     quoted fields may span lines.
+//
+// Standard input ("-") is JSON Lines when its first non-blank byte is '{',
+// else one plain-text document with id "-". It is copied to a temporary
+// file, so that Reread can read it again.
+//
+// In every format a UTF-8 byte order mark is skipped, and invalid UTF-8 is
+// replaced with U+FFFD (with a warning). A file with a NUL byte in its
+// first 8 KiB is binary and skipped, as are a JSON line or CSV row holding
+// one, a document over Options.MaxBytes (it is never read into memory),
+// a malformed line or row, and a record without id or without text. A
+// published date that is neither RFC 3339 nor YYYY-MM-DD is dropped with
+// a warning. An empty text or HTML file is a document with empty text;
+// an empty JSON Lines or CSV file holds no document.
+//
+// Ids are not checked for uniqueness here; the caller names duplicates.
+//
+// # Speed
+//
+// One goroutine reads files in order with large reads and cuts them into
+// records; workers decode them in batches. JSON lines of string fields
+// and well-formed CSV rows are decoded by hand-written parsers, several
+// times faster than encoding/json and encoding/csv, which take over for
+// anything else; fuzz tests check that both give the same result.
 package corpus

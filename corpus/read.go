@@ -10,33 +10,39 @@ import (
 	"sync"
 )
 
-// Reading is split in two. One goroutine reads the files in order with
-// large reads, cuts them into records (a whole file, a line, a CSV row),
+// Reading is split in two. One goroutine reads the files of records
+// (JSON Lines, CSV) in order with large reads, cuts them into records,
 // numbers them and hands them to the workers in batches of some hundred
-// kilobytes; the workers decode the records (JSON, CSV fields, HTML
-// extraction, UTF-8 repair) and call fn. A record over the size limit is
-// never held in memory: the reader skips over it. Memory in use is
-// bounded by the number of batches in flight, whatever the input's size.
+// kilobytes; the workers decode the records (JSON, CSV fields, UTF-8
+// repair) and call fn. A file that is one document (text, HTML) is only
+// numbered by that goroutine: a worker opens and reads it, so that the
+// system calls of a directory of many small files run in parallel too. A
+// record over the size limit is never held in memory: the reader skips
+// over it. Memory in use is bounded by the number of batches in flight,
+// whatever the input's size.
 
 const (
 	readBufSize  = 1 << 20   // bytes per read
 	batchBytes   = 256 << 10 // a batch is sent once it holds this many bytes
 	batchRecords = 256       // or this many records
+	wholeWeight  = 8 << 10   // bytes a file read by a worker counts for in a batch
 	sniffSize    = 8 << 10   // a NUL byte in the first bytes of a file makes it binary
 )
 
-// job is one record to decode.
+// job is one record to decode, or one file to read whole.
 type job struct {
 	seq        int
 	loc        Loc
 	start, end int // the record is arena[start:end]
 	hdr        *csvHeader
+	whole      bool // the worker reads file loc.File
 }
 
 // batch is records handed to a worker at once.
 type batch struct {
-	jobs  []job
-	arena []byte
+	jobs   []job
+	arena  []byte
+	weight int // bytes the jobs count for
 }
 
 // Read reads every document and calls fn for each, with its sequence
@@ -73,11 +79,24 @@ func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem
 	for range workers {
 		wg.Go(func() {
 			var d decoder
+			var buf []byte
 			for b := range ch {
 				for _, j := range b.jobs {
-					c.decodeJob(&d, b.arena[j.start:j.end], j, fn, report)
+					rec := b.arena[j.start:j.end]
+					if j.whole {
+						var err error
+						rec, err = c.readWhole(&buf, &j.loc)
+						if err != nil {
+							report(Problem{Path: c.files[j.loc.File].name, Err: err, Skipped: true})
+							continue
+						}
+					}
+					c.decodeJob(&d, rec, j, fn, report)
 				}
-				b.jobs = b.jobs[:0]
+				if cap(buf) > readBufSize {
+					buf = nil
+				}
+				b.jobs, b.weight = b.jobs[:0], 0
 				if cap(b.arena) <= 4*batchBytes {
 					b.arena = b.arena[:0]
 					free.Put(b)
@@ -149,6 +168,11 @@ type reader struct {
 func (r *reader) file(i int) {
 	c := r.c
 	f := &c.files[i]
+	if f.kind == kindText || f.kind == kindHTML {
+		r.add(job{seq: r.seq, loc: Loc{File: i, Line: 1}, whole: true}, nil, wholeWeight)
+		r.seq++
+		return
+	}
 	skip := func(line int, err error) {
 		r.report(Problem{Path: f.name, Line: line, Err: err, Skipped: true})
 	}
@@ -158,16 +182,11 @@ func (r *reader) file(i int) {
 		return
 	}
 	defer fh.Close()
-	whole := f.kind == kindText || f.kind == kindHTML
-	if st, err := fh.Stat(); err == nil && whole && st.Mode().IsRegular() && st.Size() > c.maxBytes+int64(len(bom)) {
-		skip(0, tooLarge(c.maxBytes))
-		return
-	}
 
 	var hdr *csvHeader
 	err = r.records(fh, f.kind, c.maxBytes, func(rec []byte, loc Loc, big bool) bool {
 		loc.File = i
-		if !whole && !big && blank(f.kind, rec) {
+		if !big && blank(f.kind, rec) {
 			return true
 		}
 		if f.kind == kindCSV && hdr == nil {
@@ -190,23 +209,85 @@ func (r *reader) file(i int) {
 			skip(problemLine(f.kind, loc.Line), tooLarge(c.maxBytes))
 			return true
 		}
-		b := r.cur
-		start := len(b.arena)
-		b.arena = append(b.arena, rec...)
-		b.jobs = append(b.jobs, job{seq: seq, loc: loc, start: start, end: len(b.arena), hdr: hdr})
-		if len(b.arena) >= batchBytes || len(b.jobs) >= batchRecords {
-			r.send(b)
-			r.cur = r.next()
-		}
+		r.add(job{seq: seq, loc: loc, hdr: hdr}, rec, len(rec))
 		return true
 	})
 	var re *readError
 	switch {
 	case errors.Is(err, errBinary):
-		skip(0, fmt.Errorf("%w: a NUL byte in the first %d KiB", errBinary, sniffSize>>10))
+		skip(0, binaryFile())
 	case errors.As(err, &re):
 		skip(problemLine(f.kind, re.line), re.err)
 	}
+}
+
+// add adds a job with its record to the current batch, and sends the
+// batch when it is full; weight is the bytes the job counts for.
+func (r *reader) add(j job, rec []byte, weight int) {
+	b := r.cur
+	j.start = len(b.arena)
+	b.arena = append(b.arena, rec...)
+	j.end = len(b.arena)
+	b.jobs = append(b.jobs, j)
+	b.weight += weight
+	if b.weight >= batchBytes || len(b.jobs) >= batchRecords {
+		r.send(b)
+		r.cur = r.next()
+	}
+}
+
+// readWhole reads file loc.File, a document by itself, into *buf and
+// returns it without a byte order mark; it sets loc's offset and length.
+// It reads at most the size limit and a few bytes more.
+func (c *Corpus) readWhole(buf *[]byte, loc *Loc) ([]byte, error) {
+	f := &c.files[loc.File]
+	b, big, err := readFile(f.path, (*buf)[:0], c.maxBytes+int64(len(bom))+1)
+	*buf = b
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if big {
+		return nil, tooLarge(c.maxBytes)
+	}
+	if f.kind != kindHTML && bytes.IndexByte(b[:min(len(b), sniffSize)], 0) >= 0 {
+		return nil, binaryFile()
+	}
+	if bytes.HasPrefix(b, bom) {
+		b = b[len(bom):]
+		loc.Offset = int64(len(bom))
+	}
+	if int64(len(b)) > c.maxBytes {
+		return nil, tooLarge(c.maxBytes)
+	}
+	loc.Length = int64(len(b))
+	return b, nil
+}
+
+// readLimited appends to b what read gives, up to EOF, limit bytes or,
+// when size is not negative, size bytes (the size of a regular file: a
+// read to see the end is saved).
+func readLimited(read func([]byte) (int, error), size int64, b []byte, limit int64) ([]byte, error) {
+	if want := int(min(max(size+1, 64<<10), limit)); cap(b) < want {
+		b = make([]byte, 0, want)
+	}
+	for int64(len(b)) < limit && (size < 0 || int64(len(b)) < size) {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := read(b[len(b):min(int64(cap(b)), limit)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+func binaryFile() error {
+	return fmt.Errorf("%w: a NUL byte in the first %d KiB", errBinary, sniffSize>>10)
 }
 
 func tooLarge(max int64) error {
@@ -237,13 +318,13 @@ type readError struct {
 
 func (e *readError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
 
-// records cuts what r gives into records of kind k and calls emit for
-// each with its location (File left 0). A record over max bytes (line
-// ends not counted) is not kept: emit gets big true and rec nil. rec is
-// valid only during the call. emit returns false to stop. A byte order
-// mark at the start is skipped. For every kind but HTML, a NUL byte in
-// the first bytes makes the whole input binary: records returns errBinary
-// and emits nothing.
+// records cuts what in gives into records of kind k (JSON Lines or CSV)
+// and calls emit for each with its location (File left 0). A record over
+// max bytes (line ends not counted) is not kept: emit gets big true and
+// rec nil. rec is valid only during the call. emit returns false to stop.
+// A byte order mark at the start is skipped. A NUL byte in the first
+// bytes makes the whole input binary: records returns errBinary and emits
+// nothing.
 func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, loc Loc, big bool) bool) error {
 	buf := r.buf
 	n, err := io.ReadAtLeast(in, buf, sniffSize)
@@ -255,35 +336,32 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 	default:
 		return &readError{line: 1, err: err}
 	}
-	if k != kindHTML && bytes.IndexByte(buf[:min(n, sniffSize)], 0) >= 0 {
+	if bytes.IndexByte(buf[:min(n, sniffSize)], 0) >= 0 {
 		return errBinary
 	}
 	pos := 0
 	if bytes.HasPrefix(buf[:n], bom) {
 		pos = len(bom)
 	}
-	whole := k == kindText || k == kindHTML
 	var (
-		st      csvState
-		start   = int64(pos) // file offset of the record's start
-		line    = 1          // line at buf[pos]
-		first   = 1          // line of the record's start
-		size    int64        // bytes of the record so far
-		big     bool
-		inAcc   bool // the record is being gathered in acc
-		emitted bool
+		st    csvState
+		start = int64(pos) // file offset of the record's start
+		line  = 1          // line at buf[pos]
+		first = 1          // line of the record's start
+		size  int64        // bytes of the record so far
+		big   bool
+		inAcc bool // the record is being gathered in acc
 	)
 	acc := r.acc[:0]
 	defer func() { r.acc = acc[:0] }()
 	end := func(rec []byte) bool {
 		content := size
-		if !whole && rec != nil {
+		if rec != nil {
 			content -= int64(len(rec) - len(bytes.TrimSuffix(bytes.TrimSuffix(rec, []byte("\n")), []byte("\r"))))
 		}
 		if content > max {
 			big, rec = true, nil
 		}
-		emitted = true
 		ok := emit(rec, Loc{Line: first, Offset: start, Length: size}, big)
 		start += size
 		first = line
@@ -308,7 +386,6 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 		p := buf[pos:n]
 		adv, done := len(p), false
 		switch {
-		case whole:
 		case k == kindCSV:
 			adv, done = splitCSV(&st, p)
 		default:
@@ -346,7 +423,7 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 			}
 		}
 	}
-	if size > 0 || whole && !emitted {
+	if size > 0 {
 		rec := acc
 		if big {
 			rec = nil
