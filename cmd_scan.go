@@ -67,6 +67,10 @@ Example:
 	}
 	if s.verbose {
 		verboseLSH(e, res.Stats.LSH, s.threshold)
+		fmt.Fprintf(e.stderr, "wiretrace: %d connected groups of candidates, the largest of %d articles\n", res.Stats.Groups, res.Stats.Largest)
+		for _, st := range res.Stats.Stages {
+			fmt.Fprintf(e.stderr, "wiretrace: %-24s %7.2fs\n", st.Name, st.Seconds)
+		}
 	}
 	if res.Stats.Docs == 0 {
 		return usageErr("nothing could be read")

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
@@ -58,6 +59,16 @@ type Stats struct {
 	Candidates int // candidate pairs verified
 	Related    int // pairs found related
 	LSH        minhash.Params
+	Groups     int // connected groups of candidates
+	Largest    int // documents in the largest group
+	// Stages are the stages of the scan with their wall-clock times.
+	Stages []Stage
+}
+
+// Stage is a step of a scan and how long it took.
+type Stage struct {
+	Name    string
+	Seconds float64
 }
 
 // Result is what a scan found, as report rows sorted by stable keys.
@@ -100,6 +111,12 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	defer spill.remove()
 
 	// Read and sign.
+	clock := time.Now()
+	lap := func(name string) {
+		now := time.Now()
+		res.Stats.Stages = append(res.Stats.Stages, Stage{name, now.Sub(clock).Seconds()})
+		clock = now
+	}
 	prog.Stage("reading", -1)
 	var mu sync.Mutex
 	var metas []meta
@@ -185,6 +202,8 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		}
 	}
 
+	lap("read and sign")
+
 	// Candidates: the LSH index for near-duplicates, the fingerprints for
 	// shared passages, whatever the sizes.
 	lsh := minhash.Optimal(opt.Threshold, opt.Perm)
@@ -198,11 +217,13 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	}
 	var cands []uint64
 	ix.Pairs(func(a, b uint32) { cands = append(cands, uint64(a)<<32|uint64(b)) })
+	lap("LSH candidates")
 	prog.Stage("grouping fingerprints", int64(spill.parts()))
 	more, recurring, err := spill.group(seqDoc, opt.MaxDocs, opt.Workers, prog)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
+	lap("fingerprint candidates")
 	cands = append(cands, more...)
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
@@ -213,6 +234,10 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 	// Verify and analyse, one connected group of candidates at a time.
 	groups := components(len(docs), cands)
+	res.Stats.Groups = len(groups)
+	for _, g := range groups {
+		res.Stats.Largest = max(res.Stats.Largest, len(g.docs))
+	}
 	prog.Stage("verifying", int64(len(cands)))
 	recurs := func(h uint64) bool {
 		_, ok := slices.BinarySearch(recurring, h)
@@ -250,7 +275,9 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	lap("verify and align")
 	res.collect(docs, outs)
+	lap("collect")
 	return res, nil
 }
 

@@ -112,15 +112,32 @@ type entry struct {
 	d int32
 }
 
+// A fingerprint held by exactly two documents is strong evidence that
+// they share a passage; one held by a few more may be a stock phrase
+// ("said in a statement that"). A pair becomes a candidate when its
+// shared fingerprints weigh at least minWeight: a rare one weighs 2, a
+// recurring one 1.
+const (
+	rareWeight = 2
+	minWeight  = 2
+)
+
+type weighted struct {
+	pair uint64 // a<<32 | b, a < b
+	w    uint32
+}
+
 // group reads the partitions back and returns the candidate pairs (a<<32|b
-// with a < b, document indexes, sorted, distinct) of every fingerprint held
-// by 2 to maxDocs documents, and the sorted fingerprints held by three or
-// more documents. seqDoc maps reading sequence numbers to document
-// indexes (-1 for a document not kept).
+// with a < b, document indexes, sorted, distinct) whose shared
+// fingerprints, each held by at most maxDocs documents, weigh at least
+// minWeight; and the sorted fingerprints held by three or more documents.
+// seqDoc maps reading sequence numbers to document indexes (-1 for a
+// document not kept).
 func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cands, recurring []uint64, err error) {
 	type result struct {
-		cands, recurring []uint64
-		err              error
+		pairs     []weighted
+		recurring []uint64
+		err       error
 	}
 	results := make([]result, nparts)
 	var mu sync.Mutex
@@ -140,7 +157,7 @@ func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cand
 					return
 				}
 				var r result
-				es, r.cands, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, es[:0])
+				es, r.pairs, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, es[:0])
 				mu.Lock()
 				results[p] = r
 				prog.Add(1)
@@ -149,19 +166,37 @@ func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cand
 		}()
 	}
 	wg.Wait()
+	var all []weighted
 	for _, r := range results {
 		if r.err != nil {
 			return nil, nil, r.err
 		}
-		cands = append(cands, r.cands...)
+		all = append(all, r.pairs...)
 		recurring = append(recurring, r.recurring...)
 	}
-	slices.Sort(cands)
-	cands = slices.Compact(cands)
+	for _, w := range sumWeights(all) {
+		if w.w >= minWeight {
+			cands = append(cands, w.pair)
+		}
+	}
 	return cands, recurring, nil
 }
 
-func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]entry, []uint64, []uint64, error) {
+// sumWeights sorts ws by pair and adds up the weights of each pair.
+func sumWeights(ws []weighted) []weighted {
+	slices.SortFunc(ws, func(a, b weighted) int { return cmp.Compare(a.pair, b.pair) })
+	out := ws[:0]
+	for _, w := range ws {
+		if n := len(out); n > 0 && out[n-1].pair == w.pair {
+			out[n-1].w += w.w
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]entry, []weighted, []uint64, error) {
 	f := s.files[p]
 	raw, err := os.ReadFile(f.Name())
 	if err != nil {
@@ -176,7 +211,8 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]ent
 	}
 	raw = nil
 	slices.SortFunc(es, func(a, b entry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.d, b.d)) })
-	var cands, recurring []uint64
+	var pairs []weighted
+	var recurring []uint64
 	for i := 0; i < len(es); {
 		j := i + 1
 		for j < len(es) && es[j].h == es[i].h {
@@ -187,15 +223,17 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]ent
 			recurring = append(recurring, es[i].h)
 		}
 		if n >= 2 && n <= maxDocs {
+			w := uint32(1)
+			if n == 2 {
+				w = rareWeight
+			}
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
-					cands = append(cands, uint64(es[x].d)<<32|uint64(es[y].d))
+					pairs = append(pairs, weighted{uint64(es[x].d)<<32 | uint64(es[y].d), w})
 				}
 			}
 		}
 		i = j
 	}
-	slices.Sort(cands)
-	cands = slices.Compact(cands)
-	return es, cands, recurring, nil
+	return es, sumWeights(pairs), recurring, nil
 }
