@@ -3,11 +3,12 @@
 # synthetic news corpora with planted families of copies.
 #
 # Usage:
-#   scripts/bench.sh [--compare] [--seed N] [--regen] [SIZE...]
+#   scripts/bench.sh [--compare] [--no-out] [--seed N] [--regen] [SIZE...]
 #
 #   SIZE       corpus sizes in articles (default: 20000 100000)
 #   --compare  also run the MinHash baselines (bench/cmd/compare with
 #              github.com/dgryski/go-minhash and github.com/ekzhu/minhash-lsh)
+#   --no-out   skip the run with --out DIR
 #   --seed N   corpus seed (default 1)
 #   --regen    regenerate corpora even if cached
 #
@@ -64,11 +65,13 @@ out=$root/bench/out
 seed=1
 compare=0
 regen=0
+outrun=1
 sizes=()
 while (($#)); do
 	case $1 in
 	--compare) compare=1 ;;
 	--regen) regen=1 ;;
+	--no-out) outrun=0 ;;
 	--seed)
 		seed=${2:?--seed needs a value}
 		shift
@@ -193,7 +196,7 @@ for size in "${sizes[@]}"; do
 	"$out/evalpairs" -truth "$dir/truth.csv" -pairs "$run/pairs.csv" >"$run/eval.txt"
 	row "wiretrace scan" "$size" "$dir" "$run/scan.stats" "$run/eval.txt"
 
-	if ((first)); then
+	if ((first && outrun)); then
 		first=0
 		log "wiretrace scan --out on $size articles"
 		rm -rf "$run/report"
