@@ -3,12 +3,14 @@
 # synthetic news corpora with planted families of copies.
 #
 # Usage:
-#   scripts/bench.sh [--compare] [--no-out] [--seed N] [--regen] [SIZE...]
+#   scripts/bench.sh [--compare] [--no-out] [--no-build] [--seed N] [--regen] [SIZE...]
 #
 #   SIZE       corpus sizes in articles (default: 20000 100000)
 #   --compare  also run the MinHash baselines (bench/cmd/compare with
 #              github.com/dgryski/go-minhash and github.com/ekzhu/minhash-lsh)
 #   --no-out   skip the run with --out DIR
+#   --no-build use bench/out/wiretrace as it is (the last one built), for
+#              comparable runs while the source changes
 #   --seed N   corpus seed (default 1)
 #   --regen    regenerate corpora even if cached
 #
@@ -66,12 +68,14 @@ seed=1
 compare=0
 regen=0
 outrun=1
+build=1
 sizes=()
 while (($#)); do
 	case $1 in
 	--compare) compare=1 ;;
 	--regen) regen=1 ;;
 	--no-out) outrun=0 ;;
+	--no-build) build=0 ;;
 	--seed)
 		seed=${2:?--seed needs a value}
 		shift
@@ -100,8 +104,16 @@ done
 mkdir -p "$out"
 log() { echo "bench.sh: $*" >&2; }
 
-log "building wiretrace and the bench tools"
-(cd "$root" && go build -o "$out/wiretrace" .)
+if ((build)); then
+	log "building wiretrace and the bench tools"
+	(cd "$root" && go build -o "$out/wiretrace" .)
+else
+	[[ -x $out/wiretrace ]] || {
+		echo "bench.sh: --no-build, but there is no $out/wiretrace" >&2
+		exit 2
+	}
+	log "using $out/wiretrace as built $(date -r "$out/wiretrace" '+%F %T')"
+fi
 (cd "$root/bench" && go build -o "$out/" ./cmd/gencorpus ./cmd/evalpairs ./cmd/compare)
 
 have_time=0
