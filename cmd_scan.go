@@ -67,7 +67,8 @@ Example:
 	}
 	if s.verbose {
 		verboseLSH(e, res.Stats.LSH, s.threshold)
-		fmt.Fprintf(e.stderr, "wiretrace: %d connected groups of candidates, the largest of %d articles\n", res.Stats.Groups, res.Stats.Largest)
+		fmt.Fprintf(e.stderr, "wiretrace: %d candidate pairs from the LSH index, %d from fingerprints; %d connected groups, the largest of %d articles\n",
+			res.Stats.FromLSH, res.Stats.FromPrints, res.Stats.Groups, res.Stats.Largest)
 		for _, st := range res.Stats.Stages {
 			fmt.Fprintf(e.stderr, "wiretrace: %-24s %7.2fs\n", st.Name, st.Seconds)
 		}

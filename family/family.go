@@ -1,15 +1,12 @@
 package family
 
 import (
-	"sort"
-
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/shingle"
 )
 
-// Doc is one article as the analysis needs it: its words, its shingle set
-// and what lies inside quotations. It holds no text, only offsets into it.
-type Doc struct {
+// Info is what grouping needs of an article: no words, only counts.
+type Info struct {
 	ID        string
 	Published string // RFC 3339 or YYYY-MM-DD as read; "" if unknown
 	// Prior marks a document known to come before every document that is
@@ -17,6 +14,18 @@ type Doc struct {
 	// the archive): only a Prior document can be the original of a family
 	// that has one.
 	Prior bool
+	Words int
+	// Start and End are the byte offsets of its first word's start and
+	// its last word's end.
+	Start, End int
+}
+
+// Doc is one article as verification needs it: its words, its shingle set
+// and what lies inside quotations. It holds no text, only offsets into it.
+type Doc struct {
+	ID        string
+	Published string
+	Prior     bool
 
 	Tokens shingle.Tokens
 	Set    []uint64 // sorted set of its shingle hashes
@@ -29,6 +38,15 @@ type Doc struct {
 
 // Words reports the number of words of d.
 func (d *Doc) Words() int { return len(d.Tokens.Hashes) }
+
+// Info returns what grouping needs of d.
+func (d *Doc) Info() Info {
+	in := Info{ID: d.ID, Published: d.Published, Prior: d.Prior, Words: d.Words()}
+	if n := d.Words(); n > 0 {
+		in.Start, in.End = d.Tokens.Spans[0].Start, d.Tokens.Spans[n-1].End
+	}
+	return in
+}
 
 // Relation says how two articles are related.
 type Relation string
@@ -73,6 +91,28 @@ func Defaults() Options {
 type Passage struct {
 	A, B   align.Range
 	Quoted bool // counted as quoted: fewer than MinPassage words outside quotation marks on either side
+	// AB and BB are the passage's byte bounds in each text.
+	AB, BB Bounds
+}
+
+// Bounds are the byte offsets around a run of words [s, e) of a text:
+// Start is where word s starts and End where word e-1 ends, so the run is
+// text[Start:End]; Prev is where word s-1 ends and Next where word e
+// starts, -1 where there is no such word. They let the runs between
+// passages be cut from the text without its words.
+type Bounds struct {
+	Start, End, Prev, Next int
+}
+
+func bounds(sp []shingle.Span, r align.Range) Bounds {
+	b := Bounds{Start: sp[r.Start].Start, End: sp[r.End-1].End, Prev: -1, Next: -1}
+	if r.Start > 0 {
+		b.Prev = sp[r.Start-1].End
+	}
+	if r.End < len(sp) {
+		b.Next = sp[r.End].Start
+	}
+	return b
 }
 
 // Pair is a verified pair of documents, A < B as indexes into the docs
@@ -90,12 +130,12 @@ type Pair struct {
 }
 
 // Joins reports whether the pair joins its two articles into one family.
-func (p *Pair) Joins(a, b *Doc, opt Options) bool {
+func (p *Pair) Joins(a, b *Info, opt Options) bool {
 	switch p.Relation {
 	case Duplicate, Reprint:
 		return true
 	case Partial:
-		small := min(a.Words(), b.Words())
+		small := min(a.Words, b.Words)
 		return small > 0 && float64(p.CopiedWords) >= opt.Joins*float64(small)
 	}
 	return false
@@ -120,11 +160,16 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		p.ContainmentB = float64(inter) / float64(len(b.Set))
 	}
 
+	if inter == 0 {
+		// A passage worth reporting holds at least one shared shingle.
+		return p, false
+	}
 	ms := align.Passages(a.Tokens.Hashes, b.Tokens.Hashes, align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap})
 	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
 	for _, m := range ms {
 		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinPassage) == align.Quoted
-		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q})
+		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q,
+			AB: bounds(a.Tokens.Spans, m.A), BB: bounds(b.Tokens.Spans, m.B)})
 		na, nb := m.A.End-m.A.Start, m.B.End-m.B.Start
 		if q {
 			quotedA += na
@@ -200,14 +245,4 @@ func recurs(marks []uint8, r align.Range) bool {
 		}
 	}
 	return seen > 0 && 2*rec >= seen
-}
-
-// sortPairs orders pairs by (A, B).
-func sortPairs(ps []Pair) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].A != ps[j].A {
-			return ps[i].A < ps[j].A
-		}
-		return ps[i].B < ps[j].B
-	})
 }

@@ -26,16 +26,18 @@ const (
 
 // Link is the other side of a shared segment: words of another document.
 type Link struct {
-	Doc   int // index into the docs
-	Words align.Range
+	Doc        int // index into the docs
+	Words      align.Range
+	Start, End int // byte offsets into that document's text
 }
 
 // Segment is a maximal run of an article's words of one kind. The segments
 // of an article cover all its words, in order, without overlap.
 type Segment struct {
-	Words align.Range
-	Kind  string // KindShared, KindQuote or KindUnique
-	With  []Link // for shared and quoted segments: where the other articles have them
+	Words      align.Range
+	Start, End int    // byte offsets: the segment is text[Start:End]
+	Kind       string // KindShared, KindQuote or KindUnique
+	With       []Link // for shared and quoted segments: where the other articles have them
 }
 
 // Article is the analysis of one document.
@@ -61,7 +63,7 @@ type Family struct {
 // role, source and shares. pairs must have A < B and index docs. Articles
 // are returned in the order of docs; families in the order of their first
 // member. Group does not modify its arguments.
-func Group(docs []Doc, pairs []Pair, opt Options) ([]Article, []Family) {
+func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
 	n := len(docs)
 	parent := make([]int, n)
 	for i := range parent {
@@ -107,7 +109,7 @@ func Group(docs []Doc, pairs []Pair, opt Options) ([]Article, []Family) {
 	// the others.
 	for i := range docs {
 		arts[i] = Article{Family: -1, Source: -1, Role: RoleIndependent}
-		if docs[i].Words() == 0 {
+		if docs[i].Words == 0 {
 			arts[i].Role = RoleEmpty
 			continue
 		}
@@ -123,19 +125,20 @@ func Group(docs []Doc, pairs []Pair, opt Options) ([]Article, []Family) {
 				continue
 			}
 			for _, ps := range p.Passages {
-				mine, theirs := ps.A, ps.B
+				mine, theirs, mb, tb := ps.A, ps.B, ps.AB, ps.BB
 				if p.B == i {
-					mine, theirs = ps.B, ps.A
+					mine, theirs, mb, tb = ps.B, ps.A, ps.BB, ps.AB
 				}
 				kind := KindShared
 				if ps.Quoted {
 					kind = KindQuote
 				}
-				parts = append(parts, part{mine: mine, kind: kind, link: Link{Doc: other, Words: theirs}})
+				parts = append(parts, part{mine: mine, bounds: mb, kind: kind,
+					link: Link{Doc: other, Words: theirs, Start: tb.Start, End: tb.End}})
 			}
 		}
 		if len(byDoc[i]) > 0 {
-			arts[i].Segments, arts[i].Copied, arts[i].Quoted = segments(docs[i].Words(), parts)
+			arts[i].Segments, arts[i].Copied, arts[i].Quoted = segments(&docs[i], parts)
 		}
 	}
 
@@ -165,9 +168,10 @@ func Group(docs []Doc, pairs []Pair, opt Options) ([]Article, []Family) {
 }
 
 type part struct {
-	mine align.Range
-	kind string
-	link Link
+	mine   align.Range
+	bounds Bounds
+	kind   string
+	link   Link
 }
 
 // rank orders labels: copied beats quoted beats unshared.
@@ -181,11 +185,26 @@ func rank(kind string) int {
 	return 0
 }
 
-// segments labels each of n words by the strongest part covering it and
+// segments labels each word of d by the strongest part covering it and
 // returns the maximal runs with their links, and the copied and quoted
 // word counts.
-func segments(n int, parts []part) (segs []Segment, copied, quoted int) {
+func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
+	n := d.Words
 	labels := make([]uint8, n)
+	// Every run starts and ends where a part does, or at an end of the
+	// text: the parts' bounds give the bytes there.
+	startAt := map[int]int{0: d.Start}
+	endAt := map[int]int{n: d.End}
+	for _, p := range parts {
+		b := p.bounds
+		startAt[p.mine.Start], endAt[p.mine.End] = b.Start, b.End
+		if b.Prev >= 0 {
+			endAt[p.mine.Start] = b.Prev
+		}
+		if b.Next >= 0 {
+			startAt[p.mine.End] = b.Next
+		}
+	}
 	for _, p := range parts {
 		r := uint8(rank(p.kind))
 		for w := max(p.mine.Start, 0); w < min(p.mine.End, n); w++ {
@@ -198,7 +217,8 @@ func segments(n int, parts []part) (segs []Segment, copied, quoted int) {
 		for end < n && labels[end] == labels[start] {
 			end++
 		}
-		s := Segment{Words: align.Range{Start: start, End: end}, Kind: kinds[labels[start]]}
+		s := Segment{Words: align.Range{Start: start, End: end}, Kind: kinds[labels[start]],
+			Start: startAt[start], End: endAt[end]}
 		switch s.Kind {
 		case KindShared:
 			copied += end - start
@@ -232,7 +252,7 @@ func segments(n int, parts []part) (segs []Segment, copied, quoted int) {
 // among the members holding nearly the most of the family's shared text
 // (within a tenth of the most), the shortest, since copies add chrome and
 // paragraphs of their own to what they take; then the first.
-func original(docs []Doc, arts []Article, members []int) int {
+func original(docs []Info, arts []Article, members []int) int {
 	most := 0
 	for _, m := range members {
 		most = max(most, arts[m].Copied)
@@ -246,7 +266,7 @@ func original(docs []Doc, arts []Article, members []int) int {
 	return best
 }
 
-func better(docs []Doc, arts []Article, most, x, y int) bool {
+func better(docs []Info, arts []Article, most, x, y int) bool {
 	dx, dy := &docs[x], &docs[y]
 	if dx.Prior != dy.Prior {
 		return dx.Prior
@@ -266,7 +286,7 @@ func better(docs []Doc, arts []Article, most, x, y int) bool {
 	if !nx && arts[x].Copied != arts[y].Copied {
 		return arts[x].Copied > arts[y].Copied
 	}
-	return dx.Words() < dy.Words()
+	return dx.Words < dy.Words
 }
 
 // ParseDate reads a published date in RFC 3339 or YYYY-MM-DD form.
@@ -283,8 +303,8 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func role(d *Doc, a *Article, opt Options) string {
-	share := float64(a.Copied) / float64(d.Words())
+func role(d *Info, a *Article, opt Options) string {
+	share := float64(a.Copied) / float64(d.Words)
 	switch {
 	case share >= opt.Copy:
 		return RoleCopy
@@ -301,7 +321,7 @@ func role(d *Doc, a *Article, opt Options) string {
 
 // source picks the family member m derives from: the one it shares the
 // most copied words with, the original first on a tie.
-func source(docs []Doc, pairs []Pair, mine []int, m, orig int, find func(int) int) int {
+func source(docs []Info, pairs []Pair, mine []int, m, orig int, find func(int) int) int {
 	best, bestWords := -1, -1
 	for _, pi := range mine {
 		p := &pairs[pi]

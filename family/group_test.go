@@ -8,21 +8,29 @@ import (
 	"github.com/wiretrace/wiretrace/shingle"
 )
 
-// doc makes a document of n words with nothing but its length and date.
-func doc(id string, n int, published string) Doc {
-	d := Doc{ID: id, Published: published}
-	for i := range n {
-		d.Tokens.Spans = append(d.Tokens.Spans, shingle.Span{Start: 2 * i, End: 2*i + 1})
-		d.Tokens.Hashes = append(d.Tokens.Hashes, uint64(i))
-	}
-	return d
+// doc makes a document of n one-byte words, word i at byte 2i.
+func doc(id string, n int, published string) Info {
+	return Info{ID: id, Published: published, Words: n, Start: 0, End: max(2*n-1, 0)}
 }
 
 func rng(s, e int) align.Range { return align.Range{Start: s, End: e} }
 
+// spans are the spans of words laid out as doc lays them out.
+func spans(n int) []shingle.Span {
+	sp := make([]shingle.Span, n)
+	for i := range sp {
+		sp[i] = shingle.Span{Start: 2 * i, End: 2*i + 1}
+	}
+	return sp
+}
+
 // shared makes a pair whose passages are the given ranges of a and b.
 func shared(a, b int, rel Relation, ps ...Passage) Pair {
 	p := Pair{A: a, B: b, Relation: rel, Passages: ps}
+	for i, x := range ps {
+		p.Passages[i].AB = bounds(spans(x.A.End+1), x.A)
+		p.Passages[i].BB = bounds(spans(x.B.End+1), x.B)
+	}
 	for _, x := range ps {
 		if x.Quoted {
 			p.QuotedWords += x.A.End - x.A.Start
@@ -40,7 +48,7 @@ func TestGroupRoles(t *testing.T) {
 	// reprint of its first third, 3 the top half plus 40 words of its own,
 	// 4 a rewrite sharing 30 of 120 words, 5 an independent sharing a
 	// quotation with 0, 6 empty.
-	docs := []Doc{
+	docs := []Info{
 		doc("orig", 100, ""), doc("copy", 105, ""), doc("reprint", 33, ""),
 		doc("local", 90, ""), doc("rewrite", 120, ""), doc("other", 80, ""), doc("empty", 0, ""),
 	}
@@ -85,17 +93,17 @@ func TestOriginal(t *testing.T) {
 	opt := Defaults()
 	tests := []struct {
 		name string
-		docs []Doc
+		docs []Info
 		want int
 	}{
-		{"earliest published", []Doc{doc("a", 100, "2025-04-26"), doc("b", 100, "2025-04-25T12:00:00Z")}, 1},
-		{"a date beats none", []Doc{doc("a", 100, ""), doc("b", 100, "2025-04-25")}, 1},
-		{"fewest words of its own", []Doc{doc("page", 120, ""), doc("story", 100, "")}, 1},
-		{"prior first", []Doc{func() Doc { d := doc("new", 100, "2020-01-01"); return d }(), func() Doc { d := doc("wire", 120, ""); d.Prior = true; return d }()}, 1},
+		{"earliest published", []Info{doc("a", 100, "2025-04-26"), doc("b", 100, "2025-04-25T12:00:00Z")}, 1},
+		{"a date beats none", []Info{doc("a", 100, ""), doc("b", 100, "2025-04-25")}, 1},
+		{"fewest words of its own", []Info{doc("page", 120, ""), doc("story", 100, "")}, 1},
+		{"prior first", []Info{doc("new", 100, "2020-01-01"), func() Info { d := doc("wire", 120, ""); d.Prior = true; return d }()}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n := min(tt.docs[0].Words(), tt.docs[1].Words())
+			n := min(tt.docs[0].Words, tt.docs[1].Words)
 			pairs := []Pair{shared(0, 1, Duplicate, Passage{A: rng(0, n), B: rng(0, n)})}
 			_, fams := Group(tt.docs, pairs, opt)
 			if len(fams) != 1 || fams[0].Original != tt.want {
@@ -108,7 +116,7 @@ func TestOriginal(t *testing.T) {
 func TestChained(t *testing.T) {
 	// a is the earliest; b copies part of a and adds its own; c copies
 	// only b's own part: c does not derive from a.
-	docs := []Doc{doc("a", 100, "2025-01-01"), doc("b", 100, "2025-01-02"), doc("c", 100, "2025-01-03")}
+	docs := []Info{doc("a", 100, "2025-01-01"), doc("b", 100, "2025-01-02"), doc("c", 100, "2025-01-03")}
 	pairs := []Pair{
 		shared(0, 1, Reprint, Passage{A: rng(0, 60), B: rng(0, 60)}),
 		shared(1, 2, Reprint, Passage{A: rng(40, 100), B: rng(0, 60)}),
@@ -148,9 +156,16 @@ func TestSegmentsCover(t *testing.T) {
 			}
 			parts = append(parts, part{mine: rng(s, e), kind: kind, link: Link{Doc: r.IntN(3), Words: rng(0, e-s)}})
 		}
-		segs, copied, quoted := segments(n, parts)
+		in := doc("d", n, "")
+		for i := range parts {
+			parts[i].bounds = bounds(spans(n), parts[i].mine)
+		}
+		segs, copied, quoted := segments(&in, parts)
 		at, c, q := 0, 0, 0
 		for i, s := range segs {
+			if s.Start != 2*s.Words.Start || s.End != 2*s.Words.End-1 {
+				t.Fatalf("iter %d: segment %d of words %v has bytes [%d:%d], want [%d:%d]", iter, i, s.Words, s.Start, s.End, 2*s.Words.Start, 2*s.Words.End-1)
+			}
 			if s.Words.Start != at || s.Words.End <= s.Words.Start {
 				t.Fatalf("iter %d: segment %d = %+v, want a non-empty run from %d", iter, i, s.Words, at)
 			}

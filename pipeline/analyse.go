@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"container/list"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,96 +12,128 @@ import (
 	"github.com/wiretrace/wiretrace/report"
 )
 
-// groupOut is what the analysis of one group yields, as report rows.
-type groupOut struct {
-	arts     map[int32]report.Article // by scan document index
-	pairs    []report.Pair
-	fams     []report.Family
-	passages []report.Passage
-	warnings []string
+const (
+	// chunkPairs is how many candidate pairs a worker verifies at a time.
+	chunkPairs = 1024
+	// cacheDocs is how many prepared documents a worker keeps, so that
+	// memory is bounded however large a connected group grows.
+	cacheDocs = 512
+)
+
+// chunk cuts the groups' pairs, in group order, into chunks of at most n
+// pairs; a group's pairs stay together in as few chunks as possible.
+func chunk(groups []group, n int) [][][2]uint32 {
+	var out [][][2]uint32
+	var cur [][2]uint32
+	for _, g := range groups {
+		if len(cur) > 0 && len(cur)+len(g.pairs) > n {
+			out = append(out, cur)
+			cur = nil
+		}
+		for len(g.pairs) > n {
+			out = append(out, g.pairs[:n])
+			g.pairs = g.pairs[n:]
+		}
+		cur = append(cur, g.pairs...)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// chunkOut is what verifying one chunk yields.
+type chunkOut struct {
+	pairs    []family.Pair // A and B are scan document indexes
 	problems []corpus.Problem
 }
 
-// analyse re-reads the documents of one group, verifies its candidate
-// pairs and groups the related ones into families.
-func analyse(c *corpus.Corpus, sk *Sketcher, docs []meta, g group, recurs func(uint64) bool, opt family.Options) (groupOut, error) {
-	var out groupOut
-	local := make(map[int32]int, len(g.docs))
-	fds := make([]family.Doc, 0, len(g.docs))
-	idx := make([]int32, 0, len(g.docs))
-	files := c.Files()
-	for _, di := range g.docs {
-		m := &docs[di]
-		d, err := c.Reread(m.doc.Loc)
-		if err != nil {
-			out.problems = append(out.problems, corpus.Problem{
-				Path: files[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
-				Err: fmt.Errorf("reading again: %w", err),
-			})
-			continue
-		}
-		local[di] = len(fds)
-		fds = append(fds, sk.Doc(m.doc.ID, m.doc.Published, d.Text, recurs))
-		idx = append(idx, di)
+// verifier re-reads and prepares documents, keeping the most recently
+// used, and verifies pairs of them. Each worker has its own.
+type verifier struct {
+	c      *corpus.Corpus
+	opt    Options
+	docs   []meta
+	recurs func(uint64) bool
+	sk     *Sketcher
+	lru    *list.List // of *cached, most recent first
+	at     map[int32]*list.Element
+}
+
+type cached struct {
+	i   int32
+	doc *family.Doc // nil when the document could not be read again
+}
+
+func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool) *verifier {
+	return &verifier{c: c, opt: opt, docs: docs, recurs: recurs, sk: NewSketcher(opt.Params),
+		lru: list.New(), at: map[int32]*list.Element{}}
+}
+
+func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
+	if e, ok := v.at[i]; ok {
+		v.lru.MoveToFront(e)
+		return e.Value.(*cached).doc
 	}
-	var pairs []family.Pair
-	for _, p := range g.pairs {
-		la, oka := local[int32(p[0])]
-		lb, okb := local[int32(p[1])]
-		if !oka || !okb {
+	m := &v.docs[i]
+	var fd *family.Doc
+	if d, err := v.c.Reread(m.doc.Loc); err != nil {
+		out.problems = append(out.problems, corpus.Problem{
+			Path: v.c.Files()[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
+			Err: fmt.Errorf("reading %q again: %w", m.doc.ID, err),
+		})
+	} else {
+		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, v.recurs)
+		fd = &x
+	}
+	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})
+	if v.lru.Len() > cacheDocs {
+		old := v.lru.Remove(v.lru.Back()).(*cached)
+		delete(v.at, old.i)
+	}
+	return fd
+}
+
+func (v *verifier) verify(pairs [][2]uint32) chunkOut {
+	var out chunkOut
+	for _, p := range pairs {
+		a := v.get(int32(p[0]), &out)
+		b := v.get(int32(p[1]), &out)
+		if a == nil || b == nil {
 			continue
 		}
-		fp, ok := family.Verify(&fds[la], &fds[lb], opt)
+		fp, ok := family.Verify(a, b, v.opt.Family)
 		if !ok {
 			continue
 		}
-		fp.A, fp.B = la, lb
-		pairs = append(pairs, fp)
+		fp.A, fp.B = int(p[0]), int(p[1])
+		out.pairs = append(out.pairs, fp)
 	}
-	rows := Rows(fds, pairs, opt)
-	out.arts = make(map[int32]report.Article, len(rows.Articles))
-	for i, a := range rows.Articles {
-		out.arts[idx[i]] = a
-	}
-	out.pairs, out.fams, out.passages, out.warnings = rows.Pairs, rows.Families, rows.Passages, rows.Warnings
-	return out, nil
+	return out
 }
 
-// GroupRows are the report rows of one analysed group; Articles are in
-// the order of the group's documents, metadata columns left empty.
-type GroupRows struct {
-	Articles []report.Article
-	Pairs    []report.Pair
-	Families []report.Family
-	Passages []report.Passage
-	Warnings []string
-}
-
-// Rows groups verified pairs of fds into families and turns the result
-// into report rows, with byte offsets into each document's text.
-func Rows(fds []family.Doc, pairs []family.Pair, opt family.Options) GroupRows {
-	var out GroupRows
-	arts, fams := family.Group(fds, pairs, opt)
-	for i := range fds {
-		d := &fds[i]
+// Rows groups verified pairs into families and turns the result into
+// report rows: articles in the order of infos, with their metadata columns
+// left empty, and pairs, families and passages.
+func Rows(infos []family.Info, pairs []family.Pair, opt family.Options) RowSet {
+	var out RowSet
+	arts, fams := family.Group(infos, pairs, opt)
+	for i := range infos {
+		d := &infos[i]
 		a := arts[i]
-		row := report.Article{Doc: d.ID, Role: a.Role, Words: d.Words()}
+		row := report.Article{Doc: d.ID, Role: a.Role, Words: d.Words}
 		if a.Family >= 0 {
-			row.Family = fds[a.Family].ID
+			row.Family = infos[a.Family].ID
 		}
 		if a.Source >= 0 {
-			row.SourceDoc = fds[a.Source].ID
+			row.SourceDoc = infos[a.Source].ID
 		}
-		row.Copied, row.Quoted, row.Independent = shares(d.Words(), a.Copied, a.Quoted)
+		row.Copied, row.Quoted, row.Independent = shares(d.Words, a.Copied, a.Quoted)
 		out.Articles = append(out.Articles, row)
 		for _, s := range a.Segments {
-			p := report.Passage{Doc: d.ID, Words: s.Words.End - s.Words.Start, Kind: s.Kind, With: []report.With{}}
-			p.Start, p.End = bytes(d, s.Words.Start, s.Words.End)
+			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind, With: []report.With{}}
 			for _, l := range s.With {
-				o := &fds[l.Doc]
-				w := report.With{Doc: o.ID}
-				w.Start, w.End = bytes(o, l.Words.Start, l.Words.End)
-				p.With = append(p.With, w)
+				p.With = append(p.With, report.With{Doc: infos[l.Doc].ID, Start: l.Start, End: l.End})
 			}
 			slices.SortFunc(p.With, func(x, y report.With) int {
 				return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Start, y.Start))
@@ -109,7 +142,7 @@ func Rows(fds []family.Doc, pairs []family.Pair, opt family.Options) GroupRows {
 		}
 	}
 	for _, p := range pairs {
-		a, b := &fds[p.A], &fds[p.B]
+		a, b := &infos[p.A], &infos[p.B]
 		row := report.Pair{
 			A: a.ID, B: b.ID, Relation: string(p.Relation), Jaccard: p.Jaccard,
 			ContainmentA: p.ContainmentA, ContainmentB: p.ContainmentB,
@@ -122,12 +155,12 @@ func Rows(fds []family.Doc, pairs []family.Pair, opt family.Options) GroupRows {
 		out.Pairs = append(out.Pairs, row)
 	}
 	for _, f := range fams {
-		orig := fds[f.Original].ID
+		orig := infos[f.Original].ID
 		row := report.Family{Family: orig, Size: len(f.Members), Original: orig}
 		var first, last string
 		for _, m := range f.Members {
-			row.Members = append(row.Members, fds[m].ID)
-			pub := fds[m].Published
+			row.Members = append(row.Members, infos[m].ID)
+			pub := infos[m].Published
 			if _, ok := family.ParseDate(pub); !ok {
 				continue
 			}
@@ -150,6 +183,15 @@ func Rows(fds []family.Doc, pairs []family.Pair, opt family.Options) GroupRows {
 	return out
 }
 
+// RowSet holds report rows: articles in the order given, the rest unsorted.
+type RowSet struct {
+	Articles []report.Article
+	Pairs    []report.Pair
+	Families []report.Family
+	Passages []report.Passage
+	Warnings []string
+}
+
 func earlier(a, b string) bool {
 	ta, _ := family.ParseDate(a)
 	tb, _ := family.ParseDate(b)
@@ -167,62 +209,27 @@ func shares(words, copied, quoted int) (c, q, i float64) {
 	return c, q, 1 - c - q
 }
 
-// bytes maps words [start, end) of d to byte offsets into its text.
-func bytes(d *family.Doc, start, end int) (int, int) {
-	if start >= end || end > d.Tokens.Len() {
-		return 0, 0
-	}
-	return d.Tokens.Spans[start].Start, d.Tokens.Spans[end-1].End
-}
-
-// collect merges the groups' rows with the rows of documents in no group
-// and sorts everything by stable keys.
-func (r *Result) collect(docs []meta, outs []groupOut) {
-	for _, o := range outs {
-		r.Pairs = append(r.Pairs, o.pairs...)
-		r.Families = append(r.Families, o.fams...)
-		r.Passages = append(r.Passages, o.passages...)
-		r.Warnings = append(r.Warnings, o.warnings...)
-		r.Problems = append(r.Problems, o.problems...)
-	}
-	got := make([]*report.Article, len(docs))
-	for _, o := range outs {
-		for di, a := range o.arts {
-			got[di] = &a
-		}
-	}
+// collect fills in the articles' metadata, keeps where to find the texts
+// of documents with passages, and sorts everything by stable keys.
+func (r *Result) collect(docs []meta, rows RowSet) {
+	r.Articles, r.Pairs, r.Families, r.Passages, r.Warnings = rows.Articles, rows.Pairs, rows.Families, rows.Passages, rows.Warnings
 	for i, m := range docs {
-		var a report.Article
-		if got[i] != nil {
-			a = *got[i]
-		} else {
-			a = report.Article{Doc: m.doc.ID, Role: family.RoleIndependent, Words: m.words}
-			a.Copied, a.Quoted, a.Independent = shares(m.words, 0, 0)
-			if m.words == 0 {
-				a.Role = family.RoleEmpty
-			}
-		}
+		a := &r.Articles[i]
 		a.Title, a.Source, a.Published = m.doc.Title, m.doc.Source, m.doc.Published
 		if m.doc.URL != "" {
 			r.urls[m.doc.ID] = m.doc.URL
 		}
-		r.Articles = append(r.Articles, a)
 	}
+	withText := map[string]bool{}
 	for _, p := range r.Passages {
-		if _, ok := r.locs[p.Doc]; !ok {
-			r.locs[p.Doc] = corpus.Loc{}
-		}
+		withText[p.Doc] = true
 	}
 	for _, m := range docs {
-		if _, ok := r.locs[m.doc.ID]; ok {
+		if withText[m.doc.ID] {
 			r.locs[m.doc.ID] = m.doc.Loc
 		}
 	}
-	for _, p := range r.Pairs {
-		if p.Relation != "" {
-			r.Stats.Related++
-		}
-	}
+	r.Stats.Related = len(r.Pairs)
 	slices.SortFunc(r.Articles, func(a, b report.Article) int { return cmp.Compare(a.Doc, b.Doc) })
 	slices.SortFunc(r.Pairs, func(a, b report.Pair) int { return cmp.Or(cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B)) })
 	slices.SortFunc(r.Families, func(a, b report.Family) int { return cmp.Compare(a.Family, b.Family) })

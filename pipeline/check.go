@@ -14,17 +14,17 @@ const maxPrintDocs = 64
 // Check judges one article against the archive. Its rows are the
 // input's article row, its pairs (a the input, b the archived article)
 // and its passages, with text.
-func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (GroupRows, bool, error) {
+func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
 	x := sk.Sketch(d.Text)
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
 		var err error
 		if cands, err = a.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
-			return GroupRows{}, false, err
+			return RowSet{}, false, err
 		}
 		if dfs, err = a.PrintDocs(x.Prints); err != nil {
-			return GroupRows{}, false, err
+			return RowSet{}, false, err
 		}
 	}
 	// A fingerprint recurs when the archive holds it twice: with the input,
@@ -35,7 +35,7 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	for _, cd := range cands {
 		ad, _, err := a.Get(cd.ID)
 		if err != nil {
-			return GroupRows{}, false, err
+			return RowSet{}, false, err
 		}
 		fd := sk.Doc(ad.ID, ad.Published, ad.Text, recurs)
 		fd.Prior = true
@@ -47,8 +47,12 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		fds = append(fds, fd)
 		pairs = append(pairs, p)
 	}
-	rows := Rows(fds, pairs, opt.Family)
-	var out GroupRows
+	infos := make([]family.Info, len(fds))
+	for i := range fds {
+		infos[i] = fds[i].Info()
+	}
+	rows := Rows(infos, pairs, opt.Family)
+	var out RowSet
 	related := false
 	for _, r := range rows.Articles {
 		if r.Doc == d.ID {

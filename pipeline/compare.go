@@ -27,7 +27,7 @@ func Compare(a, b corpus.Doc, opt Options) Comparison {
 		p.A, p.B = 0, 1
 		pairs = append(pairs, p)
 	}
-	rows := Rows(fds, pairs, opt.Family)
+	rows := Rows([]family.Info{fds[0].Info(), fds[1].Info()}, pairs, opt.Family)
 	var c Comparison
 	if ok {
 		c.Pair = rows.Pairs[0]

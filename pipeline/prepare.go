@@ -28,9 +28,10 @@ func (p Params) Guarantee() int { return p.Window + p.Shingle - 1 }
 // Sketch is what is kept of a document after reading: counts, signature
 // and fingerprints, never the text.
 type Sketch struct {
-	Words  int
-	Sig    minhash.Signature
-	Prints []uint64 // distinct winnowed fingerprint hashes, sorted
+	Words      int
+	Start, End int // bytes from the first word's start to the last word's end
+	Sig        minhash.Signature
+	Prints     []uint64 // distinct winnowed fingerprint hashes, sorted
 }
 
 // Sketcher turns texts into sketches and analysis documents. It reuses its
@@ -55,6 +56,7 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	if sk.Words == 0 {
 		return sk
 	}
+	sk.Start, sk.End = s.toks.Spans[0].Start, s.toks.Spans[sk.Words-1].End
 	s.shs = shingle.Shingles(s.toks.Hashes, s.P.Shingle, s.shs[:0])
 	sk.Sig = minhash.Sign(s.shs, s.P.Perm, s.P.Seed, nil)
 	s.prints = minhash.Winnow(s.shs, s.P.Window, s.prints[:0])

@@ -57,6 +57,8 @@ type Stats struct {
 	Skipped    int // records skipped for a problem
 	Ignored    int // files in directories ignored for their extension
 	Candidates int // candidate pairs verified
+	FromLSH    int // candidates from the LSH index
+	FromPrints int // candidates from the fingerprints
 	Related    int // pairs found related
 	LSH        minhash.Params
 	Groups     int // connected groups of candidates
@@ -87,10 +89,11 @@ type Result struct {
 
 // meta is what a scan keeps of a document.
 type meta struct {
-	seq   int
-	doc   corpus.Doc // Text is dropped
-	words int
-	sig   minhash.Signature
+	seq     int
+	nprints int32
+	doc     corpus.Doc // Text is dropped
+	info    family.Info
+	sig     minhash.Signature
 }
 
 // Scan reads every document of c and analyses it.
@@ -144,7 +147,8 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		n := int64(len(d.Text))
 		d.Text = ""
 		mu.Lock()
-		metas = append(metas, meta{seq: seq, doc: d, words: s.Words, sig: s.Sig})
+		info := family.Info{ID: d.ID, Published: d.Published, Words: s.Words, Start: s.Start, End: s.End}
+		metas = append(metas, meta{seq: seq, nprints: int32(len(s.Prints)), doc: d, info: info, sig: s.Sig})
 		res.Stats.Bytes += n
 		prog.Add(1)
 		mu.Unlock()
@@ -211,19 +215,25 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	ix := minhash.NewIndex(lsh)
 	ix.MaxBucket = opt.MaxBucket
 	for i, m := range docs {
-		if m.words > 0 {
+		if m.info.Words > 0 {
 			ix.Add(uint32(i), m.sig)
 		}
 	}
 	var cands []uint64
 	ix.Pairs(func(a, b uint32) { cands = append(cands, uint64(a)<<32|uint64(b)) })
 	lap("LSH candidates")
+	res.Stats.FromLSH = len(cands)
 	prog.Stage("grouping fingerprints", int64(spill.parts()))
-	more, recurring, err := spill.group(seqDoc, opt.MaxDocs, opt.Workers, prog)
+	nprints := make([]int32, len(docs))
+	for i := range docs {
+		nprints[i] = docs[i].nprints
+	}
+	more, recurring, err := spill.group(seqDoc, nprints, opt.MaxDocs, opt.Workers, prog)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
 	lap("fingerprint candidates")
+	res.Stats.FromPrints = len(more)
 	cands = append(cands, more...)
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
@@ -232,52 +242,60 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		docs[i].sig = nil // no longer needed
 	}
 
-	// Verify and analyse, one connected group of candidates at a time.
+	// Verify and align, one connected group of candidates after another,
+	// in chunks that workers take in turn.
 	groups := components(len(docs), cands)
 	res.Stats.Groups = len(groups)
 	for _, g := range groups {
 		res.Stats.Largest = max(res.Stats.Largest, len(g.docs))
 	}
+	chunks := chunk(groups, chunkPairs)
+	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	recurs := func(h uint64) bool {
 		_, ok := slices.BinarySearch(recurring, h)
 		return ok
 	}
-	outs := make([]groupOut, len(groups))
+	outs := make([]chunkOut, len(chunks))
 	var next int
 	var wg sync.WaitGroup
-	var firstErr error
 	for range opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sk := NewSketcher(opt.Params)
+			v := newVerifier(c, opt, docs, recurs)
 			for {
 				mu.Lock()
-				g := next
+				k := next
 				next++
 				mu.Unlock()
-				if g >= len(groups) {
+				if k >= len(chunks) {
 					return
 				}
-				out, err := analyse(c, sk, docs, groups[g], recurs, opt.Family)
+				out := v.verify(chunks[k])
 				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				outs[g] = out
-				prog.Add(int64(len(groups[g].pairs)))
+				outs[k] = out
+				prog.Add(int64(len(chunks[k])))
 				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
 	lap("verify and align")
-	res.collect(docs, outs)
-	lap("collect")
+	var pairs []family.Pair
+	for _, o := range outs {
+		pairs = append(pairs, o.pairs...)
+		res.Problems = append(res.Problems, o.problems...)
+	}
+	outs = nil
+	infos := make([]family.Info, len(docs))
+	for i := range docs {
+		infos[i] = docs[i].info
+	}
+	sortProblems(res.Problems, files)
+	rows := Rows(infos, pairs, opt.Family)
+	res.collect(docs, rows)
+	lap("families and rows")
 	return res, nil
 }
 

@@ -112,28 +112,43 @@ type entry struct {
 	d int32
 }
 
-// A fingerprint held by exactly two documents is strong evidence that
-// they share a passage; one held by a few more may be a stock phrase
-// ("said in a statement that"). A pair becomes a candidate when its
-// shared fingerprints weigh at least minWeight: a rare one weighs 2, a
-// recurring one 1.
-const (
-	rareWeight = 2
-	minWeight  = 2
-)
-
+// Two fingerprints held by these two documents alone are strong evidence
+// that they share a passage; one alone may be chance (a stock phrase and
+// the word after it). A fingerprint held by three or more documents may
+// be a stock phrase ("said in a statement that") or boilerplate (page
+// chrome, bylines), so otherwise a pair becomes a candidate only when its
+// shared fingerprints are at least two and at least half the
+// fingerprints of the smaller document: that is syndicated copy, which
+// comes with the rest of the story, not chrome.
 type weighted struct {
 	pair uint64 // a<<32 | b, a < b
-	w    uint32
+	w    uint32 // rare fingerprints shared << 16 | recurring ones shared, each saturating
+}
+
+const rareOne = 1 << 16
+
+// keep reports whether a pair sharing w fingerprints is a candidate;
+// small is the number of fingerprints of the smaller document.
+func keep(w uint32, small int) bool {
+	rare, rec := int(w>>16), int(w&0xffff)
+	return rare >= 2 || rare+rec >= 2 && 2*(rare+rec) >= small
+}
+
+// add adds two weights, each half saturating.
+func add(a, b uint32) uint32 {
+	rare := min(a>>16+b>>16, 0xffff)
+	rec := min(a&0xffff+b&0xffff, 0xffff)
+	return rare<<16 | rec
 }
 
 // group reads the partitions back and returns the candidate pairs (a<<32|b
 // with a < b, document indexes, sorted, distinct) whose shared
-// fingerprints, each held by at most maxDocs documents, weigh at least
-// minWeight; and the sorted fingerprints held by three or more documents.
-// seqDoc maps reading sequence numbers to document indexes (-1 for a
-// document not kept).
-func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cands, recurring []uint64, err error) {
+// fingerprints, each held by at most maxDocs documents, make them
+// candidates (see keep); and the sorted fingerprints held by three or
+// more documents. seqDoc maps reading sequence numbers to document
+// indexes (-1 for a document not kept); nprints gives each document's
+// number of fingerprints.
+func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, recurring []uint64, err error) {
 	type result struct {
 		pairs     []weighted
 		recurring []uint64
@@ -175,7 +190,8 @@ func (s *spill) group(seqDoc []int32, maxDocs, workers int, prog Progress) (cand
 		recurring = append(recurring, r.recurring...)
 	}
 	for _, w := range sumWeights(all) {
-		if w.w >= minWeight {
+		a, b := w.pair>>32, uint32(w.pair)
+		if keep(w.w, int(min(nprints[a], nprints[b]))) {
 			cands = append(cands, w.pair)
 		}
 	}
@@ -188,7 +204,7 @@ func sumWeights(ws []weighted) []weighted {
 	out := ws[:0]
 	for _, w := range ws {
 		if n := len(out); n > 0 && out[n-1].pair == w.pair {
-			out[n-1].w += w.w
+			out[n-1].w = add(out[n-1].w, w.w)
 			continue
 		}
 		out = append(out, w)
@@ -225,7 +241,7 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]ent
 		if n >= 2 && n <= maxDocs {
 			w := uint32(1)
 			if n == 2 {
-				w = rareWeight
+				w = rareOne
 			}
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
