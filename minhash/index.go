@@ -43,7 +43,7 @@ func (ix *Index) Len() int { return len(ix.keys) }
 // (a, b). A document added twice is not paired with itself. The index
 // stays usable: more documents may be added and Pairs called again.
 func (ix *Index) Pairs(fn func(a, b uint32)) {
-	sortKeyed(ix.keys, ix.docs)
+	SortKeyed(ix.keys, ix.docs)
 	var pairs []uint64
 	keys, docs := ix.keys, ix.docs
 	for i := 0; i < len(keys); {
@@ -84,7 +84,7 @@ func (ix *Index) Pairs(fn func(a, b uint32)) {
 		}
 		i = j
 	}
-	sortKeyed(pairs, nil)
+	SortKeyed(pairs, nil)
 	pairs = slices.Compact(pairs)
 	for _, p := range pairs {
 		fn(uint32(p>>32), uint32(p))

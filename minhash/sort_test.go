@@ -38,15 +38,15 @@ func TestSortKeyed(t *testing.T) {
 					}
 					return int(x.d) - int(y.d)
 				})
-				sortKeyed(keys, docs)
+				SortKeyed(keys, docs)
 				for i := range want {
 					if keys[i] != want[i].k || docs[i] != want[i].d {
-						t.Fatalf("sortKeyed: entry %d = (%x, %d), want (%x, %d)", i, keys[i], docs[i], want[i].k, want[i].d)
+						t.Fatalf("SortKeyed: entry %d = (%x, %d), want (%x, %d)", i, keys[i], docs[i], want[i].k, want[i].d)
 					}
 				}
-				sortKeyed(plain, nil)
+				SortKeyed(plain, nil)
 				if !slices.IsSorted(plain) {
-					t.Errorf("sortKeyed(keys, nil) not sorted")
+					t.Errorf("SortKeyed(keys, nil) not sorted")
 				}
 			})
 		}
@@ -66,7 +66,7 @@ func BenchmarkSortKeyed(b *testing.B) {
 		b.SetBytes(12 * n)
 		for b.Loop() {
 			copy(keys, src)
-			sortKeyed(keys, docs)
+			SortKeyed(keys, docs)
 		}
 	})
 	b.Run("pdqsort", func(b *testing.B) {

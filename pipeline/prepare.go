@@ -73,7 +73,8 @@ func (s *Sketcher) Sketch(text string) Sketch {
 // whether a fingerprint recurs in three or more documents; it may be nil.
 func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) family.Doc {
 	d := family.Doc{ID: id, Published: published}
-	d.Tokens = shingle.Tokenize(text, s.P.Seed)
+	s.tk.Tokenize(text, &s.toks)
+	d.Tokens = shingle.Tokens{Spans: slices.Clone(s.toks.Spans), Hashes: slices.Clone(s.toks.Hashes)}
 	n := d.Tokens.Len()
 	if n == 0 {
 		return d
@@ -96,4 +97,33 @@ func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) fam
 		}
 	}
 	return d
+}
+
+// Recurring is a set of fingerprints, for fast membership tests: a sorted
+// slice with an index by the top 16 bits.
+type Recurring struct {
+	hs  []uint64
+	idx []uint32 // hs[idx[t]:idx[t+1]] are the fingerprints whose top 16 bits are t
+}
+
+// NewRecurring makes the set of the sorted fingerprints hs.
+func NewRecurring(hs []uint64) *Recurring {
+	r := &Recurring{hs: hs, idx: make([]uint32, 1<<16+1)}
+	t := 0
+	for i, h := range hs {
+		for ; t <= int(h>>48); t++ {
+			r.idx[t] = uint32(i)
+		}
+	}
+	for ; t <= 1<<16; t++ {
+		r.idx[t] = uint32(len(hs))
+	}
+	return r
+}
+
+// Has reports whether h is in the set.
+func (r *Recurring) Has(h uint64) bool {
+	t := h >> 48
+	_, ok := slices.BinarySearch(r.hs[r.idx[t]:r.idx[t+1]], h)
+	return ok
 }

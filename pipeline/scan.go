@@ -252,10 +252,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	chunks := chunk(groups, chunkPairs)
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
-	recurs := func(h uint64) bool {
-		_, ok := slices.BinarySearch(recurring, h)
-		return ok
-	}
+	recurs := NewRecurring(recurring).Has
 	outs := make([]chunkOut, len(chunks))
 	var next int
 	var wg sync.WaitGroup

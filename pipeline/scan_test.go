@@ -148,3 +148,21 @@ func contains(ss []string, sub string) bool {
 	}
 	return false
 }
+
+func TestRecurring(t *testing.T) {
+	hs := []uint64{1, 5, 1 << 48, 1<<48 + 7, 3 << 60, ^uint64(0)}
+	r := NewRecurring(hs)
+	for _, h := range hs {
+		if !r.Has(h) {
+			t.Errorf("Has(%#x) = false, want true", h)
+		}
+	}
+	for _, h := range []uint64{0, 2, 1<<48 + 1, 2 << 48, 3<<60 + 1, ^uint64(0) - 1} {
+		if r.Has(h) {
+			t.Errorf("Has(%#x) = true, want false", h)
+		}
+	}
+	if NewRecurring(nil).Has(7) {
+		t.Errorf("empty set has 7")
+	}
+}

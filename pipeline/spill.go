@@ -1,13 +1,13 @@
 package pipeline
 
 import (
-	"cmp"
 	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
+
+	"github.com/wiretrace/wiretrace/minhash"
 )
 
 // The fingerprint spill: while documents are read, every (fingerprint,
@@ -107,11 +107,6 @@ func (w *spillWriter) flush() error {
 	return nil
 }
 
-type entry struct {
-	h uint64
-	d int32
-}
-
 // Two fingerprints held by these two documents alone are strong evidence
 // that they share a passage; one alone may be chance (a stock phrase and
 // the word after it). A fingerprint held by three or more documents may
@@ -162,7 +157,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var es []entry
+			var es entries
 			for {
 				mu.Lock()
 				p := next
@@ -172,7 +167,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 					return
 				}
 				var r result
-				es, r.pairs, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, es[:0])
+				r.pairs, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, &es)
 				mu.Lock()
 				results[p] = r
 				prog.Add(1)
@@ -181,15 +176,24 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		}()
 	}
 	wg.Wait()
-	var all []weighted
+	total := 0
 	for _, r := range results {
 		if r.err != nil {
 			return nil, nil, r.err
 		}
-		all = append(all, r.pairs...)
-		recurring = append(recurring, r.recurring...)
+		total += len(r.pairs)
 	}
-	for _, w := range sumWeights(all) {
+	all := make([]uint64, 0, total)
+	ws := make([]uint32, 0, total)
+	for i, r := range results {
+		for _, w := range r.pairs {
+			all = append(all, w.pair)
+			ws = append(ws, w.w)
+		}
+		recurring = append(recurring, r.recurring...)
+		results[i] = result{}
+	}
+	for _, w := range sumWeights(all, ws) {
 		a, b := w.pair>>32, uint32(w.pair)
 		if keep(w.w, int(min(nprints[a], nprints[b]))) {
 			cands = append(cands, w.pair)
@@ -198,45 +202,56 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	return cands, recurring, nil
 }
 
-// sumWeights sorts ws by pair and adds up the weights of each pair.
-func sumWeights(ws []weighted) []weighted {
-	slices.SortFunc(ws, func(a, b weighted) int { return cmp.Compare(a.pair, b.pair) })
-	out := ws[:0]
-	for _, w := range ws {
-		if n := len(out); n > 0 && out[n-1].pair == w.pair {
-			out[n-1].w = add(out[n-1].w, w.w)
+// sumWeights sorts pairs, moving their weights along, and adds up the
+// weights of each pair.
+func sumWeights(pairs []uint64, ws []uint32) []weighted {
+	minhash.SortKeyed(pairs, ws)
+	var out []weighted
+	for i, p := range pairs {
+		if n := len(out); n > 0 && out[n-1].pair == p {
+			out[n-1].w = add(out[n-1].w, ws[i])
 			continue
 		}
-		out = append(out, w)
+		out = append(out, weighted{p, ws[i]})
 	}
 	return out
 }
 
-func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]entry, []weighted, []uint64, error) {
+// entries are (fingerprint, document) pairs read back from a partition.
+type entries struct {
+	hs []uint64
+	ds []uint32
+}
+
+func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) ([]weighted, []uint64, error) {
 	f := s.files[p]
 	raw, err := os.ReadFile(f.Name())
 	if err != nil {
-		return es, nil, nil, err
+		return nil, nil, err
 	}
+	es.hs, es.ds = es.hs[:0], es.ds[:0]
 	for b := raw; len(b) >= entrySize; b = b[entrySize:] {
 		seq := binary.LittleEndian.Uint32(b[8:])
 		if int(seq) >= len(seqDoc) || seqDoc[seq] < 0 {
 			continue
 		}
-		es = append(es, entry{h: binary.LittleEndian.Uint64(b), d: seqDoc[seq]})
+		es.hs = append(es.hs, binary.LittleEndian.Uint64(b))
+		es.ds = append(es.ds, uint32(seqDoc[seq]))
 	}
 	raw = nil
-	slices.SortFunc(es, func(a, b entry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.d, b.d)) })
-	var pairs []weighted
+	minhash.SortKeyed(es.hs, es.ds)
+	hs, ds := es.hs, es.ds
+	var pairs []uint64
+	var ws []uint32
 	var recurring []uint64
-	for i := 0; i < len(es); {
+	for i := 0; i < len(hs); {
 		j := i + 1
-		for j < len(es) && es[j].h == es[i].h {
+		for j < len(hs) && hs[j] == hs[i] {
 			j++
 		}
 		n := j - i
 		if n >= 3 {
-			recurring = append(recurring, es[i].h)
+			recurring = append(recurring, hs[i])
 		}
 		if n >= 2 && n <= maxDocs {
 			w := uint32(1)
@@ -245,11 +260,12 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es []entry) ([]ent
 			}
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
-					pairs = append(pairs, weighted{uint64(es[x].d)<<32 | uint64(es[y].d), w})
+					pairs = append(pairs, uint64(ds[x])<<32|uint64(ds[y]))
+					ws = append(ws, w)
 				}
 			}
 		}
 		i = j
 	}
-	return es, sumWeights(pairs), recurring, nil
+	return sumWeights(pairs, ws), recurring, nil
 }
