@@ -145,7 +145,7 @@ Example:
 		fmt.Fprintf(e.stderr, "wiretrace: %s: %d added, %d unchanged, %d replaced, %d skipped in %.2fs\n",
 			db, total.Added, total.Unchanged, total.Replaced, skipped, time.Since(start).Seconds())
 	}
-	if total.Added+total.Unchanged+total.Replaced == 0 && skipped > 0 {
+	if total.Added+total.Unchanged+total.Replaced+len(total.Conflicts) == 0 && skipped > 0 {
 		return usageErr("nothing could be read")
 	}
 	if skipped > 0 {
@@ -233,7 +233,7 @@ Example:
 	}
 
 	opt := s.options()
-	var out pipeline.GroupRows
+	var out pipeline.RowSet
 	related := false
 	sk := pipeline.NewSketcher(pp)
 	for _, in := range ins {

@@ -206,6 +206,88 @@ func TestEndToEnd(t *testing.T) {
 	})
 }
 
+func TestEndToEndHTML(t *testing.T) {
+	bin := binary(t)
+	r := exe(t, bin, "", "scan", "--format", "csv", "--report", "pairs", "testdata/html")
+	if r.code != 3 {
+		t.Errorf("exit %d, want 3 for the two bad pages\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"wyso-gzipped.html", "wyso-search-empty.html", "no article text"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
+		}
+	}
+	// One NPR story under two stations' pages is one text after extraction;
+	// the windows-1252 page reads as its UTF-8 text.
+	for _, want := range []string{
+		"\nnorthland-npr-witkoff.html,wyso-npr-witkoff.html,duplicate,",
+		"\nmoscowtimes-1252.html,moscowtimes-1252.txt,duplicate,1.0000,",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("pairs lack %q:\n%s", want, r.stdout)
+		}
+	}
+	// Another story under the same station chrome stays apart.
+	if strings.Contains(r.stdout, "wyso-putin-envoy.html") {
+		t.Errorf("wyso-putin-envoy.html is paired through its chrome:\n%s", r.stdout)
+	}
+	// Titles and dates come from the pages.
+	r = exe(t, bin, "", "scan", "-q", "--format", "json", "testdata/html/wyso-npr-witkoff.html")
+	if !strings.Contains(r.stdout, `"published": "2025-04-25T05:58:47-04:00"`) && !strings.Contains(r.stdout, `"published":"2025-04-25T05:58:47-04:00"`) {
+		t.Errorf("published date not read from the page:\n%s", r.stdout)
+	}
+}
+
+func TestEndToEndArchive(t *testing.T) {
+	bin := binary(t)
+	db := filepath.Join(t.TempDir(), "wire.db")
+	r := exe(t, bin, "", "index", "--db", db, "testdata/seeds", "testdata/syndication/npr.txt")
+	if r.code != 0 || !strings.Contains(r.stderr, "6 added") {
+		t.Fatalf("index: exit %d\n%s", r.code, r.stderr)
+	}
+	if r = exe(t, bin, "", "index", "--db", db, "testdata/syndication/npr.txt"); r.code != 0 || !strings.Contains(r.stderr, "1 unchanged") {
+		t.Errorf("index again: exit %d, want a no-op\n%s", r.code, r.stderr)
+	}
+	story := filepath.Join(t.TempDir(), "story.txt")
+	write(t, story, "The first version of a story about a council meeting in Dayton.")
+	exe(t, bin, "", "index", "-q", "--db", db, story)
+	write(t, story, "The second version of a story about a council meeting in Dayton.")
+	if r = exe(t, bin, "", "index", "--db", db, story); r.code != 3 || !strings.Contains(r.stderr, "--replace") {
+		t.Errorf("index of an id with other text: exit %d, want 3 and a hint at --replace\n%s", r.code, r.stderr)
+	}
+	if r = exe(t, bin, "", "index", "--db", db, "--replace", story); r.code != 0 || !strings.Contains(r.stderr, "1 replaced") {
+		t.Errorf("index --replace: exit %d\n%s", r.code, r.stderr)
+	}
+	r = exe(t, bin, "", "check", "-q", "--db", db, "--format", "csv", "testdata/syndication/local.txt", "testdata/syndication/reprint.txt")
+	if r.code != 1 {
+		t.Errorf("check of a reprint: exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"testdata/syndication/local.txt,testdata/syndication/npr.txt,copy+additions,testdata/syndication/npr.txt,",
+		"testdata/syndication/reprint.txt,testdata/syndication/npr.txt,copy,testdata/syndication/npr.txt,",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("check lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh.txt")
+	write(t, fresh, "A council meeting in Dayton on Tuesday approved a new budget for the city parks, with money for three playgrounds and a pool.")
+	if r = exe(t, bin, "", "check", "--db", db, fresh); r.code != 0 {
+		t.Errorf("check of an unrelated article: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	if r = exe(t, bin, "", "check", "--db", db, "--shingle", "4", fresh); r.code != 2 || !strings.Contains(r.stderr, "shingle") {
+		t.Errorf("check with other --shingle: exit %d, want 2 naming the parameter\n%s", r.code, r.stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	write(t, bad, "not a database")
+	if r = exe(t, bin, "", "check", "--db", bad, fresh); r.code != 2 || !strings.Contains(r.stderr, "bad.db") {
+		t.Errorf("check against a text file: exit %d, want 2 naming it\n%s", r.code, r.stderr)
+	}
+	if r = exe(t, bin, "", "check", "--db", filepath.Join(t.TempDir(), "none.db"), fresh); r.code != 2 {
+		t.Errorf("check against a missing archive: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+}
+
 func jsonString(s string) (string, error) {
 	b, err := json.Marshal(s)
 	return string(b), err
