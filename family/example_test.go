@@ -1,0 +1,35 @@
+package family_test
+
+import (
+	"fmt"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/family"
+)
+
+// Two articles: a 100-word story and a page that carries all of it with
+// 20 words of its own: a copy with additions.
+func ExampleGroup() {
+	docs := []family.Info{
+		{ID: "story", Words: 100, End: 600},
+		{ID: "page", Words: 120, End: 720},
+	}
+	pairs := []family.Pair{{
+		A: 0, B: 1, Relation: family.Duplicate, CopiedWords: 100, SharedWords: 100,
+		Passages: []family.Passage{{
+			A:  align.Range{Start: 0, End: 100},
+			B:  align.Range{Start: 20, End: 120},
+			AB: family.Bounds{Start: 0, End: 600, Prev: -1, Next: -1},
+			BB: family.Bounds{Start: 120, End: 720, Prev: 118, Next: -1},
+		}},
+	}}
+	arts, fams := family.Group(docs, pairs, family.Defaults())
+	fmt.Println("family of", docs[fams[0].Original].ID)
+	for i, a := range arts {
+		fmt.Printf("%s: %s, %d of %d words copied\n", docs[i].ID, a.Role, a.Copied, docs[i].Words)
+	}
+	// Output:
+	// family of story
+	// story: original, 100 of 100 words copied
+	// page: copy+additions, 100 of 120 words copied
+}
