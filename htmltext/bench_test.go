@@ -46,7 +46,7 @@ func trafilaturaWith(opts trafilatura.Options) func(*html.Node) string {
 }
 
 var extractors = []extractor{
-	{"trafilatura-precision", trafilaturaWith(options)},
+	{"trafilatura-precision", trafilaturaWith(trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled, Focus: trafilatura.FavorPrecision})},
 	{"trafilatura-balanced", trafilaturaWith(trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled})},
 	{"trafilatura-defaults", trafilaturaWith(trafilatura.Options{})},
 	{"trafilatura-fallback", trafilaturaWith(trafilatura.Options{ExcludeComments: true, EnableFallback: true})},

@@ -40,36 +40,29 @@
 //     caption, a photo credit or a cookie/consent banner. An element so
 //     named that holds three paragraphs or more wraps the article: it is
 //     kept and loses the name, which the library would drop it for.
-//  5. The rest goes to go-trafilatura, whose main-content tree is rendered
+//  5. The rest goes to go-readability, whose main-content tree is rendered
 //     as paragraphs separated by a blank line ("\n\n"), white space
-//     collapsed, <br> kept as a line break.
+//     collapsed, <br> kept as a line break. A result without a paragraph
+//     of 12 words (a player, a menu, "No results found") is no article.
 //
 // # Choice of library
 //
-// go-trafilatura (v1.12.2) and go-shiori/go-readability were compared on
+// go-shiori/go-readability and go-trafilatura (v1.12.2) were compared on
 // the pages of testdata/html, each decoded and pruned as above
-// (BenchmarkLibraries): both kept every paragraph of the stories, but
-// readability also kept chrome (an "Advertisement · Scroll to continue"
-// label, a standfirst, a donation appeal; and without the pruning, every
-// photo caption and credit), where trafilatura kept none. Readability is
-// about twice as fast (800 against 390 pages/s on an idle core), but
-// leaked chrome defeats the purpose of the tool, so trafilatura is used.
-//
-// Trafilatura is configured for speed without loss on these pages:
-// FavorPrecision (the Balanced default falls back, on a page without an
-// article, to the text of the whole page, chrome included), no fallback
-// extractors (readability and dom-distiller run on every page: 35% slower
-// for the same text), no date search in the body text (dates come from
-// the metadata), no comments. Typical pages of 15-30 KB take 2-3.5 ms
-// (290-590 pages/s on one core).
+// (BenchmarkLibraries): with the pruning of step 4, both keep every
+// paragraph of the stories and no chrome. Readability is about four times
+// as fast (about 1,000 against 260 pages/s here), and trafilatura brings a
+// date parser whose package initialisation takes a third of a second at
+// every start of the program, which alone would make an editor's check
+// of one article slow. So readability is used; trafilatura stays in the
+// benchmark as the reference.
 //
 // # Limits
 //
-// Trafilatura's time grows with the square of a page's paragraph text, so
-// only the first 512 KB of text and 40,000 elements of a pruned page are
+// Only the first 512 KB of text and 40,000 elements of a pruned page are
 // extracted (a long article has some 50 KB), and only the first 32 MB of
-// input is read; a warning says so. A 20 MB page takes about 1 s of CPU
-// and 220-330 MB. Pages nesting more than 512 elements, which the HTML parser
+// input is read; a warning says so, so that a 20 MB page takes about a
+// second. Pages nesting more than 512 elements, which the HTML parser
 // refuses, are read flat: their text split at block tags. Undeclared
 // UTF-16 without a byte order mark is taken for binary data.
 //

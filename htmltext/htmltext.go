@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -59,17 +59,6 @@ const maxInput = 32 << 20
 // having no article text.
 const minWords = 8
 
-// options configure trafilatura for speed without loss on news pages: no
-// fallback extractors (they rarely change the text of a news page and
-// double the time), no date search in the text (dates come from the
-// metadata), no comments.
-var options = trafilatura.Options{
-	ExcludeComments: true,
-	EnableFallback:  false,
-	HtmlDateMode:    trafilatura.Disabled,
-	Focus:           trafilatura.FavorPrecision,
-}
-
 // Extract reads one page. It returns an error only when the page yields
 // no usable text (binary data, no article text); it never panics. It is
 // safe for concurrent use.
@@ -116,17 +105,33 @@ func Extract(raw []byte) (p Page, err error) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("page has more than %d KB of text or %d elements; only the first read", maxText>>10, maxElements))
 	}
 
-	res, err := trafilatura.ExtractDocument(doc, options)
-	if err != nil || res == nil || res.ContentNode == nil {
+	parser := readability.NewParser()
+	res, err := parser.ParseDocument(doc, nil)
+	if err != nil || res.Node == nil {
 		return p, fmt.Errorf("htmltext: %w", ErrNoText)
 	}
-	p.Text = render(res.ContentNode)
-	if len(strings.Fields(p.Text)) < minWords {
+	p.Text = render(res.Node)
+	if len(strings.Fields(p.Text)) < minWords || !hasSentence(p.Text) {
 		p.Text = ""
 		return p, fmt.Errorf("htmltext: %w", ErrNoText)
 	}
 	return p, nil
 }
+
+// hasSentence reports whether text has a paragraph of at least
+// minParagraph words: a page of short lines (a player, a menu, "No results
+// found") holds no article.
+func hasSentence(text string) bool {
+	for _, para := range strings.Split(text, "\n\n") {
+		if len(strings.Fields(para)) >= minParagraph {
+			return true
+		}
+	}
+	return false
+}
+
+// minParagraph is the fewest words of the longest paragraph of an article.
+const minParagraph = 12
 
 // flatten rewrites an HTML page as a flat one: its <head> elements that
 // carry metadata are kept, its text is kept as paragraphs split where a
@@ -294,6 +299,7 @@ var prunedElements = map[atom.Atom]bool{
 	atom.Figcaption: true, atom.Dialog: true, atom.Nav: true, atom.Button: true,
 	atom.Form: true, atom.Select: true, atom.Textarea: true, atom.Input: true,
 	atom.Audio: true, atom.Video: true, atom.Canvas: true,
+	atom.Aside: true, atom.Footer: true,
 }
 
 // prunedRoles are ARIA roles of page chrome.
@@ -303,9 +309,16 @@ var prunedRoles = map[string]bool{
 }
 
 // prunedNameParts mark, in a class or id, captions and photo credits
-// (which the article text must not include) and cookie or consent banners
-// (which extraction libraries sometimes take for the only text on a page).
-var prunedNameParts = []string{"caption", "credit", "cookie", "consent", "gdpr"}
+// (which the article text must not include), cookie or consent banners
+// (which extraction libraries sometimes take for the only text on a
+// page), and the furniture around a story: bylines, ad slots, donation
+// and newsletter appeals, share buttons, tag lists, related stories.
+var prunedNameParts = []string{
+	"caption", "credit", "cookie", "consent", "gdpr",
+	"byline", "author", "adslot", "advert", "support", "donat", "promo",
+	"newsletter", "subscribe", "share", "social", "tags", "related",
+	"search", "breadcrumb", "sidebar", "footer", "masthead", "standfirst", "dek",
+}
 
 // prune removes from doc what is never article text, before the
 // extraction library sees it.
