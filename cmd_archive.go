@@ -62,6 +62,11 @@ Example:
 		defer a.Close()
 		return printStats(e, a)
 	}
+	stop, err := s.startProfile()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	c, err := openInputs(e, fs.Args(), s.maxBytes)
 	if err != nil {
 		return err
@@ -200,6 +205,11 @@ Example:
 	if err != nil {
 		return err
 	}
+	stop, err := s.startProfile()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	ap, pp, lsh := s.archiveParams()
 	a, err := archive.Open(db, ap)
 	if err != nil {
