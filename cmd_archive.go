@@ -11,7 +11,6 @@ import (
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/pipeline"
-	"github.com/wiretrace/wiretrace/report"
 )
 
 // batchSize is how many documents one index transaction commits.
@@ -196,12 +195,7 @@ Example:
 	if db == "" {
 		return usageErr("check needs --db FILE")
 	}
-	switch which {
-	case "articles", "pairs", "passages":
-	default:
-		return usageErr("--report for check must be articles, pairs or passages, not %q", which)
-	}
-	f, err := outFormat(e, format)
+	o, err := parseOutput(e, format, which, "articles", "pairs", "passages")
 	if err != nil {
 		return err
 	}
@@ -256,15 +250,7 @@ Example:
 		out.Pairs = append(out.Pairs, rows.Pairs...)
 		out.Passages = append(out.Passages, rows.Passages...)
 	}
-	switch which {
-	case "articles":
-		err = report.WriteArticles(e.stdout, f, out.Articles)
-	case "pairs":
-		err = report.WritePairs(e.stdout, f, out.Pairs)
-	case "passages":
-		err = report.WritePassages(e.stdout, f, out.Passages)
-	}
-	if err != nil {
+	if err := o.write(e.stdout, out); err != nil {
 		return err
 	}
 	if related {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -205,4 +206,33 @@ func outFormat(e *env, flag string) (report.Format, error) {
 		return f, usageErr("--format: %v", err)
 	}
 	return f, nil
+}
+
+// output is what a command's --format and --report flags choose.
+type output struct {
+	format report.Format
+	which  string
+}
+
+// parseOutput validates --report against the reports a command has and
+// picks the format.
+func parseOutput(e *env, format, which string, reports ...string) (output, error) {
+	if !slices.Contains(reports, which) {
+		return output{}, usageErr("--report must be %s, not %q", strings.Join(reports, ", "), which)
+	}
+	f, err := outFormat(e, format)
+	return output{f, which}, err
+}
+
+// write writes the chosen report of rows to w.
+func (o output) write(w io.Writer, rows pipeline.RowSet) error {
+	switch o.which {
+	case "pairs":
+		return report.WritePairs(w, o.format, rows.Pairs)
+	case "families":
+		return report.WriteFamilies(w, o.format, rows.Families)
+	case "passages":
+		return report.WritePassages(w, o.format, rows.Passages)
+	}
+	return report.WriteArticles(w, o.format, rows.Articles)
 }

@@ -97,13 +97,9 @@ func readOne(e *env, input string, maxBytes int64) ([]corpus.Doc, int, error) {
 
 // comparison turns the pipeline's comparison into the report's.
 func comparison(c pipeline.Comparison) report.Comparison {
-	rel := c.Pair.Relation
-	if rel == "none" {
-		rel = ""
-	}
 	return report.Comparison{
 		A: c.Pair.A, B: c.Pair.B, Jaccard: c.Pair.Jaccard,
 		ContainmentA: c.Pair.ContainmentA, ContainmentB: c.Pair.ContainmentB,
-		Relation: rel, Rows: report.AlignPassages(c.A, c.B),
+		Relation: c.Pair.Relation, Rows: report.AlignPassages(c.A, c.B),
 	}
 }

@@ -32,12 +32,7 @@ Example:
 	if err := s.check(); err != nil {
 		return err
 	}
-	switch which {
-	case "articles", "pairs", "families", "passages":
-	default:
-		return usageErr("--report must be articles, pairs, families or passages, not %q", which)
-	}
-	f, err := outFormat(e, format)
+	o, err := parseOutput(e, format, which, "articles", "pairs", "families", "passages")
 	if err != nil {
 		return err
 	}
@@ -82,17 +77,8 @@ Example:
 		}
 	}
 
-	switch which {
-	case "articles":
-		err = report.WriteArticles(e.stdout, f, res.Articles)
-	case "pairs":
-		err = report.WritePairs(e.stdout, f, res.Pairs)
-	case "families":
-		err = report.WriteFamilies(e.stdout, f, res.Families)
-	case "passages":
-		err = report.WritePassages(e.stdout, f, res.Passages)
-	}
-	if err != nil {
+	rows := pipeline.RowSet{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages}
+	if err := o.write(e.stdout, rows); err != nil {
 		return err
 	}
 	if out != "" {

@@ -8,7 +8,7 @@ import (
 
 // Comparison is two articles compared passage by passage.
 type Comparison struct {
-	Pair report.Pair // Relation is "none" when they are not related
+	Pair report.Pair // Relation is "" when they are not related
 	// A and B are the passages of each article in text order, covering
 	// all its words, with Text filled.
 	A, B []report.Passage
@@ -36,7 +36,7 @@ func Compare(a, b corpus.Doc, opt Options) Comparison {
 			c.Pair.ContainmentA, c.Pair.ContainmentB = c.Pair.ContainmentB, c.Pair.ContainmentA
 		}
 	} else {
-		c.Pair = report.Pair{A: a.ID, B: b.ID, Relation: "none", Jaccard: p.Jaccard,
+		c.Pair = report.Pair{A: a.ID, B: b.ID, Jaccard: p.Jaccard,
 			ContainmentA: p.ContainmentA, ContainmentB: p.ContainmentB}
 	}
 	texts := map[string]string{a.ID: a.Text, b.ID: b.Text}
