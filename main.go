@@ -14,9 +14,9 @@ import (
 
 // memoryLimit is the soft limit on the Go heap unless GOMEMLIMIT says
 // otherwise: the runtime collects garbage harder near it rather than
-// doubling the heap, which keeps a scan of 100,000 articles under 400 MB.
+// doubling the heap, which keeps a scan of 100,000 articles under 400 MB of memory.
 // For millions of articles, raise it (GOMEMLIMIT=4GiB).
-const memoryLimit = 384 << 20
+const memoryLimit = 320 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
