@@ -31,6 +31,8 @@ type shared struct {
 	verbose     bool
 	maxBytes    int64
 	cpuprofile  string
+
+	duplicate, copy, additions, join float64
 }
 
 func (s *shared) register(fs *pflag.FlagSet) {
@@ -44,6 +46,10 @@ func (s *shared) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
 	fs.Int64Var(&s.maxBytes, "max-bytes", 8<<20, "skip a document larger than this many bytes")
 	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
+	fs.Float64Var(&s.duplicate, "duplicate", 0.8, "Jaccard similarity that makes a pair a duplicate")
+	fs.Float64Var(&s.copy, "copy", 0.9, "share of its words copied that makes a family member a copy")
+	fs.Float64Var(&s.additions, "additions", 0.5, "share of its words copied that makes a family member copy+additions (with passages of its own)")
+	fs.Float64Var(&s.join, "join", 0.3, "share of the smaller article copied that lets a partial pair join a family")
 }
 
 // check validates the shared flags, naming the flag at fault.
@@ -64,6 +70,17 @@ func (s *shared) check() error {
 	case s.maxBytes < 1:
 		return usageErr("--max-bytes must be at least 1, not %d", s.maxBytes)
 	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"duplicate", s.duplicate}, {"copy", s.copy}, {"additions", s.additions}, {"join", s.join}} {
+		if !(f.v > 0 && f.v <= 1) {
+			return usageErr("--%s must be in (0, 1], not %g", f.name, f.v)
+		}
+	}
+	if s.additions > s.copy {
+		return usageErr("--additions (%g) must not be above --copy (%g)", s.additions, s.copy)
+	}
 	return nil
 }
 
@@ -76,6 +93,10 @@ func (s *shared) options() pipeline.Options {
 	o.Workers = s.workers
 	o.Family.MinPassage = s.minPassage
 	o.Family.Containment = s.containment
+	o.Family.Duplicate = s.duplicate
+	o.Family.Copy = s.copy
+	o.Family.Additions = s.additions
+	o.Family.Joins = s.join
 	return o
 }
 

@@ -188,3 +188,19 @@ func ext(rep string) string {
 }
 
 func must(out, _ string, _ int) string { return out }
+
+// The role thresholds are flags: with --copy 0.99 the WYSO page, 95% of
+// it the NPR story, is a copy with additions of its own (the chrome).
+func TestRoleFlags(t *testing.T) {
+	rows := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")))
+	if r := rows["wyso.txt"]["role"]; r != "copy" {
+		t.Fatalf("wyso.txt by default: role %q, want copy", r)
+	}
+	rows = table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "testdata/syndication")))
+	if r := rows["wyso.txt"]["role"]; r != "copy+additions" {
+		t.Errorf("wyso.txt with --copy 0.99: role %q, want copy+additions", r)
+	}
+	if _, errs, code := runCLI(t, "", "scan", "--copy", "0.4", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") {
+		t.Errorf("--copy below --additions: exit %d, %q; want 2 naming both flags", code, errs)
+	}
+}
