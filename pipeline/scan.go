@@ -228,7 +228,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	for i := range docs {
 		nprints[i] = docs[i].nprints
 	}
-	more, recurring, err := spill.group(seqDoc, nprints, opt.MaxDocs, opt.Workers, prog)
+	more, weak, recurring, err := spill.group(seqDoc, nprints, opt.MaxDocs, opt.Workers, prog)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
@@ -253,7 +253,40 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	recurs := NewRecurring(recurring).Has
+	pairs, problems := verifyAll(c, opt, docs, recurs, chunks, prog)
+	lap("verify and align")
+	infos := make([]family.Info, len(docs))
+	for i := range docs {
+		infos[i] = docs[i].info
+	}
+
+	// Pairs whose shared text recurs in other articles were held back as
+	// possible boilerplate. Where the two already belong to one family,
+	// that text is the family's own copy: verify them as such.
+	within := withinFamilies(infos, pairs, weak, cands, opt.Family)
+	if len(within) > 0 {
+		prog.Stage("verifying within families", int64(len(within)))
+		fo := opt
+		fo.Family.Boilerplate = 0
+		more, morep := verifyAll(c, fo, docs, recurs, [][][2]uint32{within}, prog)
+		pairs = append(pairs, more...)
+		problems = append(problems, morep...)
+		res.Stats.Candidates += len(within)
+		lap("verify within families")
+	}
+	res.Problems = append(res.Problems, problems...)
+	sortProblems(res.Problems, files)
+	rows := Rows(infos, pairs, opt.Family)
+	res.collect(docs, rows)
+	lap("families and rows")
+	return res, nil
+}
+
+// verifyAll verifies chunks of candidate pairs on opt.Workers workers
+// and returns the related pairs in chunk order.
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool, chunks [][][2]uint32, prog Progress) ([]family.Pair, []corpus.Problem) {
 	outs := make([]chunkOut, len(chunks))
+	var mu sync.Mutex
 	var next int
 	var wg sync.WaitGroup
 	for range opt.Workers {
@@ -278,22 +311,51 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	lap("verify and align")
 	var pairs []family.Pair
+	var problems []corpus.Problem
 	for _, o := range outs {
 		pairs = append(pairs, o.pairs...)
-		res.Problems = append(res.Problems, o.problems...)
+		problems = append(problems, o.problems...)
 	}
-	outs = nil
-	infos := make([]family.Info, len(docs))
-	for i := range docs {
-		infos[i] = docs[i].info
+	return pairs, problems
+}
+
+// withinFamilies returns the held-back pairs (a<<32|b) whose two articles
+// the verified pairs already join into one family, less those already
+// verified (cands is sorted).
+func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint64, opt family.Options) [][2]uint32 {
+	if len(held) == 0 {
+		return nil
 	}
-	sortProblems(res.Problems, files)
-	rows := Rows(infos, pairs, opt.Family)
-	res.collect(docs, rows)
-	lap("families and rows")
-	return res, nil
+	parent := make([]int32, len(infos))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for i := range pairs {
+		p := &pairs[i]
+		if p.Joins(&infos[p.A], &infos[p.B], opt) {
+			parent[find(int32(p.A))] = find(int32(p.B))
+		}
+	}
+	var out [][2]uint32
+	for _, h := range held {
+		a, b := int32(h>>32), int32(uint32(h))
+		if find(a) != find(b) {
+			continue
+		}
+		if _, done := slices.BinarySearch(cands, h); done {
+			continue
+		}
+		out = append(out, [2]uint32{uint32(a), uint32(b)})
+	}
+	return out
 }
 
 func place(files []string, l corpus.Loc) string {

@@ -140,10 +140,12 @@ func add(a, b uint32) uint32 {
 // with a < b, document indexes, sorted, distinct) whose shared
 // fingerprints, each held by at most maxDocs documents, make them
 // candidates (see keep); and the sorted fingerprints held by three or
-// more documents. seqDoc maps reading sequence numbers to document
+// more documents; and, held back, the pairs that share two fingerprints
+// or more but are not candidates by themselves, since the text they share
+// recurs elsewhere. seqDoc maps reading sequence numbers to document
 // indexes (-1 for a document not kept); nprints gives each document's
 // number of fingerprints.
-func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, recurring []uint64, err error) {
+func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, held, recurring []uint64, err error) {
 	type result struct {
 		pairs     []weighted
 		recurring []uint64
@@ -179,7 +181,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	total := 0
 	for _, r := range results {
 		if r.err != nil {
-			return nil, nil, r.err
+			return nil, nil, nil, r.err
 		}
 		total += len(r.pairs)
 	}
@@ -195,11 +197,14 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	}
 	for _, w := range sumWeights(all, ws) {
 		a, b := w.pair>>32, uint32(w.pair)
-		if keep(w.w, int(min(nprints[a], nprints[b]))) {
+		switch {
+		case keep(w.w, int(min(nprints[a], nprints[b]))):
 			cands = append(cands, w.pair)
+		case w.w>>16+w.w&0xffff >= 2:
+			held = append(held, w.pair)
 		}
 	}
-	return cands, recurring, nil
+	return cands, held, recurring, nil
 }
 
 // sumWeights sorts pairs, moving their weights along, and adds up the
