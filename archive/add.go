@@ -193,9 +193,7 @@ func (a *Archive) deleteRows(ctx context.Context, tx *sql.Tx, doc int64) error {
 
 // insertRows inserts rows in index order, chunk rows per statement.
 func insertRows(ctx context.Context, one, many *sql.Stmt, rows []row) error {
-	slices.SortFunc(rows, func(x, y row) int {
-		return cmp.Or(cmp.Compare(x.h, y.h), cmp.Compare(x.doc, y.doc))
-	})
+	slices.SortFunc(rows, func(x, y row) int { return cmp.Compare(x.h, y.h) })
 	args := make([]any, 0, 2*chunk)
 	for len(rows) >= chunk {
 		args = args[:0]
