@@ -14,7 +14,7 @@ import (
 )
 
 // batchSize is how many documents one index transaction commits.
-const batchSize = 500
+const batchSize = 2000
 
 // archiveParams are the parameters an archive made with these flags has.
 func (s *shared) archiveParams() (archive.Params, pipeline.Params, minhash.Params) {
