@@ -1,6 +1,8 @@
 package family
 
 import (
+	"slices"
+
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/shingle"
 )
@@ -70,20 +72,25 @@ type Options struct {
 	Copy        float64 // copied share that makes a copy
 	Additions   float64 // copied share that makes copy+additions (with passages of its own)
 	Boilerplate float64 // recurring text shorter than this share of the smaller article is boilerplate
-	MaxGap      int     // largest edit bridged inside one passage, in words
+	// BoilerplateWords is the length in words below which recurring text
+	// is boilerplate whatever its share: chrome can be most of a short
+	// article.
+	BoilerplateWords int
+	MaxGap           int // largest edit bridged inside one passage, in words
 }
 
 // Defaults returns the contract's thresholds.
 func Defaults() Options {
 	return Options{
-		MinPassage:  8,
-		Duplicate:   0.8,
-		Containment: 0.5,
-		Joins:       0.3,
-		Copy:        0.9,
-		Additions:   0.5,
-		Boilerplate: 0.5,
-		MaxGap:      4,
+		MinPassage:       8,
+		Duplicate:        0.8,
+		Containment:      0.5,
+		Joins:            0.3,
+		Copy:             0.9,
+		Additions:        0.5,
+		Boilerplate:      0.5,
+		BoilerplateWords: 100,
+		MaxGap:           4,
 	}
 }
 
@@ -164,7 +171,13 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		// A passage worth reporting holds at least one shared shingle.
 		return p, false
 	}
-	ms := align.Passages(a.Tokens.Hashes, b.Tokens.Hashes, align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap})
+	var ms []align.Match
+	if n := a.Words(); slices.Equal(a.Tokens.Hashes, b.Tokens.Hashes) && n >= opt.MinPassage {
+		// Word for word the same text: one passage, nothing to align.
+		ms = []align.Match{{A: align.Range{End: n}, B: align.Range{End: n}, Same: n}}
+	} else {
+		ms = align.Passages(a.Tokens.Hashes, b.Tokens.Hashes, align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap})
+	}
 	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
 	for _, m := range ms {
 		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinPassage) == align.Quoted
@@ -194,10 +207,12 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	}
 
 	// Boilerplate: everything the two share outside quotations recurs in
-	// three or more articles, and it is a small part of them. Page chrome
-	// and bylines look like this; syndicated copy comes with the rest of
-	// the story and makes up much of the articles that carry it.
-	boiler := p.CopiedWords > 0 && recur == p.CopiedWords && float64(recur) < opt.Boilerplate*float64(small)
+	// three or more articles, and it is a small part of them, or short.
+	// Page chrome and bylines look like this; syndicated copy comes with
+	// the rest of the story and makes up much of the articles that carry
+	// it.
+	boiler := p.CopiedWords > 0 && recur == p.CopiedWords &&
+		(float64(recur) < opt.Boilerplate*float64(small) || recur < opt.BoilerplateWords)
 	if boiler {
 		kept := p.Passages[:0]
 		for _, ps := range p.Passages {

@@ -267,7 +267,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	if len(within) > 0 {
 		prog.Stage("verifying within families", int64(len(within)))
 		fo := opt
-		fo.Family.Boilerplate = 0
+		fo.Family.Boilerplate, fo.Family.BoilerplateWords = 0, 0
 		more, morep := verifyAll(c, fo, docs, recurs, [][][2]uint32{within}, prog)
 		pairs = append(pairs, more...)
 		problems = append(problems, morep...)

@@ -112,7 +112,7 @@ func (w *spillWriter) flush() error {
 // the word after it). A fingerprint held by three or more documents may
 // be a stock phrase ("said in a statement that") or boilerplate (page
 // chrome, bylines), so otherwise a pair becomes a candidate only when its
-// shared fingerprints are at least two and at least half the
+// shared fingerprints are at least minShared and at least half the
 // fingerprints of the smaller document: that is syndicated copy, which
 // comes with the rest of the story, not chrome.
 type weighted struct {
@@ -126,8 +126,13 @@ const rareOne = 1 << 16
 // small is the number of fingerprints of the smaller document.
 func keep(w uint32, small int) bool {
 	rare, rec := int(w>>16), int(w&0xffff)
-	return rare >= 2 || rare+rec >= 2 && 2*(rare+rec) >= small
+	return rare >= 2 || rare+rec >= minShared && 2*(rare+rec) >= small
 }
+
+// minShared is how many recurring fingerprints a pair must share to be a
+// candidate by them: about the fingerprints of 100 words, the length below
+// which recurring text is boilerplate (family.Options.BoilerplateWords).
+const minShared = 20
 
 // add adds two weights, each half saturating.
 func add(a, b uint32) uint32 {
