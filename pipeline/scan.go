@@ -263,25 +263,15 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	// Pairs whose shared text recurs in other articles were held back as
 	// possible boilerplate. Where the two already belong to one family,
 	// that text is the family's own copy: verify them as such.
-	// Where only one of the two belongs to a family, the pair must share
-	// enough to join it, and no less than boilerplate can be: chrome is a
-	// small part of an article, or short.
-	within, across := withinFamilies(infos, pairs, weak, cands, opt.Family)
-	if len(within)+len(across) > 0 {
-		prog.Stage("verifying within families", int64(len(within)+len(across)))
+	within := withinFamilies(infos, pairs, weak, cands, opt.Family)
+	if len(within) > 0 {
+		prog.Stage("verifying within families", int64(len(within)))
 		fo := opt
 		fo.Family.Boilerplate, fo.Family.BoilerplateWords = 0, 0
 		more, morep := verifyAll(c, fo, docs, recurs, [][][2]uint32{within}, prog)
 		pairs = append(pairs, more...)
 		problems = append(problems, morep...)
-		more, morep = verifyAll(c, fo, docs, recurs, [][][2]uint32{across}, prog)
-		for _, p := range more {
-			if p.Joins(&infos[p.A], &infos[p.B], opt.Family) && p.CopiedWords >= opt.Family.BoilerplateWords {
-				pairs = append(pairs, p)
-			}
-		}
-		problems = append(problems, morep...)
-		res.Stats.Candidates += len(within) + len(across)
+		res.Stats.Candidates += len(within)
 		lap("verify within families")
 	}
 	res.Problems = append(res.Problems, problems...)
@@ -331,11 +321,11 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) b
 }
 
 // withinFamilies returns the held-back pairs (a<<32|b) whose two articles
-// the verified pairs already join into one family, and those of which one
-// article is in a family, less those already verified (cands is sorted).
-func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint64, opt family.Options) (within, across [][2]uint32) {
+// the verified pairs already join into one family, less those already
+// verified (cands is sorted).
+func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint64, opt family.Options) [][2]uint32 {
 	if len(held) == 0 {
-		return nil, nil
+		return nil
 	}
 	parent := make([]int32, len(infos))
 	for i := range parent {
@@ -354,24 +344,18 @@ func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint
 			parent[find(int32(p.A))] = find(int32(p.B))
 		}
 	}
-	size := make([]int32, len(infos))
-	for i := range parent {
-		size[find(int32(i))]++
-	}
+	var out [][2]uint32
 	for _, h := range held {
 		a, b := int32(h>>32), int32(uint32(h))
+		if find(a) != find(b) {
+			continue
+		}
 		if _, done := slices.BinarySearch(cands, h); done {
 			continue
 		}
-		p := [2]uint32{uint32(a), uint32(b)}
-		switch {
-		case find(a) == find(b):
-			within = append(within, p)
-		case size[find(a)] > 1 || size[find(b)] > 1:
-			across = append(across, p)
-		}
+		out = append(out, [2]uint32{uint32(a), uint32(b)})
 	}
-	return within, across
+	return out
 }
 
 func place(files []string, l corpus.Loc) string {
