@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
@@ -32,6 +33,7 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	recurs := func(h uint64) bool { return dfs[h] >= 2 }
 	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, recurs)}
 	var pairs []family.Pair
+	var held []family.Doc
 	for _, cd := range cands {
 		ad, _, err := a.Get(cd.ID)
 		if err != nil {
@@ -41,8 +43,17 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		fd.Prior = true
 		p, ok := family.Verify(&fds[0], &fd, opt.Family)
 		if !ok {
+			if len(held) < maxHeld {
+				held = append(held, fd)
+			}
 			continue
 		}
+		p.A, p.B = 0, len(fds)
+		fds = append(fds, fd)
+		pairs = append(pairs, p)
+	}
+	for _, fd := range versions(fds[0], held, opt.Family) {
+		p, _ := family.Verify(&fds[0], &fd, noBoilerplate(opt.Family))
 		p.A, p.B = 0, len(fds)
 		fds = append(fds, fd)
 		pairs = append(pairs, p)
@@ -78,4 +89,77 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		}
 	}
 	return out, related, nil
+}
+
+// maxHeld bounds the archived candidates compared with each other.
+const maxHeld = 16
+
+func noBoilerplate(o family.Options) family.Options {
+	o.Boilerplate, o.BoilerplateWords = 0, 0
+	return o
+}
+
+// versions returns the held-back archived candidates that the input
+// derives from after all: text the input shares with one of them was
+// taken for boilerplate because it recurs in the archive, but it recurs
+// in another version of the same story (the archived articles form a
+// family), and what the input shares lies in the text the versions share.
+func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc {
+	// The word ranges each held article shares with another that it
+	// forms a family with.
+	story := make([][]align.Range, len(held))
+	for i := range held {
+		for j := i + 1; j < len(held); j++ {
+			p, ok := family.Verify(&held[i], &held[j], noBoilerplate(opt))
+			if !ok {
+				continue
+			}
+			ii, ij := held[i].Info(), held[j].Info()
+			if !p.Joins(&ii, &ij, opt) {
+				continue
+			}
+			for _, ps := range p.Passages {
+				if !ps.Quoted {
+					story[i] = append(story[i], ps.A)
+					story[j] = append(story[j], ps.B)
+				}
+			}
+		}
+	}
+	var out []family.Doc
+	for i := range held {
+		if len(story[i]) == 0 {
+			continue
+		}
+		p, ok := family.Verify(&in, &held[i], noBoilerplate(opt))
+		if !ok {
+			continue
+		}
+		ii, ih := in.Info(), held[i].Info()
+		if p.Joins(&ii, &ih, opt) && within(p.Passages, story[i]) {
+			out = append(out, held[i])
+		}
+	}
+	return out
+}
+
+// within reports whether at least four fifths of the copied words of
+// passages, on their B side, lie in ranges.
+func within(passages []family.Passage, ranges []align.Range) bool {
+	var all, in int
+	for _, ps := range passages {
+		if ps.Quoted {
+			continue
+		}
+		for w := ps.B.Start; w < ps.B.End; w++ {
+			all++
+			for _, r := range ranges {
+				if r.Start <= w && w < r.End {
+					in++
+					break
+				}
+			}
+		}
+	}
+	return all > 0 && 5*in >= 4*all
 }

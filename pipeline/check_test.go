@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wiretrace/wiretrace/archive"
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/minhash"
+)
+
+// archiveOf makes an archive holding docs.
+func archiveOf(t *testing.T, opt Options, docs ...corpus.Doc) (*archive.Archive, minhash.Params) {
+	t.Helper()
+	lsh := minhash.Optimal(opt.Threshold, opt.Perm)
+	a, err := archive.Create(filepath.Join(t.TempDir(), "a.db"), archive.Params{
+		Shingle: opt.Shingle, Perm: opt.Perm, Seed: opt.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: opt.Window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	sk := NewSketcher(opt.Params)
+	var batch []archive.Entry
+	for _, d := range docs {
+		x := sk.Sketch(d.Text)
+		batch = append(batch, archive.Entry{Doc: archive.Doc{ID: d.ID, Text: d.Text}, Sig: x.Sig, Keys: lsh.Keys(x.Sig, nil), Prints: x.Prints})
+	}
+	if _, err := a.Add(batch, false); err != nil {
+		t.Fatal(err)
+	}
+	return a, lsh
+}
+
+func seed(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A paper takes seven paragraphs of a wire story of which the archive
+// holds two versions. The paragraphs recur in the archive, but in versions
+// of one story, not as chrome: the paper derives from the story.
+func TestCheckVersions(t *testing.T) {
+	opt := DefaultOptions()
+	npr := seed(t, "syndication/npr.txt")
+	paras := strings.Split(npr, "\n\n")
+	update := strings.Join(paras[:len(paras)-3], "\n\n") + "\n\nThis story has been updated with the Kremlin's statement on the talks."
+	a, lsh := archiveOf(t, opt,
+		corpus.Doc{ID: "wire-1", Text: npr},
+		corpus.Doc{ID: "wire-2", Text: update},
+		corpus.Doc{ID: "other", Text: seed(t, "seeds/004_be08bd32e60089bb.txt")},
+	)
+	own := seed(t, "seeds/001_2bd0569d459188d0.txt")
+	paper := strings.Join(paras[3:10], "\n\n") + "\n\n" + strings.Join(strings.Split(own, "\n\n")[4:], "\n\n")
+	rows, related, err := Check(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows.Articles) != 1 {
+		t.Fatalf("Check: %d article rows, want 1", len(rows.Articles))
+	}
+	art := rows.Articles[0]
+	if art.Family == "" || art.SourceDoc == "" || art.Copied < 0.2 || art.Role == "independent" {
+		t.Errorf("paper: %+v, want derived from the wire story", art)
+	}
+	if related {
+		t.Errorf("paper reported as a duplicate or reprint; it takes only part of the story")
+	}
+	for _, p := range rows.Pairs {
+		if p.B == "other" {
+			t.Errorf("paper paired with an unrelated archived story: %+v", p)
+		}
+	}
+}
