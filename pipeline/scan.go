@@ -107,7 +107,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	}
 	res := &Result{locs: map[string]corpus.Loc{}, urls: map[string]string{}}
 
-	spill, err := newSpill(opt.TempDir, opt.Workers)
+	spill, err := newSpill(opt.TempDir)
 	if err != nil {
 		return nil, err
 	}
@@ -198,13 +198,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	}
 	first = nil
 	res.Stats.Docs = len(docs)
-	sortProblems(problems, files)
 	res.Problems = problems
-	for _, p := range problems {
-		if p.Skipped {
-			res.Stats.Skipped++
-		}
-	}
 
 	lap("read and sign")
 
@@ -253,7 +247,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	recurs := NewRecurring(recurring).Has
-	pairs, problems := verifyAll(c, opt, docs, recurs, chunks, prog)
+	pairs, vproblems := verifyAll(c, opt, docs, recurs, chunks, prog)
 	lap("verify and align")
 	infos := make([]family.Info, len(docs))
 	for i := range docs {
@@ -270,12 +264,17 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		fo.Family.Boilerplate, fo.Family.BoilerplateWords = 0, 0
 		more, morep := verifyAll(c, fo, docs, recurs, [][][2]uint32{within}, prog)
 		pairs = append(pairs, more...)
-		problems = append(problems, morep...)
+		vproblems = append(vproblems, morep...)
 		res.Stats.Candidates += len(within)
 		lap("verify within families")
 	}
-	res.Problems = append(res.Problems, problems...)
+	res.Problems = append(res.Problems, vproblems...)
 	sortProblems(res.Problems, files)
+	for _, p := range res.Problems {
+		if p.Skipped {
+			res.Stats.Skipped++
+		}
+	}
 	rows := Rows(infos, pairs, opt.Family)
 	res.collect(docs, rows)
 	lap("families and rows")

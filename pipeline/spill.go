@@ -30,7 +30,7 @@ type spill struct {
 	mus   [nparts]sync.Mutex
 }
 
-func newSpill(tmp string, workers int) (*spill, error) {
+func newSpill(tmp string) (*spill, error) {
 	dir, err := os.MkdirTemp(tmp, "wiretrace-")
 	if err != nil {
 		return nil, err
