@@ -326,23 +326,14 @@ func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint
 	if len(held) == 0 {
 		return nil
 	}
-	parent := make([]int32, len(infos))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	sets := newSets(len(infos))
 	for i := range pairs {
 		p := &pairs[i]
 		if p.Joins(&infos[p.A], &infos[p.B], opt) {
-			parent[find(int32(p.A))] = find(int32(p.B))
+			sets.union(int32(p.A), int32(p.B))
 		}
 	}
+	find := sets.find
 	var out [][2]uint32
 	for _, h := range held {
 		a, b := int32(h>>32), int32(uint32(h))
@@ -392,27 +383,11 @@ type group struct {
 // components splits the candidate graph into its connected groups, each
 // with its pairs, in the order of their first document.
 func components(n int, cands []uint64) []group {
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	sets := newSets(n)
 	for _, c := range cands {
-		a, b := find(int32(c>>32)), find(int32(uint32(c)))
-		if a != b {
-			if a < b {
-				parent[b] = a
-			} else {
-				parent[a] = b
-			}
-		}
+		sets.union(int32(c>>32), int32(uint32(c)))
 	}
+	find := sets.find
 	at := map[int32]int{}
 	var gs []group
 	for _, c := range cands {
@@ -436,4 +411,33 @@ func components(n int, cands []uint64) []group {
 	}
 	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(a.docs[0], b.docs[0]) })
 	return gs
+}
+
+// sets is a union-find forest over 0..n-1 whose roots are the smallest
+// member of each set.
+type sets []int32
+
+func newSets(n int) sets {
+	s := make(sets, n)
+	for i := range s {
+		s[i] = int32(i)
+	}
+	return s
+}
+
+func (s sets) find(x int32) int32 {
+	for s[x] != x {
+		s[x] = s[s[x]]
+		x = s[x]
+	}
+	return x
+}
+
+func (s sets) union(a, b int32) {
+	a, b = s.find(a), s.find(b)
+	if a < b {
+		s[b] = a
+	} else if b < a {
+		s[a] = b
+	}
 }
