@@ -20,26 +20,39 @@ const (
 	cacheDocs = 512
 )
 
+// work is a chunk of candidate pairs for one worker, with the held-back
+// pairs of its groups when the chunk holds those groups whole.
+type work struct {
+	pairs [][2]uint32
+	held  [][2]uint32
+}
+
 // chunk cuts the groups' pairs, in group order, into chunks of at most n
-// pairs; a group's pairs stay together in as few chunks as possible.
-func chunk(groups []group, n int) [][][2]uint32 {
-	var out [][][2]uint32
-	var cur [][2]uint32
+// pairs; a group's pairs stay together in as few chunks as possible. The
+// held-back pairs of a group cut in pieces are returned apart.
+func chunk(groups []group, n int) (ws []work, apart [][2]uint32) {
+	var cur work
 	for _, g := range groups {
-		if len(cur) > 0 && len(cur)+len(g.pairs) > n {
-			out = append(out, cur)
-			cur = nil
+		if len(cur.pairs) > 0 && len(cur.pairs)+len(g.pairs) > n {
+			ws = append(ws, cur)
+			cur = work{}
 		}
-		for len(g.pairs) > n {
-			out = append(out, g.pairs[:n])
-			g.pairs = g.pairs[n:]
+		if len(g.pairs) > n {
+			for len(g.pairs) > 0 {
+				k := min(n, len(g.pairs))
+				ws = append(ws, work{pairs: g.pairs[:k]})
+				g.pairs = g.pairs[k:]
+			}
+			apart = append(apart, g.held...)
+			continue
 		}
-		cur = append(cur, g.pairs...)
+		cur.pairs = append(cur.pairs, g.pairs...)
+		cur.held = append(cur.held, g.held...)
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	if len(cur.pairs) > 0 {
+		ws = append(ws, cur)
 	}
-	return out
+	return ws, apart
 }
 
 // chunkOut is what verifying one chunk yields.
@@ -94,22 +107,59 @@ func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
 	return fd
 }
 
-func (v *verifier) verify(pairs [][2]uint32) chunkOut {
+// verify verifies the chunk's candidate pairs, then, without the
+// boilerplate rule, its held-back pairs whose two documents the verified
+// pairs join into one family (families never cross groups).
+func (v *verifier) verify(w work) chunkOut {
 	var out chunkOut
+	v.pairs(w.pairs, v.opt.Family, &out)
+	if len(w.held) == 0 {
+		return out
+	}
+	root := map[int]int{}
+	var find func(int) int
+	find = func(x int) int {
+		r, ok := root[x]
+		if !ok || r == x {
+			return x
+		}
+		r = find(r)
+		root[x] = r
+		return r
+	}
+	for i := range out.pairs {
+		p := &out.pairs[i]
+		if p.Joins(&v.docs[p.A].info, &v.docs[p.B].info, v.opt.Family) {
+			a, b := find(p.A), find(p.B)
+			if a != b {
+				root[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	var within [][2]uint32
+	for _, h := range w.held {
+		if find(int(h[0])) == find(int(h[1])) {
+			within = append(within, h)
+		}
+	}
+	v.pairs(within, noBoilerplate(v.opt.Family), &out)
+	return out
+}
+
+func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
 	for _, p := range pairs {
-		a := v.get(int32(p[0]), &out)
-		b := v.get(int32(p[1]), &out)
+		a := v.get(int32(p[0]), out)
+		b := v.get(int32(p[1]), out)
 		if a == nil || b == nil {
 			continue
 		}
-		fp, ok := family.Verify(a, b, v.opt.Family)
+		fp, ok := family.Verify(a, b, opt)
 		if !ok {
 			continue
 		}
 		fp.A, fp.B = int(p[0]), int(p[1])
 		out.pairs = append(out.pairs, fp)
 	}
-	return out
 }
 
 // Rows groups verified pairs into families and turns the result into

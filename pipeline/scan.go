@@ -238,36 +238,33 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 	// Verify and align, one connected group of candidates after another,
 	// in chunks that workers take in turn.
-	groups := components(len(docs), cands)
+	groups := components(len(docs), cands, weak)
 	res.Stats.Groups = len(groups)
 	for _, g := range groups {
 		res.Stats.Largest = max(res.Stats.Largest, len(g.docs))
 	}
-	chunks := chunk(groups, chunkPairs)
+	// Pairs whose shared text recurs in other articles were held back as
+	// possible boilerplate. Where verified pairs put the two in one family,
+	// that text is the family's own copy: each worker verifies them as
+	// such after the candidates of their group.
+	chunks, apart := chunk(groups, chunkPairs)
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	recurs := NewRecurring(recurring).Has
 	pairs, vproblems := verifyAll(c, opt, docs, recurs, chunks, prog)
-	lap("verify and align")
 	infos := make([]family.Info, len(docs))
 	for i := range docs {
 		infos[i] = docs[i].info
 	}
-
-	// Pairs whose shared text recurs in other articles were held back as
-	// possible boilerplate. Where the two already belong to one family,
-	// that text is the family's own copy: verify them as such.
-	within := withinFamilies(infos, pairs, weak, cands, opt.Family)
-	if len(within) > 0 {
-		prog.Stage("verifying within families", int64(len(within)))
+	// The held-back pairs of groups too large for one chunk.
+	if within := withinFamilies(infos, pairs, apart, opt.Family); len(within) > 0 {
 		fo := opt
-		fo.Family.Boilerplate, fo.Family.BoilerplateWords = 0, 0
-		more, morep := verifyAll(c, fo, docs, recurs, [][][2]uint32{within}, prog)
+		fo.Family = noBoilerplate(fo.Family)
+		more, morep := verifyAll(c, fo, docs, recurs, []work{{pairs: within}}, prog)
 		pairs = append(pairs, more...)
 		vproblems = append(vproblems, morep...)
-		res.Stats.Candidates += len(within)
-		lap("verify within families")
 	}
+	lap("verify and align")
 	res.Problems = append(res.Problems, vproblems...)
 	sortProblems(res.Problems, files)
 	for _, p := range res.Problems {
@@ -283,7 +280,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool, chunks [][][2]uint32, prog Progress) ([]family.Pair, []corpus.Problem) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem) {
 	outs := make([]chunkOut, len(chunks))
 	var mu sync.Mutex
 	var next int
@@ -304,7 +301,7 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) b
 				out := v.verify(chunks[k])
 				mu.Lock()
 				outs[k] = out
-				prog.Add(int64(len(chunks[k])))
+				prog.Add(int64(len(chunks[k].pairs)))
 				mu.Unlock()
 			}
 		}()
@@ -319,10 +316,9 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) b
 	return pairs, problems
 }
 
-// withinFamilies returns the held-back pairs (a<<32|b) whose two articles
-// the verified pairs already join into one family, less those already
-// verified (cands is sorted).
-func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint64, opt family.Options) [][2]uint32 {
+// withinFamilies returns the held-back pairs whose two articles the
+// verified pairs join into one family.
+func withinFamilies(infos []family.Info, pairs []family.Pair, held [][2]uint32, opt family.Options) [][2]uint32 {
 	if len(held) == 0 {
 		return nil
 	}
@@ -333,17 +329,11 @@ func withinFamilies(infos []family.Info, pairs []family.Pair, held, cands []uint
 			sets.union(int32(p.A), int32(p.B))
 		}
 	}
-	find := sets.find
 	var out [][2]uint32
 	for _, h := range held {
-		a, b := int32(h>>32), int32(uint32(h))
-		if find(a) != find(b) {
-			continue
+		if sets.find(int32(h[0])) == sets.find(int32(h[1])) {
+			out = append(out, h)
 		}
-		if _, done := slices.BinarySearch(cands, h); done {
-			continue
-		}
-		out = append(out, [2]uint32{uint32(a), uint32(b)})
 	}
 	return out
 }
@@ -378,11 +368,13 @@ func (nopProgress) Add(int64)           {}
 type group struct {
 	docs  []int32     // ascending
 	pairs [][2]uint32 // candidate pairs, indexes into docs of the scan
+	held  [][2]uint32 // held-back pairs of its documents
 }
 
 // components splits the candidate graph into its connected groups, each
-// with its pairs, in the order of their first document.
-func components(n int, cands []uint64) []group {
+// with its pairs and the held-back pairs between its documents, in the
+// order of their first document. cands is sorted.
+func components(n int, cands, held []uint64) []group {
 	sets := newSets(n)
 	for _, c := range cands {
 		sets.union(int32(c>>32), int32(uint32(c)))
@@ -408,6 +400,17 @@ func components(n int, cands []uint64) []group {
 		}
 		slices.Sort(ds)
 		gs[i].docs = slices.Compact(ds)
+	}
+	for _, h := range held {
+		a, b := int32(h>>32), int32(uint32(h))
+		if sets.find(a) != sets.find(b) {
+			continue // no verified pair can join them
+		}
+		if _, dup := slices.BinarySearch(cands, h); dup {
+			continue
+		}
+		gi := at[sets.find(a)]
+		gs[gi].held = append(gs[gi].held, [2]uint32{uint32(a), uint32(b)})
 	}
 	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(a.docs[0], b.docs[0]) })
 	return gs
