@@ -115,9 +115,12 @@ func (w *spillWriter) flush() error {
 // shared fingerprints are at least minShared and at least half the
 // fingerprints of the smaller document: that is syndicated copy, which
 // comes with the rest of the story, not chrome.
+//
+// A pair's weight is the rare fingerprints it shares << 16 | the recurring
+// ones, each half saturating.
 type weighted struct {
-	pair uint64 // a<<32 | b, a < b
-	w    uint32 // rare fingerprints shared << 16 | recurring ones shared, each saturating
+	pairs []uint64 // a<<32 | b, a < b
+	ws    []uint32 // weights, parallel to pairs
 }
 
 const rareOne = 1 << 16
@@ -152,7 +155,7 @@ func add(a, b uint32) uint32 {
 // number of fingerprints.
 func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, held, recurring []uint64, err error) {
 	type result struct {
-		pairs     []weighted
+		weighted
 		recurring []uint64
 		err       error
 	}
@@ -174,7 +177,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 					return
 				}
 				var r result
-				r.pairs, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, &es)
+				r.weighted, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, &es)
 				mu.Lock()
 				results[p] = r
 				prog.Add(1)
@@ -190,41 +193,40 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		}
 		total += len(r.pairs)
 	}
-	all := make([]uint64, 0, total)
-	ws := make([]uint32, 0, total)
+	all := weighted{make([]uint64, 0, total), make([]uint32, 0, total)}
 	for i, r := range results {
-		for _, w := range r.pairs {
-			all = append(all, w.pair)
-			ws = append(ws, w.w)
-		}
+		all.pairs = append(all.pairs, r.pairs...)
+		all.ws = append(all.ws, r.ws...)
 		recurring = append(recurring, r.recurring...)
 		results[i] = result{}
 	}
-	for _, w := range sumWeights(all, ws) {
-		a, b := w.pair>>32, uint32(w.pair)
+	all = sumWeights(all.pairs, all.ws)
+	for i, pair := range all.pairs {
+		a, b, w := pair>>32, uint32(pair), all.ws[i]
 		switch {
-		case keep(w.w, int(min(nprints[a], nprints[b]))):
-			cands = append(cands, w.pair)
-		case w.w>>16+w.w&0xffff >= 2:
-			held = append(held, w.pair)
+		case keep(w, int(min(nprints[a], nprints[b]))):
+			cands = append(cands, pair)
+		case w>>16+w&0xffff >= 2:
+			held = append(held, pair)
 		}
 	}
 	return cands, held, recurring, nil
 }
 
 // sumWeights sorts pairs, moving their weights along, and adds up the
-// weights of each pair.
-func sumWeights(pairs []uint64, ws []uint32) []weighted {
+// weights of each pair, in place.
+func sumWeights(pairs []uint64, ws []uint32) weighted {
 	minhash.SortKeyed(pairs, ws)
-	var out []weighted
+	n := 0
 	for i, p := range pairs {
-		if n := len(out); n > 0 && out[n-1].pair == p {
-			out[n-1].w = add(out[n-1].w, ws[i])
+		if n > 0 && pairs[n-1] == p {
+			ws[n-1] = add(ws[n-1], ws[i])
 			continue
 		}
-		out = append(out, weighted{p, ws[i]})
+		pairs[n], ws[n] = p, ws[i]
+		n++
 	}
-	return out
+	return weighted{pairs[:n:n], ws[:n:n]}
 }
 
 // entries are (fingerprint, document) pairs read back from a partition.
@@ -233,11 +235,11 @@ type entries struct {
 	ds []uint32
 }
 
-func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) ([]weighted, []uint64, error) {
+func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) (weighted, []uint64, error) {
 	f := s.files[p]
 	raw, err := os.ReadFile(f.Name())
 	if err != nil {
-		return nil, nil, err
+		return weighted{}, nil, err
 	}
 	es.hs, es.ds = es.hs[:0], es.ds[:0]
 	for b := raw; len(b) >= entrySize; b = b[entrySize:] {
@@ -251,8 +253,20 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) ([]we
 	raw = nil
 	minhash.SortKeyed(es.hs, es.ds)
 	hs, ds := es.hs, es.ds
-	var pairs []uint64
-	var ws []uint32
+	// Count the pairs first, to allocate them once.
+	npairs := 0
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= maxDocs {
+			npairs += n * (n - 1) / 2
+		}
+		i = j
+	}
+	pairs := make([]uint64, 0, npairs)
+	ws := make([]uint32, 0, npairs)
 	var recurring []uint64
 	for i := 0; i < len(hs); {
 		j := i + 1
