@@ -64,7 +64,7 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	for i, p := range s.prints {
 		sk.Prints[i] = p.Hash
 	}
-	slices.Sort(sk.Prints)
+	minhash.SortKeyed(sk.Prints, nil)
 	sk.Prints = slices.Compact(sk.Prints)
 	return sk
 }

@@ -122,7 +122,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	}
 	prog.Stage("reading", -1)
 	var mu sync.Mutex
-	var metas []meta
+	var blocks [][]meta // filled in blocks, so that growing copies nothing
 	sketchers := make(chan *Sketcher, opt.Workers*2)
 	writers := make(chan *spillWriter, opt.Workers*2)
 	for range opt.Workers * 2 {
@@ -148,7 +148,11 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		d.Text = ""
 		mu.Lock()
 		info := family.Info{ID: d.ID, Published: d.Published, Words: s.Words, Start: s.Start, End: s.End}
-		metas = append(metas, meta{seq: seq, nprints: int32(len(s.Prints)), doc: d, info: info, sig: s.Sig})
+		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == cap(blocks[len(blocks)-1]) {
+			blocks = append(blocks, make([]meta, 0, 4096))
+		}
+		b := &blocks[len(blocks)-1]
+		*b = append(*b, meta{seq: seq, nprints: int32(len(s.Prints)), doc: d, info: info, sig: s.Sig})
 		res.Stats.Bytes += n
 		prog.Add(1)
 		mu.Unlock()
@@ -172,6 +176,11 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	res.Stats.Ignored = c.Ignored()
 
 	// Documents in reading order; the first of two with one id wins.
+	var metas []meta
+	for _, b := range blocks {
+		metas = append(metas, b...)
+	}
+	blocks = nil
 	slices.SortFunc(metas, func(a, b meta) int { return cmp.Compare(a.seq, b.seq) })
 	maxSeq := 0
 	if len(metas) > 0 {
