@@ -100,22 +100,26 @@ func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) fam
 }
 
 // Recurring is a set of fingerprints, for fast membership tests: a sorted
-// slice with an index by the top 16 bits.
+// slice with an index by the top bits.
 type Recurring struct {
 	hs  []uint64
-	idx []uint32 // hs[idx[t]:idx[t+1]] are the fingerprints whose top 16 bits are t
+	idx []uint32 // hs[idx[t]:idx[t+1]] are the fingerprints whose top bits are t
 }
+
+// recurBits is how many top bits of a fingerprint index the set: a 4 MB
+// index, with a few fingerprints under each entry for millions in all.
+const recurBits = 20
 
 // NewRecurring makes the set of the sorted fingerprints hs.
 func NewRecurring(hs []uint64) *Recurring {
-	r := &Recurring{hs: hs, idx: make([]uint32, 1<<16+1)}
+	r := &Recurring{hs: hs, idx: make([]uint32, 1<<recurBits+1)}
 	t := 0
 	for i, h := range hs {
-		for ; t <= int(h>>48); t++ {
+		for ; t <= int(h>>(64-recurBits)); t++ {
 			r.idx[t] = uint32(i)
 		}
 	}
-	for ; t <= 1<<16; t++ {
+	for ; t <= 1<<recurBits; t++ {
 		r.idx[t] = uint32(len(hs))
 	}
 	return r
@@ -123,7 +127,11 @@ func NewRecurring(hs []uint64) *Recurring {
 
 // Has reports whether h is in the set.
 func (r *Recurring) Has(h uint64) bool {
-	t := h >> 48
-	_, ok := slices.BinarySearch(r.hs[r.idx[t]:r.idx[t+1]], h)
-	return ok
+	t := h >> (64 - recurBits)
+	for _, x := range r.hs[r.idx[t]:r.idx[t+1]] {
+		if x >= h {
+			return x == h
+		}
+	}
+	return false
 }
