@@ -16,7 +16,7 @@ import (
 // otherwise: the runtime collects garbage harder near it rather than
 // doubling the heap, which keeps a scan of 100,000 articles under 400 MB of memory.
 // For millions of articles, raise it (GOMEMLIMIT=4GiB).
-const memoryLimit = 320 << 20
+const memoryLimit = 300 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
