@@ -191,7 +191,9 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		}
 		copiedA += na
 		copiedB += nb
-		if recurs(a.Recurs, m.A) && recurs(b.Recurs, m.B) {
+		ra, ka := recurs(a.Recurs, m.A)
+		rb, kb := recurs(b.Recurs, m.B)
+		if (ka || kb) && (ra || !ka) && (rb || !kb) {
 			recurA += na
 			recurB += nb
 		}
@@ -245,10 +247,11 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 }
 
 // recurs reports whether most of the fingerprinted words of r recur in
-// three or more documents.
-func recurs(marks []uint8, r align.Range) bool {
+// three or more documents, and whether any word of r is fingerprinted at
+// all (known).
+func recurs(marks []uint8, r align.Range) (recurring, known bool) {
 	if marks == nil {
-		return false
+		return false, false
 	}
 	var seen, rec int
 	for _, m := range marks[r.Start:r.End] {
@@ -259,5 +262,5 @@ func recurs(marks []uint8, r align.Range) bool {
 			rec++
 		}
 	}
-	return seen > 0 && 2*rec >= seen
+	return 2*rec >= seen, seen > 0
 }

@@ -67,7 +67,7 @@ type verifier struct {
 	c      *corpus.Corpus
 	opt    Options
 	docs   []meta
-	recurs func(uint64) bool
+	recurs Recurs
 	sk     *Sketcher
 	lru    *list.List // of *cached, most recent first
 	at     map[int32]*list.Element
@@ -78,7 +78,7 @@ type cached struct {
 	doc *family.Doc // nil when the document could not be read again
 }
 
-func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool) *verifier {
+func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs) *verifier {
 	return &verifier{c: c, opt: opt, docs: docs, recurs: recurs, sk: NewSketcher(opt.Params),
 		lru: list.New(), at: map[int32]*list.Element{}}
 }

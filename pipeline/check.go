@@ -29,9 +29,13 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		}
 	}
 	// A fingerprint recurs when the archive holds it twice: with the input,
-	// three articles carry it.
-	recurs := func(h uint64) bool { return dfs[h] >= 2 }
-	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, recurs)}
+	// three articles carry it. Of an archived article's fingerprints only
+	// those the input has too are looked up, and only those are known.
+	recurs := func(h uint64) (bool, bool) {
+		df, ok := dfs[h]
+		return df >= 2, ok
+	}
+	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, func(h uint64) (bool, bool) { return dfs[h] >= 2, true })}
 	var pairs []family.Pair
 	var held []family.Doc
 	for _, cd := range cands {

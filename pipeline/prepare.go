@@ -69,9 +69,13 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	return sk
 }
 
-// Doc prepares a text for verification and alignment. recurs reports
-// whether a fingerprint recurs in three or more documents; it may be nil.
-func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) family.Doc {
+// Recurs reports whether a fingerprint recurs in three or more documents,
+// and whether that is known at all: an unknown fingerprint marks no words.
+type Recurs func(h uint64) (recurring, known bool)
+
+// Doc prepares a text for verification and alignment. recurs may be nil
+// (nothing recurs).
+func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
 	d := family.Doc{ID: id, Published: published}
 	s.tk.Tokenize(text, &s.toks)
 	d.Tokens = shingle.Tokens{Spans: slices.Clone(s.toks.Spans), Hashes: slices.Clone(s.toks.Hashes)}
@@ -87,8 +91,12 @@ func (s *Sketcher) Doc(id, published, text string, recurs func(uint64) bool) fam
 		d.Recurs = make([]uint8, n)
 		width := min(s.P.Shingle, n)
 		for _, p := range s.prints {
+			rec, known := recurs(p.Hash)
+			if !known {
+				continue
+			}
 			mark := uint8(1)
-			if recurs(p.Hash) {
+			if rec {
 				mark = 2
 			}
 			for w := int(p.Pos); w < min(int(p.Pos)+width, n); w++ {

@@ -259,7 +259,8 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	chunks, apart := chunk(groups, chunkPairs)
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
-	recurs := NewRecurring(recurring).Has
+	set := NewRecurring(recurring)
+	recurs := func(h uint64) (bool, bool) { return set.Has(h), true }
 	pairs, vproblems := verifyAll(c, opt, docs, recurs, chunks, prog)
 	infos := make([]family.Info, len(docs))
 	for i := range docs {
@@ -289,7 +290,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs func(uint64) bool, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem) {
 	outs := make([]chunkOut, len(chunks))
 	var mu sync.Mutex
 	var next int
