@@ -90,8 +90,8 @@ Example:
 	if !s.quiet {
 		st := res.Stats
 		secs := time.Since(start).Seconds()
-		fmt.Fprintf(e.stderr, "wiretrace: %d articles (%.1f MB) in %.2fs, %.0f articles/s; %d candidate pairs, %d related, %d families",
-			st.Docs, float64(st.Bytes)/1e6, secs, float64(st.Docs)/secs, st.Candidates, st.Related, len(res.Families))
+		fmt.Fprintf(e.stderr, "wiretrace: %d articles (%s) in %.2fs, %.0f articles/s; %d candidate pairs, %d related, %d %s",
+			st.Docs, size(st.Bytes), secs, float64(st.Docs)/secs, st.Candidates, st.Related, len(res.Families), plural(len(res.Families), "family", "families"))
 		if skipped > 0 {
 			fmt.Fprintf(e.stderr, "; %d skipped", skipped)
 		}
@@ -109,4 +109,22 @@ Example:
 func verboseLSH(e *env, p minhash.Params, threshold float64) {
 	fmt.Fprintf(e.stderr, "wiretrace: LSH for --threshold %.2f: %d bands of %d rows; expected false positives %.4f, false negatives %.4f (integrated over Jaccard)\n",
 		threshold, p.Bands, p.Rows, p.FalsePositive, p.FalseNegative)
+}
+
+// size says a number of bytes for people.
+func size(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
