@@ -1,6 +1,10 @@
 package minhash
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
+)
 
 // Index is a batch LSH index: add every document's signature, then list
 // the candidate pairs once. It stores one (key, doc) entry per band of
@@ -43,7 +47,7 @@ func (ix *Index) Len() int { return len(ix.keys) }
 // (a, b). A document added twice is not paired with itself. The index
 // stays usable: more documents may be added and Pairs called again.
 func (ix *Index) Pairs(fn func(a, b uint32)) {
-	SortKeyed(ix.keys, ix.docs)
+	hash64.Sort(ix.keys, ix.docs)
 	var pairs []uint64
 	keys, docs := ix.keys, ix.docs
 	for i := 0; i < len(keys); {
@@ -84,7 +88,7 @@ func (ix *Index) Pairs(fn func(a, b uint32)) {
 		}
 		i = j
 	}
-	SortKeyed(pairs, nil)
+	hash64.Sort(pairs, nil)
 	pairs = slices.Compact(pairs)
 	for _, p := range pairs {
 		fn(uint32(p>>32), uint32(p))

@@ -3,6 +3,8 @@ package minhash
 import (
 	"math"
 	"math/bits"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // Params are the banding of an LSH index: a signature of Bands*Rows
@@ -65,11 +67,11 @@ func (p Params) Keys(sig Signature, dst []uint64) []uint64 {
 	}
 	shift := uint(bits.Len(uint(p.Bands - 1)))
 	for b := range p.Bands {
-		h := uint64(b+1)*prime2 + prime3
+		h := uint64(b+1)*hash64.Prime2 + hash64.Prime3
 		for _, v := range sig[b*p.Rows : (b+1)*p.Rows] {
-			h = bits.RotateLeft64(h^uint64(v), 29) * prime1
+			h = bits.RotateLeft64(h^uint64(v), 29) * hash64.Prime1
 		}
-		h = fmix64(h)
+		h = hash64.Mix(h)
 		dst = append(dst, uint64(b)<<(64-shift)|h>>shift)
 	}
 	return dst

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // Signature is a MinHash signature: one 32-bit value per position. Two
@@ -41,10 +43,10 @@ func Sign(shingles []uint64, n int, seed uint64, dst Signature) Signature {
 	if len(shingles) == 0 {
 		return dst
 	}
-	s := seedMix(seed)
+	s := hash64.Seed(seed)
 	nn := uint64(n)
 	for _, x := range shingles {
-		h := fmix64(x ^ s)
+		h := hash64.Mix(x ^ s)
 		bin := ((h >> 32) * nn) >> 32
 		v := uint32(h)
 		if v == Empty {
@@ -83,7 +85,7 @@ func densify(sig Signature, s uint64) {
 		if empty[i/64]&(1<<(i%64)) == 0 {
 			continue
 		}
-		sig[i] = sig[probe(empty, n, fmix64(uint64(i)*prime2^s))]
+		sig[i] = sig[probe(empty, n, hash64.Mix(uint64(i)*hash64.Prime2^s))]
 	}
 }
 
@@ -95,7 +97,7 @@ func densify(sig Signature, s uint64) {
 // which is what keeps the estimate unbiased.
 func probe(empty []uint64, n, base uint64) uint64 {
 	for attempt := uint64(1); ; attempt++ {
-		h := fmix64(base + attempt*prime1)
+		h := hash64.Mix(base + attempt*hash64.Prime1)
 		if n <= 1<<16 {
 			for range 4 {
 				j := ((h & 0xFFFF) * n) >> 16
@@ -128,23 +130,4 @@ func (s Signature) Similarity(t Signature) float64 {
 		}
 	}
 	return float64(eq) / float64(len(s))
-}
-
-const (
-	prime1 = 0x9E3779B97F4A7C15
-	prime2 = 0xC2B2AE3D27D4EB4F
-	prime3 = 0x165667B19E3779F9
-)
-
-// seedMix spreads a seed over 64 bits so nearby seeds are unrelated.
-func seedMix(seed uint64) uint64 { return fmix64(seed*prime1 + prime3) }
-
-// fmix64 is the MurmurHash3 finaliser: a bijective avalanche of 64 bits.
-func fmix64(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xFF51AFD7ED558CCD
-	h ^= h >> 33
-	h *= 0xC4CEB9FE1A85EC53
-	h ^= h >> 33
-	return h
 }

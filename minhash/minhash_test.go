@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // randomPair returns two sets of random hashes with sizes na and nb that
@@ -30,9 +32,9 @@ func classic(set []uint64, n int, seed uint64) []uint64 {
 	sig := make([]uint64, n)
 	for i := range sig {
 		sig[i] = math.MaxUint64
-		s := seedMix(seed + uint64(i))
+		s := hash64.Seed(seed + uint64(i))
 		for _, x := range set {
-			sig[i] = min(sig[i], fmix64(x^s))
+			sig[i] = min(sig[i], hash64.Mix(x^s))
 		}
 	}
 	return sig

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/internal/hash64"
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/shingle"
 )
@@ -64,7 +65,7 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	for i, p := range s.prints {
 		sk.Prints[i] = p.Hash
 	}
-	minhash.SortKeyed(sk.Prints, nil)
+	hash64.Sort(sk.Prints, nil)
 	sk.Prints = slices.Compact(sk.Prints)
 	return sk
 }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // The fingerprint spill: while documents are read, every (fingerprint,
@@ -216,7 +216,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 // sumWeights sorts pairs, moving their weights along, and adds up the
 // weights of each pair, in place.
 func sumWeights(pairs []uint64, ws []uint32) weighted {
-	minhash.SortKeyed(pairs, ws)
+	hash64.Sort(pairs, ws)
 	n := 0
 	for i, p := range pairs {
 		if n > 0 && pairs[n-1] == p {
@@ -251,7 +251,7 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) (weig
 		es.ds = append(es.ds, uint32(seqDoc[seq]))
 	}
 	raw = nil
-	minhash.SortKeyed(es.hs, es.ds)
+	hash64.Sort(es.hs, es.ds)
 	hs, ds := es.hs, es.ds
 	// Count the pairs first, to allocate them once.
 	npairs := 0

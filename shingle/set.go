@@ -1,6 +1,10 @@
 package shingle
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
+)
 
 // Shingles appends to dst[:0] the hash of each run of k consecutive word
 // hashes in words, in order, and returns it: len(words)-k+1 shingles. A
@@ -28,17 +32,17 @@ func Shingles(words []uint64, k int, dst []uint64) []uint64 {
 
 // shingleHash mixes word hashes in order into one 64-bit hash.
 func shingleHash(ws []uint64) uint64 {
-	h := uint64(len(ws))*prime2 + prime3
+	h := uint64(len(ws))*hash64.Prime2 + hash64.Prime3
 	for _, w := range ws {
-		h = rotl(h^w, 29) * prime1
+		h = rotl(h^w, 29) * hash64.Prime1
 	}
-	return fmix64(h)
+	return hash64.Mix(h)
 }
 
 // Set sorts shingles and removes repeats, in place, and returns the
 // resulting set (a prefix of shingles).
 func Set(shingles []uint64) []uint64 {
-	sortHashes(shingles)
+	hash64.Sort(shingles, nil)
 	return slices.Compact(shingles)
 }
 

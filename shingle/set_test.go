@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 func TestShingles(t *testing.T) {
@@ -208,7 +210,7 @@ func TestSortHashes(t *testing.T) {
 			}
 			want := slices.Clone(a)
 			slices.Sort(want)
-			sortHashes(a)
+			hash64.Sort(a, nil)
 			if !slices.Equal(a, want) {
 				t.Errorf("sortHashes of %d %s hashes is not sorted", n, name)
 			}

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // Tokenizer splits text into words and hashes their normalised forms.
@@ -48,7 +50,7 @@ func Tokenize(text string, seed uint64) Tokens {
 func (t *Tokenizer) Tokenize(text string, dst *Tokens) {
 	dst.Spans = dst.Spans[:0]
 	dst.Hashes = dst.Hashes[:0]
-	seed := seedMix(t.Seed)
+	seed := hash64.Seed(t.Seed)
 	pos := 0
 	for pos < len(text) {
 		// A space or ASCII punctuation followed by another ASCII
@@ -212,30 +214,10 @@ func hasLetterOrDigit(s string) bool {
 	return false
 }
 
-const (
-	prime1 = 0x9E3779B97F4A7C15
-	prime2 = 0xC2B2AE3D27D4EB4F
-	prime3 = 0x165667B19E3779F9
-)
-
-// seedMix spreads a seed over 64 bits so that nearby seeds give unrelated
-// hash functions.
-func seedMix(seed uint64) uint64 { return fmix64(seed*prime1 + prime3) }
-
 // hashBytes is the word hash: xxHash64 of the normalised bytes, made
 // seed-dependent by a final avalanche of the sum and the mixed seed.
 func hashBytes(b []byte, seed uint64) uint64 {
-	return fmix64(xxhash.Sum64(b) ^ seed)
-}
-
-// fmix64 is the MurmurHash3 finaliser: a bijective avalanche of 64 bits.
-func fmix64(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xFF51AFD7ED558CCD
-	h ^= h >> 33
-	h *= 0xC4CEB9FE1A85EC53
-	h ^= h >> 33
-	return h
+	return hash64.Mix(xxhash.Sum64(b) ^ seed)
 }
 
 // rotl is bits.RotateLeft64, kept short for the mixing loops.

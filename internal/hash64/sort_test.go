@@ -1,4 +1,4 @@
-package minhash
+package hash64
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestSortKeyed(t *testing.T) {
+func TestSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 3))
 	gens := map[string]func() uint64{
 		"uniform":  r.Uint64,
@@ -38,22 +38,22 @@ func TestSortKeyed(t *testing.T) {
 					}
 					return int(x.d) - int(y.d)
 				})
-				SortKeyed(keys, docs)
+				Sort(keys, docs)
 				for i := range want {
 					if keys[i] != want[i].k || docs[i] != want[i].d {
-						t.Fatalf("SortKeyed: entry %d = (%x, %d), want (%x, %d)", i, keys[i], docs[i], want[i].k, want[i].d)
+						t.Fatalf("Sort: entry %d = (%x, %d), want (%x, %d)", i, keys[i], docs[i], want[i].k, want[i].d)
 					}
 				}
-				SortKeyed(plain, nil)
+				Sort(plain, nil)
 				if !slices.IsSorted(plain) {
-					t.Errorf("SortKeyed(keys, nil) not sorted")
+					t.Errorf("Sort(keys, nil) not sorted")
 				}
 			})
 		}
 	}
 }
 
-func BenchmarkSortKeyed(b *testing.B) {
+func BenchmarkSort(b *testing.B) {
 	r := rand.New(rand.NewPCG(2, 3))
 	const n = 1 << 20
 	src := make([]uint64, n)
@@ -66,7 +66,7 @@ func BenchmarkSortKeyed(b *testing.B) {
 		b.SetBytes(12 * n)
 		for b.Loop() {
 			copy(keys, src)
-			SortKeyed(keys, docs)
+			Sort(keys, docs)
 		}
 	})
 	b.Run("pdqsort", func(b *testing.B) {

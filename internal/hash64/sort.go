@@ -1,13 +1,13 @@
-package minhash
+package hash64
 
 import "slices"
 
-// SortKeyed sorts keys ascending in place, moving docs (nil, or as long as
-// keys) along with them, as an index of (key, document) entries needs; entries with equal keys end up in ascending doc
+// Sort sorts keys ascending in place, moving docs (nil, or as long as
+// keys) along with them; entries with equal keys end up in ascending doc
 // order. It is an in-place MSD radix sort (American flag sort) on 8 bits
 // at a time, which keeps the buckets being filled few enough to stay in
 // cache, down to buckets small enough for insertion sort.
-func SortKeyed(keys []uint64, docs []uint32) {
+func Sort(keys []uint64, docs []uint32) {
 	radixSort(keys, docs, 56)
 }
 
