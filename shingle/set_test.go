@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 func TestShingles(t *testing.T) {
@@ -191,30 +189,6 @@ func BenchmarkTokenizeGeneral(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		referenceTokenize(text, 0)
-	}
-}
-
-func TestSortHashes(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 8))
-	gens := map[string]func() uint64{
-		"uniform":  r.Uint64,
-		"small":    func() uint64 { return r.Uint64N(100) },
-		"top bits": func() uint64 { return r.Uint64N(3) << 62 },
-		"mid bits": func() uint64 { return r.Uint64N(1<<12) << 30 },
-	}
-	for name, gen := range gens {
-		for _, n := range []int{0, 1, 2, 24, 25, 127, 128, 1000, 20000} {
-			a := make([]uint64, n)
-			for i := range a {
-				a[i] = gen()
-			}
-			want := slices.Clone(a)
-			slices.Sort(want)
-			hash64.Sort(a, nil)
-			if !slices.Equal(a, want) {
-				t.Errorf("sortHashes of %d %s hashes is not sorted", n, name)
-			}
-		}
 	}
 }
 

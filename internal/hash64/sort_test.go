@@ -77,3 +77,28 @@ func BenchmarkSort(b *testing.B) {
 		}
 	})
 }
+
+// Sort without docs, on hash distributions that stress the radix passes.
+func TestSortKeysAlone(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	gens := map[string]func() uint64{
+		"uniform":  r.Uint64,
+		"small":    func() uint64 { return r.Uint64N(100) },
+		"top bits": func() uint64 { return r.Uint64N(3) << 62 },
+		"mid bits": func() uint64 { return r.Uint64N(1<<12) << 30 },
+	}
+	for name, gen := range gens {
+		for _, n := range []int{0, 1, 2, 24, 25, 127, 128, 1000, 20000} {
+			a := make([]uint64, n)
+			for i := range a {
+				a[i] = gen()
+			}
+			want := slices.Clone(a)
+			slices.Sort(want)
+			Sort(a, nil)
+			if !slices.Equal(a, want) {
+				t.Errorf("Sort(keys, nil) of %d %s hashes is not sorted", n, name)
+			}
+		}
+	}
+}
