@@ -90,13 +90,53 @@ func (s seg) diag() int { return s.B - s.A }
 // b is looked up only near the current alignment. Passages is
 // deterministic and safe for concurrent use; it does not modify a or b.
 func Passages(a, b []uint64, opt Options) []Match {
+	return PassagesIndexed(a, b, nil, nil, opt)
+}
+
+// Index is the seed index of one text: where each run of Options.Seed
+// words occurs in it. Passages builds one for the shorter of its two texts;
+// a text aligned against many others can have its index built once with
+// NewIndex and given to PassagesIndexed.
+type Index struct {
+	n, seed int
+	x       *seedIndex // nil when the text is shorter than the seed
+}
+
+// NewIndex indexes the seeds of the word-hash sequence words, for
+// alignments with opt.
+func NewIndex(words []uint64, opt Options) *Index {
+	opt = opt.withDefaults()
+	ix := &Index{n: len(words), seed: opt.Seed}
+	if len(words) >= opt.Seed {
+		ix.x = newSeedIndex(words, opt.Seed)
+	}
+	return ix
+}
+
+// fits reports whether ix can stand for the index of a text of n words
+// under opt (whose defaults are set).
+func (ix *Index) fits(n int, opt Options) bool {
+	return ix != nil && ix.n == n && ix.seed == opt.Seed
+}
+
+// PassagesIndexed is Passages(a, b, opt) with the indexes of a and b, as
+// NewIndex made them for these texts and opt; either may be nil, and
+// whichever the shorter text needs is built here when it is missing or
+// was made for other options.
+func PassagesIndexed(a, b []uint64, ia, ib *Index, opt Options) []Match {
 	opt = opt.withDefaults()
 	var runs []seg
 	if len(b) <= len(a) {
-		runs = seedRuns(a, b, opt.Seed)
+		if !ib.fits(len(b), opt) {
+			ib = NewIndex(b, opt)
+		}
+		runs = seedRuns(a, b, ib, opt.Seed)
 	} else {
 		// Index the shorter text.
-		runs = seedRuns(b, a, opt.Seed)
+		if !ia.fits(len(a), opt) {
+			ia = NewIndex(a, opt)
+		}
+		runs = seedRuns(b, a, ia, opt.Seed)
 		for i, r := range runs {
 			runs[i].A, runs[i].B = r.B, r.A
 		}
@@ -105,7 +145,7 @@ func Passages(a, b []uint64, opt Options) []Match {
 		return nil
 	}
 	runs = extendRuns(a, b, runs)
-	chains := chainRuns(runs, len(a), len(b), opt.MaxGap)
+	chains := chainRuns(runs, opt.MaxGap)
 	return choose(chains, len(a), len(b), opt)
 }
 
@@ -121,60 +161,63 @@ func seedKey(w []uint64) uint64 {
 
 // seedIndex maps the seeds of a text to where they occur: an open-addressing
 // hash table of seed keys whose slots point into one array of positions,
-// grouped by slot and increasing within each group.
+// grouped by slot and increasing within each group. A slot keeps 32 bits
+// of its key: positions of another seed with the same bits are told apart
+// by comparing the words.
 type seedIndex struct {
-	shift uint     // 64 minus the table's size in bits
-	keys  []uint64 // per slot: the key
-	start []int32  // per slot: the first of its positions in pos; -1 if empty
-	count []int32  // per slot: how many positions
+	shift uint // 64 minus the table's size in bits
+	slots []seedSlot
 	pos   []int32
 }
 
-func (x *seedIndex) slot(key uint64) int {
-	mask := len(x.keys) - 1
+type seedSlot struct {
+	key   uint32
+	start int32 // the first of its positions in pos
+	count int32 // how many positions; 0 if the slot is empty
+}
+
+func (x *seedIndex) slot(key uint64) *seedSlot {
+	mask := len(x.slots) - 1
 	s := int((key * 0x9e3779b97f4a7c15) >> x.shift)
-	for x.start[s] >= 0 && x.keys[s] != key {
+	for x.slots[s].count > 0 && x.slots[s].key != uint32(key) {
 		s = (s + 1) & mask
 	}
-	return s
+	return &x.slots[s]
 }
 
 // newSeedIndex indexes the k-word seeds of b.
 func newSeedIndex(b []uint64, k int) *seedIndex {
 	m := len(b) - k + 1
 	bits := uint(1)
-	for 1<<bits < 2*m {
+	for 3<<bits < 4*m { // at most three slots in four used
 		bits++
 	}
 	x := &seedIndex{
 		shift: 64 - bits,
-		keys:  make([]uint64, 1<<bits),
-		start: make([]int32, 1<<bits),
-		count: make([]int32, 1<<bits),
+		slots: make([]seedSlot, 1<<bits),
 		pos:   make([]int32, m),
 	}
-	for s := range x.start {
-		x.start[s] = -1
-	}
-	slots := make([]int32, m)
+	slots := make([]*seedSlot, m)
 	for j := range m {
 		key := seedKey(b[j : j+k])
-		s := x.slot(key)
-		x.keys[s], x.start[s] = key, 0
-		x.count[s]++
-		slots[j] = int32(s)
+		sl := x.slot(key)
+		sl.key = uint32(key)
+		sl.count++
+		slots[j] = sl
 	}
 	next := int32(0)
-	for s, c := range x.count {
-		if c > 0 {
-			x.start[s] = next
+	for i := range x.slots {
+		if c := x.slots[i].count; c > 0 {
+			x.slots[i].start = next
 			next += c
 		}
 	}
-	fill := slices.Clone(x.start)
-	for j, s := range slots {
-		x.pos[fill[s]] = int32(j)
-		fill[s]++
+	for j, sl := range slots {
+		x.pos[sl.start] = int32(j)
+		sl.start++
+	}
+	for i := range x.slots { // back to the first positions
+		x.slots[i].start -= x.slots[i].count
 	}
 	return x
 }
@@ -182,25 +225,24 @@ func newSeedIndex(b []uint64, k int) *seedIndex {
 // lookup returns the positions of a seed, in increasing order.
 func (x *seedIndex) lookup(key uint64) []int32 {
 	s := x.slot(key)
-	if x.start[s] < 0 {
-		return nil
-	}
-	return x.pos[x.start[s] : x.start[s]+x.count[s]]
+	return x.pos[s.start : s.start+s.count]
 }
 
 // seedRuns finds exact common runs of at least k words: every seed of a is
 // looked up among the seeds of b, and each hit not already inside a run is
 // extended forward as far as the texts agree. Seeds that lie wholly inside
 // a run found before are not looked up: their words are matched already.
-func seedRuns(a, b []uint64, k int) []seg {
+func seedRuns(a, b []uint64, ix *Index, k int) []seg {
 	if len(a) < k || len(b) < k {
 		return nil
 	}
-	idx := newSeedIndex(b, k)
+	idx := ix.x
 	var runs []seg
-	open := make(map[int]int) // diagonal -> index in runs of its latest run
-	lastDiag := 0             // diagonal of the alignment being followed
-	covered := 0              // end in a of the furthest run so far
+	// open[d+len(a)] is one more than the index in runs of the latest run
+	// on diagonal d, or 0.
+	open := make([]int32, len(a)+len(b)+1)
+	lastDiag := 0 // diagonal of the alignment being followed
+	covered := 0  // end in a of the furthest run so far
 	for i := 0; i+k <= len(a); i++ {
 		if i+k <= covered {
 			continue
@@ -216,7 +258,7 @@ func seedRuns(a, b []uint64, k int) []seg {
 		for _, jj := range occ {
 			j := int(jj)
 			d := j - i
-			if r, ok := open[d]; ok && runs[r].A+runs[r].N >= i+k {
+			if r := open[d+len(a)] - 1; r >= 0 && runs[r].A+runs[r].N >= i+k {
 				continue // inside a run found before
 			}
 			if !slices.Equal(a[i:i+k], b[j:j+k]) {
@@ -227,7 +269,7 @@ func seedRuns(a, b []uint64, k int) []seg {
 				r.N++
 			}
 			runs = append(runs, r)
-			open[d] = len(runs) - 1
+			open[d+len(a)] = int32(len(runs))
 			covered = max(covered, r.A+r.N)
 			if r.N > bestLen {
 				best, bestLen = d, r.N
@@ -299,7 +341,7 @@ func (c *chain) b() Range {
 // different diagonals overlap, the later one loses its overlapping words.
 // It returns one chain per run that no other run continues, each run in
 // exactly one chain, best chains first.
-func chainRuns(runs []seg, la, lb, maxGap int) []chain {
+func chainRuns(runs []seg, maxGap int) []chain {
 	n := len(runs)
 	score := make([]int, n)
 	pred := make([]int, n)
@@ -314,26 +356,33 @@ func chainRuns(runs []seg, la, lb, maxGap int) []chain {
 		}
 		return cmp.Compare(runs[x].B, runs[y].B)
 	})
-	// Runs on diagonal d are runs[first[d+la]:first[d+la+1]], sorted by A;
-	// next[d+la] is the first of them not before the run being chained.
-	first := make([]int, la+lb+2)
+	// Runs on diagonal d are runs[first[d-lo]:first[d-lo+1]], sorted by
+	// A; next[d-lo] is the first of them not before the run being chained.
+	// lo and hi bound the diagonals of the runs, which copies keep close
+	// together.
+	lo, hi := runs[0].diag(), runs[0].diag()
 	for _, r := range runs {
-		first[r.diag()+la+1]++
+		lo, hi = min(lo, r.diag()), max(hi, r.diag())
+	}
+	first := make([]int32, 2*(hi-lo+2))
+	first, next := first[:hi-lo+2], first[hi-lo+2:]
+	for _, r := range runs {
+		first[r.diag()-lo+1]++
 	}
 	for d := 1; d < len(first); d++ {
 		first[d] += first[d-1]
 	}
-	next := slices.Clone(first)
+	copy(next, first)
 	for _, i := range order {
 		r := runs[i]
 		score[i], pred[i], trim[i] = r.N, -1, 0
 		// A predecessor lies at most maxGap diagonals away, since the
 		// diagonals differ by the difference of the two gaps.
-		for d := max(r.diag()-maxGap, -la) + la; d <= min(r.diag()+maxGap, lb)+la; d++ {
+		for d := max(r.diag()-maxGap, lo) - lo; d <= min(r.diag()+maxGap, hi)-lo; d++ {
 			for next[d] < first[d+1] && runs[next[d]].A < r.A {
 				next[d]++
 			}
-			for pi := next[d] - 1; pi >= first[d]; pi-- {
+			for pi := int(next[d]) - 1; pi >= int(first[d]); pi-- {
 				p := runs[pi]
 				if p.A+p.N < r.A-maxGap {
 					break

@@ -36,6 +36,11 @@ type Doc struct {
 	// one does, and 2 when a fingerprint that recurs in three or more
 	// documents of the corpus does. It may be nil (nothing recurs).
 	Recurs []uint8
+	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
+	// Verify builds it when it aligns d as the shorter document and keeps
+	// it here for d's next pairs, so a Doc must not be given to two
+	// calls of Verify at once.
+	Seeds *align.Index
 }
 
 // Words reports the number of words of d.
@@ -176,7 +181,16 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		// Word for word the same text: one passage, nothing to align.
 		ms = []align.Match{{A: align.Range{End: n}, B: align.Range{End: n}, Same: n}}
 	} else {
-		ms = align.Passages(a.Tokens.Hashes, b.Tokens.Hashes, align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap})
+		ao := align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap}
+		// Passages indexes the shorter text, b on a tie.
+		s := b
+		if a.Words() < b.Words() {
+			s = a
+		}
+		if s.Seeds == nil {
+			s.Seeds = align.NewIndex(s.Tokens.Hashes, ao)
+		}
+		ms = align.PassagesIndexed(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, ao)
 	}
 	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
 	for _, m := range ms {

@@ -13,7 +13,7 @@ import (
 
 // planted writes a corpus of generated articles with planted relations
 // and returns its path and the planted pairs (a < b) by kind.
-func planted(t *testing.T, n int, seed uint64) (string, map[[2]string]string) {
+func planted(t testing.TB, n int, seed uint64) (string, map[[2]string]string) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))
 	var vocab []string
