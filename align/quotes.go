@@ -142,14 +142,14 @@ func (s *scanner) push(family, inner int) {
 	s.stack = append(s.stack, open{family: family, inner: inner})
 }
 
+// markStart holds the first byte of every quotation mark.
+var markStart = [256]bool{'"': true, '\'': true, '`': true, 0xc2: true, 0xe2: true}
+
 // scan reads text[from:to], a paragraph that starts at byte start.
 func (s *scanner) scan(from, to, start int) {
 	t := s.text
 	for i := from; i < to; {
-		switch t[i] {
-		case '"', '\'', '`', 0xc2, 0xe2:
-			// The first byte of every quotation mark.
-		default:
+		if !markStart[t[i]] {
 			i++
 			continue
 		}

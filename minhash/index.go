@@ -32,9 +32,16 @@ func NewIndex(p Params) *Index { return &Index{p: p} }
 // nothing.
 func (ix *Index) Add(doc uint32, sig Signature) {
 	ix.scratch = ix.p.Keys(sig, ix.scratch)
-	ix.keys = append(ix.keys, ix.scratch...)
-	ix.docs = slices.Grow(ix.docs, len(ix.scratch))
-	for range ix.scratch {
+	ix.AddKeys(doc, ix.scratch)
+}
+
+// AddKeys adds document doc with its band keys, as Params.Keys made them
+// for the index's parameters: callers that sign in parallel make the keys
+// there and add them here.
+func (ix *Index) AddKeys(doc uint32, keys []uint64) {
+	ix.keys = append(ix.keys, keys...)
+	ix.docs = slices.Grow(ix.docs, len(keys))
+	for range keys {
 		ix.docs = append(ix.docs, doc)
 	}
 }

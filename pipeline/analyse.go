@@ -166,8 +166,17 @@ func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
 // report rows: articles in the order of infos, with their metadata columns
 // left empty, and pairs, families and passages.
 func Rows(infos []family.Info, pairs []family.Pair, opt family.Options) RowSet {
-	var out RowSet
 	arts, fams := family.Group(infos, pairs, opt)
+	npass := 0
+	for _, a := range arts {
+		npass += len(a.Segments)
+	}
+	out := RowSet{
+		Articles: make([]report.Article, 0, len(infos)),
+		Pairs:    make([]report.Pair, 0, len(pairs)),
+		Families: make([]report.Family, 0, len(fams)),
+		Passages: make([]report.Passage, 0, npass),
+	}
 	for i := range infos {
 		d := &infos[i]
 		a := arts[i]
@@ -181,7 +190,7 @@ func Rows(infos []family.Info, pairs []family.Pair, opt family.Options) RowSet {
 		row.Copied, row.Quoted, row.Independent = shares(d.Words, a.Copied, a.Quoted)
 		out.Articles = append(out.Articles, row)
 		for _, s := range a.Segments {
-			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind, With: []report.With{}}
+			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind, With: make([]report.With, 0, len(s.With))}
 			for _, l := range s.With {
 				p.With = append(p.With, report.With{Doc: infos[l.Doc].ID, Start: l.Start, End: l.End})
 			}

@@ -93,7 +93,7 @@ type meta struct {
 	nprints int32
 	doc     corpus.Doc // Text is dropped
 	info    family.Info
-	sig     minhash.Signature
+	keys    []uint64 // LSH band keys of its signature
 }
 
 // Scan reads every document of c and analyses it.
@@ -131,10 +131,13 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	}
 	var problems []corpus.Problem
 	var spillErr error
+	lsh := minhash.Optimal(opt.Threshold, opt.Perm)
+	res.Stats.LSH = lsh
 	err = c.Read(opt.Workers, func(seq int, d corpus.Doc) {
 		sk := <-sketchers
 		s := sk.Sketch(d.Text)
 		sketchers <- sk
+		keys := lsh.Keys(s.Sig, nil)
 		if len(s.Prints) > 0 {
 			w := <-writers
 			if err := w.add(uint32(seq), s.Prints); err != nil {
@@ -152,7 +155,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 			blocks = append(blocks, make([]meta, 0, 4096))
 		}
 		b := &blocks[len(blocks)-1]
-		*b = append(*b, meta{seq: seq, nprints: int32(len(s.Prints)), doc: d, info: info, sig: s.Sig})
+		*b = append(*b, meta{seq: seq, nprints: int32(len(s.Prints)), doc: d, info: info, keys: keys})
 		res.Stats.Bytes += n
 		prog.Add(1)
 		mu.Unlock()
@@ -213,14 +216,10 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 	// Candidates: the LSH index for near-duplicates, the fingerprints for
 	// shared passages, whatever the sizes.
-	lsh := minhash.Optimal(opt.Threshold, opt.Perm)
-	res.Stats.LSH = lsh
 	ix := minhash.NewIndex(lsh)
 	ix.MaxBucket = opt.MaxBucket
 	for i, m := range docs {
-		if m.info.Words > 0 {
-			ix.Add(uint32(i), m.sig)
-		}
+		ix.AddKeys(uint32(i), m.keys)
 	}
 	var cands []uint64
 	ix.Pairs(func(a, b uint32) { cands = append(cands, uint64(a)<<32|uint64(b)) })
@@ -242,7 +241,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	cands = slices.Compact(cands)
 	res.Stats.Candidates = len(cands)
 	for i := range docs {
-		docs[i].sig = nil // no longer needed
+		docs[i].keys = nil // no longer needed
 	}
 
 	// Verify and align, one connected group of candidates after another,
