@@ -1,10 +1,13 @@
 package pipeline
 
 import (
+	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,5 +167,47 @@ func TestRecurring(t *testing.T) {
 	}
 	if NewRecurring(nil).Has(7) {
 		t.Errorf("empty set has 7")
+	}
+
+	// Many random fingerprints: the filter never hides a member, and
+	// what passes it is looked up.
+	rng := rand.New(rand.NewPCG(3, 4))
+	in := map[uint64]bool{}
+	for len(in) < 100000 {
+		in[rng.Uint64()] = true
+	}
+	hs = slices.Sorted(maps.Keys(in))
+	r = NewRecurring(hs)
+	for _, h := range hs {
+		if !r.Has(h) {
+			t.Fatalf("Has(%#x) = false for a member", h)
+		}
+	}
+	for range 100000 {
+		if h := rng.Uint64(); r.Has(h) != in[h] {
+			t.Fatalf("Has(%#x) = %v, want %v", h, r.Has(h), in[h])
+		}
+	}
+}
+
+func BenchmarkRecurring(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	hs := make([]uint64, 1<<20)
+	for i := range hs {
+		hs[i] = rng.Uint64()
+	}
+	slices.Sort(hs)
+	r := NewRecurring(hs)
+	probe := make([]uint64, 4096)
+	for i := range probe {
+		probe[i] = rng.Uint64()
+		if i%20 == 0 {
+			probe[i] = hs[rng.IntN(len(hs))]
+		}
+	}
+	for b.Loop() {
+		for _, h := range probe {
+			r.Has(h)
+		}
 	}
 }
