@@ -237,6 +237,17 @@ func nextIs(text string, i int, want prop) (is, ok bool) {
 	return p&want != 0, true
 }
 
+// folded reports whether a fast-path segment is its own normalised form:
+// ASCII without upper case letters or backquotes, as most words are.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if lowerASCII[s[i]&0x7f] != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // appendLowerFast appends the normalised form of a fast-path segment: ASCII
 // lower case, with ‘ and ’ folded to '. Other multi-byte characters of the
 // fast path never occur inside a word.

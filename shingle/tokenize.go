@@ -65,10 +65,15 @@ func (t *Tokenizer) Tokenize(text string, dst *Tokens) {
 		end, word, ok := segment(text, pos)
 		if ok {
 			if word {
-				buf := appendLowerFast(t.buf[:0], text[pos:end])
-				t.buf = buf
+				var h uint64
+				if w := text[pos:end]; folded(w) {
+					h = hash64.Mix(xxhash.Sum64String(w) ^ seed)
+				} else {
+					t.buf = appendLowerFast(t.buf[:0], w)
+					h = hashBytes(t.buf, seed)
+				}
 				dst.Spans = append(dst.Spans, Span{pos, end})
-				dst.Hashes = append(dst.Hashes, hashBytes(buf, seed))
+				dst.Hashes = append(dst.Hashes, h)
 			}
 			pos = end
 			continue
