@@ -2,7 +2,6 @@ package align
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -401,8 +400,14 @@ func paragraphs(text string) []Quote {
 // per span.
 func Inside(spans []shingle.Span, quotes []Quote) []bool {
 	in := make([]bool, len(spans))
+	k := 0 // the first quotation that ends after the span starts
 	for i, sp := range spans {
-		k := sort.Search(len(quotes), func(k int) bool { return quotes[k].End > sp.Start })
+		if i > 0 && sp.Start < spans[i-1].Start {
+			k = 0 // spans out of order: search from the start again
+		}
+		for k < len(quotes) && quotes[k].End <= sp.Start {
+			k++
+		}
 		in[i] = k < len(quotes) && quotes[k].Start <= sp.Start
 	}
 	return in

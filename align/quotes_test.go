@@ -183,6 +183,13 @@ func TestInside(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Inside(words of %q) = %v, want %v", text, got, want)
 	}
+	text = `He said "one" and "two, three" but not four and "five".`
+	tok = shingle.Tokenize(text, 1)
+	got = Inside(tok.Spans, Quotes(text))
+	want = []bool{false, false, true, false, true, true, false, false, false, false, true}
+	if !slices.Equal(got, want) {
+		t.Errorf("Inside(words of %q) = %v, want %v", text, got, want)
+	}
 	if got := Inside(tok.Spans, nil); slices.Contains(got, true) || len(got) != tok.Len() {
 		t.Errorf("Inside(spans, nil) = %v, want all false", got)
 	}
@@ -204,8 +211,15 @@ func FuzzQuotes(f *testing.F) {
 		qs := Quotes(text)
 		checkQuotes(t, text, qs)
 		tok := shingle.Tokenize(text, 1)
-		if in := Inside(tok.Spans, qs); len(in) != tok.Len() {
+		in := Inside(tok.Spans, qs)
+		if len(in) != tok.Len() {
 			t.Fatalf("Inside: %d entries for %d words", len(in), tok.Len())
+		}
+		for i, sp := range tok.Spans {
+			want := slices.ContainsFunc(qs, func(q Quote) bool { return q.Start <= sp.Start && sp.Start < q.End })
+			if in[i] != want {
+				t.Fatalf("Inside: word %d %q at %d: %v, want %v", i, text[sp.Start:sp.End], sp.Start, in[i], want)
+			}
 		}
 	})
 }
