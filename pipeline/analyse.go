@@ -13,7 +13,8 @@ import (
 )
 
 const (
-	// chunkPairs is how many candidate pairs a worker verifies at a time.
+	// chunkPairs is how many candidate pairs a worker verifies at a time,
+	// at most.
 	chunkPairs = 1024
 	// cacheDocs is how many prepared documents a worker keeps, so that
 	// memory is bounded however large a connected group grows.

@@ -255,7 +255,9 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	// possible boilerplate. Where verified pairs put the two in one family,
 	// that text is the family's own copy: each worker verifies them as
 	// such after the candidates of their group.
-	chunks, apart := chunk(groups, chunkPairs)
+	// Chunks are small enough for every worker to get several.
+	size := min(chunkPairs, max(64, len(cands)/(4*opt.Workers)))
+	chunks, apart := chunk(groups, size)
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	set := NewRecurring(recurring)
