@@ -13,6 +13,10 @@ func TestSort(t *testing.T) {
 		"uniform":  r.Uint64,
 		"small":    func() uint64 { return r.Uint64N(50) },
 		"top bits": func() uint64 { return r.Uint64N(4) << 62 },
+		// One partition of a shuffle: the top 6 bits the same.
+		"partition": func() uint64 { return 37<<58 | r.Uint64N(1<<58) },
+		// Keys of 13 bits: digits that do not fall on byte boundaries.
+		"13 bits": func() uint64 { return r.Uint64N(1 << 13) },
 	}
 	for name, gen := range gens {
 		for _, n := range []int{0, 1, 2, 31, 33, 100, 1000, 5000, 70000} {
