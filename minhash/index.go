@@ -46,6 +46,13 @@ func (ix *Index) AddKeys(doc uint32, keys []uint64) {
 	}
 }
 
+// Grow makes room for n more (band key, document) entries: Bands for
+// each document to be added.
+func (ix *Index) Grow(n int) {
+	ix.keys = slices.Grow(ix.keys, n)
+	ix.docs = slices.Grow(ix.docs, n)
+}
+
 // Len returns the number of (band key, document) entries in the index.
 func (ix *Index) Len() int { return len(ix.keys) }
 

@@ -179,7 +179,11 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	res.Stats.Ignored = c.Ignored()
 
 	// Documents in reading order; the first of two with one id wins.
-	var metas []meta
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	metas := make([]meta, 0, n)
 	for _, b := range blocks {
 		metas = append(metas, b...)
 	}
@@ -218,6 +222,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	// shared passages, whatever the sizes.
 	ix := minhash.NewIndex(lsh)
 	ix.MaxBucket = opt.MaxBucket
+	ix.Grow(len(docs) * lsh.Bands)
 	for i, m := range docs {
 		ix.AddKeys(uint32(i), m.keys)
 	}

@@ -186,13 +186,15 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		}()
 	}
 	wg.Wait()
-	total := 0
+	total, nrec := 0, 0
 	for _, r := range results {
 		if r.err != nil {
 			return nil, nil, nil, r.err
 		}
 		total += len(r.pairs)
+		nrec += len(r.recurring)
 	}
+	recurring = make([]uint64, 0, nrec)
 	all := weighted{make([]uint64, 0, total), make([]uint32, 0, total)}
 	for i, r := range results {
 		all.pairs = append(all.pairs, r.pairs...)
