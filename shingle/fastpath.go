@@ -30,6 +30,8 @@ const (
 	// word boundary before them.
 	pBreak
 	pUnknown // a character the fast path does not handle
+	// pUpper marks the ASCII capitals, which the normal form folds.
+	pUpper
 
 	pAHLetter   = pALetter
 	pMidNumLetQ = pMidNumLet | pSingleQuote
@@ -43,7 +45,7 @@ var asciiProp = func() (t [256]prop) {
 	}
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = pALetter
-		t[c-'a'+'A'] = pALetter
+		t[c-'a'+'A'] = pALetter | pUpper
 	}
 	for c := '0'; c <= '9'; c++ {
 		t[c] = pNumeric
@@ -106,13 +108,14 @@ func propAt(text string, i int) (prop, int) {
 
 // segment finds the UAX #29 word segment that starts at text[start]
 // (start < len(text)). It returns its end, whether it holds a letter or
-// digit, and ok=false if it met a character it does not handle, in which
-// case end and word mean nothing.
-func segment(text string, start int) (end int, word bool, ok bool) {
+// digit, whether it is known to be in normal form already (lower-case
+// ASCII letters and digits), and ok=false if it met a character it does
+// not handle, in which case the rest mean nothing.
+func segment(text string, start int) (end int, word, folded, ok bool) {
 	pos := start
 	current, w := propAt(text, pos)
 	if current == pUnknown {
-		return 0, false, false
+		return 0, false, false, false
 	}
 	word = current&(pAHLetter|pNumeric) != 0
 	pos += w // WB1
@@ -123,11 +126,17 @@ func segment(text string, start int) (end int, word bool, ok bool) {
 		// WB10) ended by a character that breaks after them whatever
 		// comes next: a space, most punctuation, a line break. Anything
 		// else continues below in the state the loop would have reached.
-		for pos < len(text) && asciiProp[text[pos]]&(pAHLetter|pNumeric) != 0 {
+		acc := current
+		for pos < len(text) {
+			p := asciiProp[text[pos]]
+			if p&(pAHLetter|pNumeric) == 0 {
+				break
+			}
+			acc |= p
 			pos++
 		}
 		if pos == len(text) || asciiProp[text[pos]]&pBreak != 0 {
-			return pos, true, true
+			return pos, true, acc&pUpper == 0 && text[start] < 0x80, true
 		}
 		if pos-start >= 2 {
 			current, lastEx = asciiProp[text[pos-1]], asciiProp[text[pos-2]]
@@ -142,7 +151,7 @@ func segment(text string, start int) (end int, word bool, ok bool) {
 		if c < 0x80 {
 			current, w = asciiProp[c], 1
 		} else if current, w = propAt(text, pos); current == pUnknown {
-			return 0, false, false
+			return 0, false, false, false
 		}
 
 		// WB5, WB8, WB9, WB10
@@ -171,7 +180,7 @@ func segment(text string, start int) (end int, word bool, ok bool) {
 		if current&(pMidLetter|pMidNumLetQ) != 0 && lastEx&pAHLetter != 0 {
 			next, ok := nextIs(text, pos+w, pAHLetter)
 			if !ok {
-				return 0, false, false
+				return 0, false, false, false
 			}
 			if next {
 				pos += w
@@ -196,7 +205,7 @@ func segment(text string, start int) (end int, word bool, ok bool) {
 		if current&(pMidNum|pMidNumLetQ) != 0 && lastEx&pNumeric != 0 {
 			next, ok := nextIs(text, pos+w, pNumeric)
 			if !ok {
-				return 0, false, false
+				return 0, false, false, false
 			}
 			if next {
 				pos += w
@@ -220,7 +229,7 @@ func segment(text string, start int) (end int, word bool, ok bool) {
 
 		break // WB999
 	}
-	return pos, word, true
+	return pos, word, false, true
 }
 
 // nextIs reports whether the character at text[i] has one of the
@@ -235,17 +244,6 @@ func nextIs(text string, i int, want prop) (is, ok bool) {
 		return false, false
 	}
 	return p&want != 0, true
-}
-
-// folded reports whether a fast-path segment is its own normalised form:
-// ASCII without upper case letters or backquotes, as most words are.
-func folded(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if lowerASCII[s[i]&0x7f] != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // appendLowerFast appends the normalised form of a fast-path segment: ASCII

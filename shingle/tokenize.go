@@ -62,11 +62,11 @@ func (t *Tokenizer) Tokenize(text string, dst *Tokens) {
 			pos++
 			continue
 		}
-		end, word, ok := segment(text, pos)
+		end, word, folded, ok := segment(text, pos)
 		if ok {
 			if word {
 				var h uint64
-				if w := text[pos:end]; folded(w) {
+				if w := text[pos:end]; folded {
 					h = hash64.Mix(xxhash.Sum64String(w) ^ seed)
 				} else {
 					t.buf = appendLowerFast(t.buf[:0], w)
