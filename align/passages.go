@@ -2,7 +2,6 @@ package align
 
 import (
 	"cmp"
-	"container/heap"
 	"slices"
 )
 
@@ -124,19 +123,41 @@ func (ix *Index) fits(n int, opt Options) bool {
 // whichever the shorter text needs is built here when it is missing or
 // was made for other options.
 func PassagesIndexed(a, b []uint64, ia, ib *Index, opt Options) []Match {
+	var al Aligner
+	return al.Passages(a, b, ia, ib, opt)
+}
+
+// Aligner aligns texts as PassagesIndexed does, reusing its buffers from
+// one call to the next: give each goroutine that aligns many pairs its
+// own. The zero value is ready for use; it is not safe for concurrent use.
+type Aligner struct {
+	open        []int32 // seedRuns: latest run per diagonal
+	runs        []seg
+	ints        []int32 // chainRuns: score, pred, trim, order
+	diags       []int32 // chainRuns: first and next run per diagonal
+	flags       []bool  // chainRuns: continued, used; choose: taken
+	ends        []int32
+	chains      []chain
+	segs        []seg // the segments of the chains
+	pieces, cur []seg // cut: the segments of the pieces; the one being cut
+	q           []chain
+}
+
+// Passages is PassagesIndexed(a, b, ia, ib, opt), with a's buffers.
+func (al *Aligner) Passages(a, b []uint64, ia, ib *Index, opt Options) []Match {
 	opt = opt.withDefaults()
 	var runs []seg
 	if len(b) <= len(a) {
 		if !ib.fits(len(b), opt) {
 			ib = NewIndex(b, opt)
 		}
-		runs = seedRuns(a, b, ib, opt.Seed)
+		runs = al.seedRuns(a, b, ib, opt.Seed)
 	} else {
 		// Index the shorter text.
 		if !ia.fits(len(a), opt) {
 			ia = NewIndex(a, opt)
 		}
-		runs = seedRuns(b, a, ia, opt.Seed)
+		runs = al.seedRuns(b, a, ia, opt.Seed)
 		for i, r := range runs {
 			runs[i].A, runs[i].B = r.B, r.A
 		}
@@ -145,8 +166,18 @@ func PassagesIndexed(a, b []uint64, ia, ib *Index, opt Options) []Match {
 		return nil
 	}
 	runs = extendRuns(a, b, runs)
-	chains := chainRuns(runs, opt.MaxGap)
-	return choose(chains, len(a), len(b), opt)
+	chains := al.chainRuns(runs, opt.MaxGap)
+	return al.choose(chains, len(a), len(b), opt)
+}
+
+// grow returns buf resized to n zero values, reusing its memory.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // seedKey hashes the k words starting at w[0].
@@ -232,15 +263,17 @@ func (x *seedIndex) lookup(key uint64) []int32 {
 // looked up among the seeds of b, and each hit not already inside a run is
 // extended forward as far as the texts agree. Seeds that lie wholly inside
 // a run found before are not looked up: their words are matched already.
-func seedRuns(a, b []uint64, ix *Index, k int) []seg {
+func (al *Aligner) seedRuns(a, b []uint64, ix *Index, k int) []seg {
 	if len(a) < k || len(b) < k {
 		return nil
 	}
 	idx := ix.x
-	var runs []seg
+	runs := al.runs[:0]
+	defer func() { al.runs = runs[:0] }()
 	// open[d+len(a)] is one more than the index in runs of the latest run
 	// on diagonal d, or 0.
-	open := make([]int32, len(a)+len(b)+1)
+	al.open = grow(al.open, len(a)+len(b)+1)
+	open := al.open
 	lastDiag := 0 // diagonal of the alignment being followed
 	covered := 0  // end in a of the furthest run so far
 	for i := 0; i+k <= len(a); i++ {
@@ -341,16 +374,14 @@ func (c *chain) b() Range {
 // different diagonals overlap, the later one loses its overlapping words.
 // It returns one chain per run that no other run continues, each run in
 // exactly one chain, best chains first.
-func chainRuns(runs []seg, maxGap int) []chain {
+func (al *Aligner) chainRuns(runs []seg, maxGap int) []chain {
 	n := len(runs)
-	score := make([]int, n)
-	pred := make([]int, n)
-	trim := make([]int, n)
-	order := make([]int, n) // run indexes ordered by A, then B
+	al.ints = grow(al.ints, 4*n)
+	score, pred, trim, order := al.ints[:n], al.ints[n:2*n], al.ints[2*n:3*n], al.ints[3*n:]
 	for i := range order {
-		order[i] = i
+		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(x, y int) int {
+	slices.SortFunc(order, func(x, y int32) int {
 		if c := cmp.Compare(runs[x].A, runs[y].A); c != 0 {
 			return c
 		}
@@ -364,8 +395,8 @@ func chainRuns(runs []seg, maxGap int) []chain {
 	for _, r := range runs {
 		lo, hi = min(lo, r.diag()), max(hi, r.diag())
 	}
-	first := make([]int32, 2*(hi-lo+2))
-	first, next := first[:hi-lo+2], first[hi-lo+2:]
+	al.diags = grow(al.diags, 2*(hi-lo+2))
+	first, next := al.diags[:hi-lo+2], al.diags[hi-lo+2:]
 	for _, r := range runs {
 		first[r.diag()-lo+1]++
 	}
@@ -375,7 +406,7 @@ func chainRuns(runs []seg, maxGap int) []chain {
 	copy(next, first)
 	for _, i := range order {
 		r := runs[i]
-		score[i], pred[i], trim[i] = r.N, -1, 0
+		score[i], pred[i], trim[i] = int32(r.N), -1, 0
 		// A predecessor lies at most maxGap diagonals away, since the
 		// diagonals differ by the difference of the two gaps.
 		for d := max(r.diag()-maxGap, lo) - lo; d <= min(r.diag()+maxGap, hi)-lo; d++ {
@@ -398,86 +429,124 @@ func chainRuns(runs []seg, maxGap int) []chain {
 				if ga > maxGap || gb > maxGap {
 					continue
 				}
-				if s := score[pi] + r.N - t; s > score[i] {
-					score[i], pred[i], trim[i] = s, pi, t
+				if s := int(score[pi]) + r.N - t; s > int(score[i]) {
+					score[i], pred[i], trim[i] = int32(s), int32(pi), int32(t)
 				}
 			}
 		}
 	}
 
-	continued := make([]bool, n)
+	al.flags = grow(al.flags, 2*n)
+	continued, used := al.flags[:n], al.flags[n:]
 	for _, p := range pred {
 		if p >= 0 {
 			continued[p] = true
 		}
 	}
-	var ends []int
+	ends := al.ends[:0]
 	for _, i := range order {
 		if !continued[i] {
 			ends = append(ends, i)
 		}
 	}
-	slices.SortStableFunc(ends, func(x, y int) int { return cmp.Compare(score[y], score[x]) })
+	al.ends = ends
+	slices.SortStableFunc(ends, func(x, y int32) int { return cmp.Compare(score[y], score[x]) })
 
-	// Several chains may share a prefix; the best of them keeps it.
-	used := make([]bool, n)
-	chains := make([]chain, 0, len(ends))
+	// Several chains may share a prefix; the best of them keeps it. Each
+	// run is in one chain, so the chains' segments fit in n.
+	al.segs = grow(al.segs, n)
+	free := al.segs
+	chains := al.chains[:0]
 	for _, e := range ends {
 		var c chain
+		k := 0
 		for i := e; i >= 0 && !used[i]; i = pred[i] {
 			used[i] = true
 			s := runs[i]
 			if p := pred[i]; p >= 0 && !used[p] {
-				s = seg{s.A + trim[i], s.B + trim[i], s.N - trim[i]}
+				s = seg{s.A + int(trim[i]), s.B + int(trim[i]), s.N - int(trim[i])}
 			}
-			c.segs = append(c.segs, s)
+			free[k] = s
+			k++
 			c.same += s.N
 		}
+		c.segs = free[:k:k]
+		free = free[k:]
 		slices.Reverse(c.segs)
 		chains = append(chains, c)
 	}
+	al.chains = chains
 	return chains
 }
 
-// queue is a max-heap of chains: most words matched first, then earliest
-// in a, then earliest in b.
-type queue []chain
-
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if q[i].same != q[j].same {
-		return q[i].same > q[j].same
+// before orders chains as choose takes them: most words matched first,
+// then earliest in a, then earliest in b. No two chains start at the same
+// place, so the order is total.
+func before(x, y *chain) bool {
+	if x.same != y.same {
+		return x.same > y.same
 	}
-	if ai, aj := q[i].segs[0].A, q[j].segs[0].A; ai != aj {
-		return ai < aj
+	if ax, ay := x.segs[0].A, y.segs[0].A; ax != ay {
+		return ax < ay
 	}
-	return q[i].segs[0].B < q[j].segs[0].B
+	return x.segs[0].B < y.segs[0].B
 }
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(chain)) }
-func (q *queue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
+
+// push and pop keep q a binary heap under before.
+func push(q []chain, c chain) []chain {
+	q = append(q, c)
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !before(&q[i], &q[p]) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+	return q
+}
+
+func pop(q []chain) (chain, []chain) {
+	top := q[0]
+	n := len(q) - 1
+	q[0] = q[n]
+	q = q[:n]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < n && before(&q[l], &q[m]) {
+			m = l
+		}
+		if l+1 < n && before(&q[l+1], &q[m]) {
+			m = l + 1
+		}
+		if m == i {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	return top, q
 }
 
 // choose picks non-overlapping passages from the chains, greedily by words
 // matched. A chain that runs into a passage already taken is cut there, and
 // its pieces compete again with what they have left.
-func choose(chains []chain, n, m int, opt Options) []Match {
-	q := make(queue, 0, len(chains))
+func (al *Aligner) choose(chains []chain, n, m int, opt Options) []Match {
+	q := al.q[:0]
 	for _, c := range chains {
 		if c.same >= opt.MinWords {
-			q = append(q, c)
+			q = push(q, c)
 		}
 	}
-	heap.Init(&q)
-	takenA, takenB := make([]bool, n), make([]bool, m)
+	al.flags = grow(al.flags, n+m)
+	takenA, takenB := al.flags[:n], al.flags[n:]
+	al.pieces = al.pieces[:0]
 	var out []Match
-	for q.Len() > 0 {
-		c := heap.Pop(&q).(chain)
-		pieces := cut(c, takenA, takenB)
+	var pieces []chain
+	for len(q) > 0 {
+		var c chain
+		c, q = pop(q)
+		pieces = al.cut(c, takenA, takenB, pieces[:0])
 		if len(pieces) == 1 && pieces[0].same == c.same {
 			ra, rb := c.a(), c.b()
 			for i := ra.Start; i < ra.End; i++ {
@@ -491,24 +560,28 @@ func choose(chains []chain, n, m int, opt Options) []Match {
 		}
 		for _, p := range pieces {
 			if p.same >= opt.MinWords {
-				heap.Push(&q, p)
+				q = push(q, p)
 			}
 		}
 	}
+	al.q = q
 	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.A.Start, y.A.Start) })
 	return out
 }
 
 // cut splits a chain wherever a word of it, or of a gap inside it, is
-// already taken in a or in b, and returns the pieces left.
-func cut(c chain, takenA, takenB []bool) []chain {
-	var out []chain
-	var cur chain
+// already taken in a or in b, and appends the pieces left to out. Their
+// segments are kept in al.pieces.
+func (al *Aligner) cut(c chain, takenA, takenB []bool, out []chain) []chain {
+	cur := chain{segs: al.cur[:0]}
 	flush := func() {
 		if len(cur.segs) > 0 {
-			out = append(out, cur)
+			start := len(al.pieces)
+			al.pieces = append(al.pieces, cur.segs...)
+			out = append(out, chain{segs: al.pieces[start:len(al.pieces):len(al.pieces)], same: cur.same})
 		}
-		cur = chain{}
+		al.cur = cur.segs[:0]
+		cur = chain{segs: al.cur}
 	}
 	for _, s := range c.segs {
 		if len(cur.segs) > 0 {

@@ -157,6 +157,19 @@ func (p *Pair) Joins(a, b *Info, opt Options) bool {
 // reports ok == false when they are not related at all. Verify is safe
 // for concurrent use on the same documents.
 func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
+	var v Verifier
+	return v.Verify(a, b, opt)
+}
+
+// Verifier verifies pairs as Verify does, reusing its buffers from one
+// pair to the next: give each goroutine that verifies many pairs its own.
+// The zero value is ready for use.
+type Verifier struct {
+	al align.Aligner
+}
+
+// Verify is the function Verify, with v's buffers.
+func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	if a.Words() == 0 || b.Words() == 0 {
 		return p, false
 	}
@@ -190,7 +203,7 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		if s.Seeds == nil {
 			s.Seeds = align.NewIndex(s.Tokens.Hashes, ao)
 		}
-		ms = align.PassagesIndexed(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, ao)
+		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, ao)
 	}
 	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
 	for _, m := range ms {

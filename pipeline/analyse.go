@@ -70,6 +70,7 @@ type verifier struct {
 	docs   []meta
 	recurs Recurs
 	sk     *Sketcher
+	fv     family.Verifier
 	lru    *list.List // of *cached, most recent first
 	at     map[int32]*list.Element
 }
@@ -154,7 +155,7 @@ func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
 		if a == nil || b == nil {
 			continue
 		}
-		fp, ok := family.Verify(a, b, opt)
+		fp, ok := v.fv.Verify(a, b, opt)
 		if !ok {
 			continue
 		}

@@ -89,6 +89,7 @@ func BenchmarkVerify(b *testing.B) {
 	x := sk.Doc("a", "", text, nil)
 	y := sk.Doc("b", "", text[len(text)/4:]+"\n\nA paragraph of the paper's own, with words of its own reporting.", nil)
 	opt := DefaultOptions().Family
+	var v family.Verifier
 	for _, fresh := range []bool{true, false} {
 		name := "indexed"
 		if fresh {
@@ -100,7 +101,7 @@ func BenchmarkVerify(b *testing.B) {
 				if fresh {
 					x.Seeds, y.Seeds = nil, nil
 				}
-				if _, ok := family.Verify(&x, &y, opt); !ok {
+				if _, ok := v.Verify(&x, &y, opt); !ok {
 					b.Fatal("not related")
 				}
 			}
