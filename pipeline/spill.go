@@ -186,33 +186,88 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		}()
 	}
 	wg.Wait()
-	total, nrec := 0, 0
+	nrec := 0
+	parts := make([]weighted, 0, len(results))
 	for _, r := range results {
 		if r.err != nil {
 			return nil, nil, nil, r.err
 		}
-		total += len(r.pairs)
 		nrec += len(r.recurring)
+		parts = append(parts, r.weighted)
 	}
 	recurring = make([]uint64, 0, nrec)
-	all := weighted{make([]uint64, 0, total), make([]uint32, 0, total)}
 	for i, r := range results {
-		all.pairs = append(all.pairs, r.pairs...)
-		all.ws = append(all.ws, r.ws...)
 		recurring = append(recurring, r.recurring...)
-		results[i] = result{}
+		results[i].recurring = nil
 	}
-	all = sumWeights(all.pairs, all.ws)
-	for i, pair := range all.pairs {
-		a, b, w := pair>>32, uint32(pair), all.ws[i]
+	mergeWeights(parts, func(pair uint64, w uint32) {
+		a, b := pair>>32, uint32(pair)
 		switch {
 		case keep(w, int(min(nprints[a], nprints[b]))):
 			cands = append(cands, pair)
 		case w>>16+w&0xffff >= 2:
 			held = append(held, pair)
 		}
-	}
+	})
 	return cands, held, recurring, nil
+}
+
+// mergeWeights calls fn for each distinct pair of the parts, each sorted
+// and without repeats as sumWeights leaves them, in ascending order, with
+// the sum of its weights in all parts.
+func mergeWeights(parts []weighted, fn func(pair uint64, w uint32)) {
+	// A heap of the parts by their first pair; a part leaves it when
+	// empty.
+	h := make([]int, 0, len(parts))
+	less := func(i, j int) bool { return parts[h[i]].pairs[0] < parts[h[j]].pairs[0] }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(l, m) {
+				m = l
+			}
+			if l+1 < len(h) && less(l+1, m) {
+				m = l + 1
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := range parts {
+		if len(parts[i].pairs) > 0 {
+			h = append(h, i)
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	var cur uint64
+	var w uint32
+	have := false
+	for len(h) > 0 {
+		p := &parts[h[0]]
+		pair, pw := p.pairs[0], p.ws[0]
+		p.pairs, p.ws = p.pairs[1:], p.ws[1:]
+		if len(p.pairs) == 0 {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+		}
+		down(0)
+		if have && pair == cur {
+			w = add(w, pw)
+			continue
+		}
+		if have {
+			fn(cur, w)
+		}
+		cur, w, have = pair, pw, true
+	}
+	if have {
+		fn(cur, w)
+	}
 }
 
 // sumWeights sorts pairs, moving their weights along, and adds up the
