@@ -38,9 +38,22 @@ type Doc struct {
 	Recurs []uint8
 	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
 	// Verify builds it when it aligns d as the shorter document and keeps
-	// it here for d's next pairs, so a Doc must not be given to two
-	// calls of Verify at once.
+	// it here for d's next pairs, so a Doc whose Seeds are nil must not be
+	// given to two calls of Verify at once (see Index).
 	Seeds *align.Index
+}
+
+// Index builds d.Seeds for opt, if they are missing, so that d can then
+// be given to concurrent calls of Verify.
+func (d *Doc) Index(opt Options) {
+	if d.Seeds == nil {
+		d.Seeds = align.NewIndex(d.Tokens.Hashes, alignOptions(opt))
+	}
+}
+
+// alignOptions are the options of the alignments Verify makes.
+func alignOptions(opt Options) align.Options {
+	return align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap}
 }
 
 // Words reports the number of words of d.
@@ -194,16 +207,13 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		// Word for word the same text: one passage, nothing to align.
 		ms = []align.Match{{A: align.Range{End: n}, B: align.Range{End: n}, Same: n}}
 	} else {
-		ao := align.Options{MinWords: opt.MinPassage, MaxGap: opt.MaxGap}
 		// Passages indexes the shorter text, b on a tie.
 		s := b
 		if a.Words() < b.Words() {
 			s = a
 		}
-		if s.Seeds == nil {
-			s.Seeds = align.NewIndex(s.Tokens.Hashes, ao)
-		}
-		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, ao)
+		s.Index(opt)
+		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, alignOptions(opt))
 	}
 	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
 	for _, m := range ms {
