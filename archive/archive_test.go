@@ -47,8 +47,8 @@ func TestCreateReopen(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Docs != 20 || s.SchemaVersion != 1 || s.Params != testParams || s.Bytes < 20*500 {
-				t.Errorf("Stats() = %+v, want 20 docs, schema 1, %+v, at least 10000 bytes", s, testParams)
+			if s.Docs != 20 || s.SchemaVersion != SchemaVersion || s.Params != testParams || s.Bytes < 20*500 {
+				t.Errorf("Stats() = %+v, want 20 docs, schema %d, %+v, at least 10000 bytes", s, SchemaVersion, testParams)
 			}
 			for _, e := range batch {
 				d, sig, err := b.Get(e.Doc.ID)
@@ -124,25 +124,32 @@ func TestInvalidParams(t *testing.T) {
 }
 
 func TestUnknownSchemaVersion(t *testing.T) {
-	a, path := newArchive(t)
-	a.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
-		b, err := open(path, testParams)
-		if err == nil {
-			b.Close()
-			t.Fatalf("%s on schema version 2 succeeded, want error", name)
-		}
-		if want := `has schema version "2"; this wiretrace reads version 1`; !strings.Contains(err.Error(), want) {
-			t.Errorf("%s error = %q, want it to contain %q", name, err, want)
-		}
+	for _, tc := range []struct{ version, want string }{
+		{"1", `has schema version "1"; this wiretrace reads version 2 (index the articles again into a new file)`},
+		{"3", `has schema version "3"; this wiretrace reads version 2`},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			a, path := newArchive(t)
+			a.Close()
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, tc.version); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
+				b, err := open(path, testParams)
+				if err == nil {
+					b.Close()
+					t.Fatalf("%s on schema version %s succeeded, want error", name, tc.version)
+				}
+				if !strings.HasSuffix(err.Error(), tc.want) {
+					t.Errorf("%s error = %q, want it to end in %q", name, err, tc.want)
+				}
+			}
+		})
 	}
 }
 

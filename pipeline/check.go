@@ -17,14 +17,20 @@ const maxPrintDocs = 64
 // and its passages, with text.
 func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
 	x := sk.Sketch(d.Text)
+	// One snapshot: the candidates found are the ones read back, whatever
+	// an index run writes meanwhile.
+	snap, err := a.Snapshot()
+	if err != nil {
+		return RowSet{}, false, err
+	}
+	defer snap.Close()
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		var err error
-		if cands, err = a.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
+		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
 			return RowSet{}, false, err
 		}
-		if dfs, err = a.PrintDocs(x.Prints); err != nil {
+		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return RowSet{}, false, err
 		}
 	}
@@ -39,7 +45,7 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	var pairs []family.Pair
 	var held []family.Doc
 	for _, cd := range cands {
-		ad, _, err := a.Get(cd.ID)
+		ad, _, err := snap.Get(cd.ID)
 		if err != nil {
 			return RowSet{}, false, err
 		}
