@@ -80,28 +80,31 @@ Example:
 	start := time.Now()
 	b := newBar(e, s.quiet)
 	b.Stage("indexing", -1)
+	// The workers sketch while one goroutine writes the batch before.
+	batches := make(chan []archive.Entry, 1)
+	var total archive.Result
+	var addErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for batch := range batches {
+			if addErr != nil {
+				continue
+			}
+			slices.SortFunc(batch, func(x, y archive.Entry) int { return cmp.Compare(x.Doc.ID, y.Doc.ID) })
+			r, err := a.Add(batch, replace)
+			if err != nil {
+				addErr = err
+			}
+			total.Added += r.Added
+			total.Unchanged += r.Unchanged
+			total.Replaced += r.Replaced
+			total.Conflicts = append(total.Conflicts, r.Conflicts...)
+			b.Add(int64(len(batch)))
+		}
+	})
 	var mu sync.Mutex
 	var batch []archive.Entry
-	var total archive.Result
 	var problems []corpus.Problem
-	var addErr error
-	flush := func() {
-		if len(batch) == 0 || addErr != nil {
-			batch = batch[:0]
-			return
-		}
-		slices.SortFunc(batch, func(x, y archive.Entry) int { return cmp.Compare(x.Doc.ID, y.Doc.ID) })
-		r, err := a.Add(batch, replace)
-		if err != nil {
-			addErr = err
-		}
-		total.Added += r.Added
-		total.Unchanged += r.Unchanged
-		total.Replaced += r.Replaced
-		total.Conflicts = append(total.Conflicts, r.Conflicts...)
-		b.Add(int64(len(batch)))
-		batch = batch[:0]
-	}
 	sketchers := make(chan *pipeline.Sketcher, s.workers)
 	for range s.workers {
 		sketchers <- pipeline.NewSketcher(pp)
@@ -121,7 +124,8 @@ Example:
 		mu.Lock()
 		batch = append(batch, ent)
 		if len(batch) >= batchSize {
-			flush()
+			batches <- batch
+			batch = make([]archive.Entry, 0, batchSize)
 		}
 		mu.Unlock()
 	}, func(p corpus.Problem) {
@@ -129,9 +133,11 @@ Example:
 		problems = append(problems, p)
 		mu.Unlock()
 	})
-	mu.Lock()
-	flush()
-	mu.Unlock()
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	wg.Wait()
 	b.finish()
 	if err != nil {
 		return err
