@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strings"
 
 	"github.com/wiretrace/wiretrace/internal/hash64"
 )
@@ -140,10 +141,100 @@ func nextEntry(b []byte, lo int64, docs []int64) (entry, []byte, error) {
 	return e, b, err
 }
 
+// insertChunk is the number of bucket rows one INSERT writes: one
+// statement per chunk costs far less than one per row.
+const insertChunk = 32
+
+// inserter writes bucket and spill rows within a transaction with
+// statements prepared once, bucket rows insertChunk at a time.
+type inserter struct {
+	ctx             context.Context
+	one, many, more *sql.Stmt
+	ids             []int64
+	data            []byte
+	ends            []int
+	args            []any
+}
+
+func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
+	in := &inserter{ctx: ctx}
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?), ", insertChunk), ", ")
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&in.one, `INSERT INTO postings(id, data) VALUES (?, ?)`},
+		{&in.many, `INSERT INTO postings(id, data) VALUES ` + rows},
+		{&in.more, `INSERT INTO spills(data) VALUES (?)`},
+	} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			in.close()
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return in, nil
+}
+
+// bucket queues bucket row id with data b (copied).
+func (in *inserter) bucket(id int64, b []byte) error {
+	in.ids = append(in.ids, id)
+	in.data = append(in.data, b...)
+	in.ends = append(in.ends, len(in.data))
+	if len(in.ids) < insertChunk {
+		return nil
+	}
+	return in.flush()
+}
+
+// spill writes a spill row and returns its id.
+func (in *inserter) spill(b []byte) (int64, error) {
+	r, err := in.more.ExecContext(in.ctx, b)
+	if err != nil {
+		return 0, err
+	}
+	return r.LastInsertId()
+}
+
+// flush writes the queued bucket rows.
+func (in *inserter) flush() error {
+	in.args = in.args[:0]
+	start := 0
+	for i, id := range in.ids {
+		in.args = append(in.args, id, in.data[start:in.ends[i]:in.ends[i]])
+		start = in.ends[i]
+	}
+	var err error
+	if len(in.ids) == insertChunk {
+		_, err = in.many.ExecContext(in.ctx, in.args...)
+	} else {
+		for i := 0; i < len(in.args) && err == nil; i += 2 {
+			_, err = in.one.ExecContext(in.ctx, in.args[i:i+2]...)
+		}
+	}
+	in.ids, in.data, in.ends = in.ids[:0], in.data[:0], in.ends[:0]
+	return err
+}
+
+// close writes what is queued and closes the statements.
+func (in *inserter) close() error {
+	var err error
+	if in.one != nil && in.many != nil {
+		err = in.flush()
+	}
+	for _, st := range []*sql.Stmt{in.one, in.many, in.more} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	in.one, in.many, in.more = nil, nil, nil
+	return err
+}
+
 // runWriter writes a run group by group, in ascending hash order.
 type runWriter struct {
-	ctx         context.Context
-	tx          *sql.Tx
+	in          *inserter
 	seg         *segment
 	r           *run
 	lo          int64
@@ -153,10 +244,10 @@ type runWriter struct {
 	started     bool
 }
 
-func newRunWriter(ctx context.Context, tx *sql.Tx, seg *segment, kind int, base, hashes int64) *runWriter {
+func newRunWriter(in *inserter, seg *segment, kind int, base, hashes int64) *runWriter {
 	r := &seg.runs[kind]
 	*r = run{base: base, buckets: bucketsFor(hashes)}
-	return &runWriter{ctx: ctx, tx: tx, seg: seg, r: r, lo: seg.lo}
+	return &runWriter{in: in, seg: seg, r: r, lo: seg.lo}
 }
 
 func (w *runWriter) add(g group) error {
@@ -178,11 +269,7 @@ func (w *runWriter) add(g group) error {
 		w.buf = appendDocs(w.buf, w.lo, g.docs)
 	} else {
 		w.spillb = appendDocs(w.spillb[:0], w.lo, g.docs)
-		r, err := w.tx.ExecContext(w.ctx, `INSERT INTO spills(data) VALUES (?)`, w.spillb)
-		if err != nil {
-			return err
-		}
-		id, err := r.LastInsertId()
+		id, err := w.in.spill(w.spillb)
 		if err != nil {
 			return err
 		}
@@ -197,9 +284,9 @@ func (w *runWriter) add(g group) error {
 	return nil
 }
 
-// flush writes the current bucket and moves to the next.
+// flush queues the current bucket and moves to the next.
 func (w *runWriter) flush() error {
-	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO postings(id, data) VALUES (?, ?)`, w.r.base+w.cur, w.buf); err != nil {
+	if err := w.in.bucket(w.r.base+w.cur, w.buf); err != nil {
 		return err
 	}
 	w.buf = w.buf[:0]
@@ -207,7 +294,7 @@ func (w *runWriter) flush() error {
 	return nil
 }
 
-// close writes the remaining buckets, empty ones included, so that bucket
+// close queues the remaining buckets, empty ones included, so that bucket
 // i of the run is always row base+i.
 func (w *runWriter) close() error {
 	for w.cur < w.r.buckets {
@@ -246,6 +333,11 @@ func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings)
 	if err != nil {
 		return err
 	}
+	in, err := newInserter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer in.close()
 	for kind, p := range ps {
 		hash64.Sort(p.hs, p.docs)
 		var hashes int64
@@ -254,7 +346,7 @@ func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings)
 				hashes++
 			}
 		}
-		w := newRunWriter(ctx, tx, seg, kind, base, hashes)
+		w := newRunWriter(in, seg, kind, base, hashes)
 		var docs []int64
 		for i := 0; i < len(p.hs); {
 			docs = docs[:0]
@@ -273,6 +365,9 @@ func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings)
 			return fmt.Errorf("%s: %w", kindNames[kind], err)
 		}
 		base += w.r.buckets
+	}
+	if err := in.close(); err != nil {
+		return err
 	}
 	if err := insertSegment(ctx, tx, seg); err != nil {
 		return err
@@ -364,6 +459,11 @@ func mergeSegments(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	in, err := newInserter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer in.close()
 	for kind := range 2 {
 		var hashes int64
 		its := make([]*runReader, len(old))
@@ -371,7 +471,7 @@ func mergeSegments(ctx context.Context, tx *sql.Tx) error {
 			hashes += old[i].runs[kind].hashes
 			its[i] = newRunReader(ctx, tx, &old[i], kind)
 		}
-		w := newRunWriter(ctx, tx, out, kind, base, hashes)
+		w := newRunWriter(in, out, kind, base, hashes)
 		err := mergeRuns(its, dead, w)
 		for _, it := range its {
 			it.close()
@@ -383,6 +483,9 @@ func mergeSegments(ctx context.Context, tx *sql.Tx) error {
 			return fmt.Errorf("merge %s: %w", kindNames[kind], err)
 		}
 		base += w.r.buckets
+	}
+	if err := in.close(); err != nil {
+		return err
 	}
 	for _, s := range old {
 		for _, r := range s.runs {
