@@ -114,39 +114,46 @@ func noBoilerplate(o family.Options) family.Options {
 // taken for boilerplate because it recurs in the archive, but it recurs
 // in another version of the same story (the archived articles form a
 // family), and what the input shares lies in the text the versions share.
+// The held articles are compared with each other only for those the input
+// joins, since most have nothing to do with it.
 func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc {
-	// The word ranges each held article shares with another that it
-	// forms a family with.
-	story := make([][]align.Range, len(held))
-	for i := range held {
-		for j := i + 1; j < len(held); j++ {
-			p, ok := family.Verify(&held[i], &held[j], noBoilerplate(opt))
-			if !ok {
-				continue
-			}
-			ii, ij := held[i].Info(), held[j].Info()
-			if !p.Joins(&ii, &ij, opt) {
-				continue
-			}
-			for _, ps := range p.Passages {
-				if !ps.Quoted {
-					story[i] = append(story[i], ps.A)
-					story[j] = append(story[j], ps.B)
-				}
-			}
-		}
-	}
 	var out []family.Doc
 	for i := range held {
-		if len(story[i]) == 0 {
-			continue
-		}
 		p, ok := family.Verify(&in, &held[i], noBoilerplate(opt))
 		if !ok {
 			continue
 		}
 		ii, ih := in.Info(), held[i].Info()
-		if p.Joins(&ii, &ih, opt) && within(p.Passages, story[i]) {
+		if !p.Joins(&ii, &ih, opt) {
+			continue
+		}
+		// The word ranges held[i] shares with another held article that
+		// it forms a family with; each pair is verified in index order.
+		var story []align.Range
+		for j := range held {
+			if j == i {
+				continue
+			}
+			x, y := min(i, j), max(i, j)
+			q, ok := family.Verify(&held[x], &held[y], noBoilerplate(opt))
+			if !ok {
+				continue
+			}
+			ix, iy := held[x].Info(), held[y].Info()
+			if !q.Joins(&ix, &iy, opt) {
+				continue
+			}
+			for _, ps := range q.Passages {
+				switch {
+				case ps.Quoted:
+				case x == i:
+					story = append(story, ps.A)
+				default:
+					story = append(story, ps.B)
+				}
+			}
+		}
+		if len(story) > 0 && within(p.Passages, story) {
 			out = append(out, held[i])
 		}
 	}
