@@ -151,6 +151,11 @@ Example:
 	}
 	close(batches)
 	wg.Wait()
+	if addErr == nil {
+		// Leave this run's articles in one segment, so that a check reads
+		// one bucket for them.
+		addErr = a.Merge()
+	}
 	b.finish()
 	if err != nil {
 		return err

@@ -189,5 +189,56 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 	if err := writeSegment(ctx, tx, lo, hi, ps); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	if a.firstDoc == 0 || lo < a.firstDoc {
+		a.firstDoc = lo
+	}
+	a.mu.Unlock()
+	return nil
+}
+
+// Merge merges the segments that hold only documents added through a
+// since it was opened, and any added after them by others, into one
+// segment, so that a lookup reads one bucket row for them instead of one
+// per segment. Add merges segments as they accumulate, keeping their
+// number logarithmic; Merge, called at the end of an index run, leaves
+// the run's documents in one segment, at the cost of writing their
+// postings once more. It is one transaction, like Add.
+func (a *Archive) Merge() error {
+	a.mu.Lock()
+	first := a.firstDoc
+	a.mu.Unlock()
+	if first == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	err := retry(func() error {
+		tx, err := a.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (see dsn)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		segs, err := readSegments(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from := len(segs)
+		for from > 0 && segs[from-1].lo >= first {
+			from--
+		}
+		if len(segs)-from < 2 {
+			return nil
+		}
+		if err := mergeTail(ctx, tx, segs[from:]); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+	if err != nil {
+		return a.wrap(fmt.Errorf("merge: %w", err))
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -176,6 +177,9 @@ type Archive struct {
 	db     *sql.DB
 	params Params
 	st     *stmts
+
+	mu       sync.Mutex
+	firstDoc int64 // the lowest document number Add stored, 0 if none
 }
 
 // Create opens the archive at path, creating the file and its schema if

@@ -445,11 +445,15 @@ func mergeSegments(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	from := mergeFrom(segs)
-	if from >= len(segs) {
+	return mergeTail(ctx, tx, segs[mergeFrom(segs):])
+}
+
+// mergeTail merges old, the newest segments, into one. One segment or
+// none is left as it is.
+func mergeTail(ctx context.Context, tx *sql.Tx, old []segment) error {
+	if len(old) < 2 {
 		return nil
 	}
-	old := segs[from:]
 	out := &segment{lo: old[0].lo, hi: old[len(old)-1].hi}
 	dead, err := readDead(ctx, tx, out.lo, out.hi)
 	if err != nil {

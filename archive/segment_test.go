@@ -170,3 +170,51 @@ func modelCandidates(model map[string]Entry, q Entry, maxDocs int) []Candidate {
 	slices.SortFunc(out, func(x, y Candidate) int { return strings.Compare(x.ID, y.ID) })
 	return out
 }
+
+// TestMerge indexes a first run, then a second through another Archive
+// value, each in many batches: Merge leaves each run in one segment of
+// its own, and lookups find what they found before.
+func TestMerge(t *testing.T) {
+	a, path := newArchive(t)
+	q := genEntry(testParams, 7, 300, 30)
+	for run := range 2 {
+		b := a
+		if run == 1 {
+			var err error
+			if b, err = Open(path, testParams); err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+		}
+		for i := range 12 {
+			if _, err := b.Add(genBatch(testParams, 1000*run+25*i, 25, 300, 30), false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before, err := b.Candidates(q.Keys, q.Prints, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		segs, err := readSegments(t.Context(), a.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Merge(); err != nil {
+			t.Fatal(err)
+		}
+		after, err := b.Candidates(q.Keys, q.Prints, 0)
+		if err != nil || !reflect.DeepEqual(after, before) {
+			t.Errorf("run %d: Candidates after Merge = %v, %v; before %v", run, after, err, before)
+		}
+		merged, err := readSegments(t.Context(), a.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(merged) != run+1 || merged[run].lo != int64(300*run+1) || merged[run].hi != int64(300*run+300) {
+			t.Errorf("run %d: %d segments before Merge, after: %+v; want the run's 300 documents in one segment", run, len(segs), merged)
+		}
+		if n := verify(t, path, testParams); n != 300*(run+1) {
+			t.Errorf("run %d: verify: %d documents, want %d", run, n, 300*(run+1))
+		}
+	}
+}
