@@ -27,7 +27,7 @@ var kindNames = [2]string{"keys", "prints"}
 
 const (
 	// hashesPerBucket is the number of distinct hashes a bucket row holds on
-	// average: about 1 KB of row, four to a 4 KB page.
+	// average: about 1 KB of row, eight to an 8 KB page.
 	hashesPerBucket = 80
 	// inlineDocs is the largest number of documents a group lists in its
 	// bucket; a group with more keeps them in a spill row, so that a
