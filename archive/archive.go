@@ -234,7 +234,7 @@ func Open(path string, p Params) (*Archive, error) {
 // An archive is created with 8 KB pages, which halve the system calls that
 // write and checkpoint the write-ahead log, and hold an article's text
 // without an overflow page. Opened with Create, to index, it gets a page
-// cache of 64 MB; opened with Open, to check, one of 64 pages. A check
+// cache of 64 MB; opened with Open, to check, one of 16 pages. A check
 // reads each page it needs about once, so a larger cache would only take
 // fresh memory, and a fresh page of memory costs more to fault in than an
 // SQLite page costs to read again.
@@ -246,7 +246,7 @@ func dsn(path string, create bool) string {
 	if create {
 		s += "&_pragma=page_size(8192)&_pragma=cache_size(-65536)"
 	} else {
-		s += "&_pragma=cache_size(64)&mode=rw"
+		s += "&_pragma=cache_size(16)&mode=rw"
 	}
 	return s
 }

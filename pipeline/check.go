@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"iter"
+	"runtime"
+	"sync"
+
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
@@ -42,25 +46,27 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		return df >= 2, ok
 	}
 	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, func(h uint64) (bool, bool) { return dfs[h] >= 2, true })}
+	in := fds[0]
 	var pairs []family.Pair
 	var held []family.Doc
-	for _, cd := range cands {
-		ad, _, err := snap.Get(cd.ID)
-		if err != nil {
-			return RowSet{}, false, err
-		}
-		fd := sk.Doc(ad.ID, ad.Published, ad.Text, recurs)
-		fd.Prior = true
-		p, ok := family.Verify(&fds[0], &fd, opt.Family)
-		if !ok {
+	var firstErr error
+	for r := range verifyCandidates(snap, sk, &in, cands, recurs, opt) {
+		switch {
+		case firstErr != nil:
+		case r.err != nil:
+			firstErr = r.err
+		case !r.ok:
 			if len(held) < maxHeld {
-				held = append(held, fd)
+				held = append(held, r.fd)
 			}
-			continue
+		default:
+			r.p.A, r.p.B = 0, len(fds)
+			fds = append(fds, r.fd)
+			pairs = append(pairs, r.p)
 		}
-		p.A, p.B = 0, len(fds)
-		fds = append(fds, fd)
-		pairs = append(pairs, p)
+	}
+	if firstErr != nil {
+		return RowSet{}, false, firstErr
 	}
 	for _, fd := range versions(fds[0], held, opt.Family) {
 		p, _ := family.Verify(&fds[0], &fd, noBoilerplate(opt.Family))
@@ -99,6 +105,75 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		}
 	}
 	return out, related, nil
+}
+
+// verified is an archived candidate read back and verified against the
+// input.
+type verified struct {
+	fd  family.Doc
+	p   family.Pair
+	ok  bool
+	err error
+}
+
+// verifyCandidates reads back each candidate from the snapshot, in order, and
+// verifies it against the input on opt.Workers goroutines; it yields the
+// results in candidate order, with at most two per worker held at once.
+func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cands []archive.Candidate, recurs Recurs, opt Options) iter.Seq[verified] {
+	return func(yield func(verified) bool) {
+		workers := opt.Workers
+		if workers < 1 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		workers = min(workers, len(cands))
+		type job struct {
+			i   int
+			doc archive.Doc
+			err error
+		}
+		out := make([]chan verified, len(cands))
+		for i := range out {
+			out[i] = make(chan verified, 1)
+		}
+		tokens := make(chan struct{}, 2*workers)
+		jobs := make(chan job)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			defer close(jobs)
+			for i, cd := range cands {
+				tokens <- struct{}{}
+				ad, _, err := snap.Get(cd.ID)
+				jobs <- job{i, ad, err}
+			}
+		})
+		for w := range workers {
+			wsk := sk
+			if w > 0 {
+				wsk = NewSketcher(sk.P)
+			}
+			wg.Go(func() {
+				for j := range jobs {
+					if j.err != nil {
+						out[j.i] <- verified{err: j.err}
+						continue
+					}
+					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, recurs)
+					fd.Prior = true
+					p, ok := family.Verify(in, &fd, opt.Family)
+					out[j.i] <- verified{fd: fd, p: p, ok: ok}
+				}
+			})
+		}
+		stop := false
+		for i := range out {
+			r := <-out[i]
+			<-tokens
+			if !stop && !yield(r) {
+				stop = true // drain, so that the goroutines finish
+			}
+		}
+		wg.Wait()
+	}
 }
 
 // maxHeld bounds the archived candidates compared with each other.
