@@ -87,8 +87,12 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 		return err
 	}
 	defer tx.Rollback()
+	st, err := a.writeStmts()
+	if err != nil {
+		return err
+	}
 	s := func(st *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, st) }
-	lookup, insertDoc, putSig := s(a.st.lookup), s(a.st.insertDoc), s(a.st.putSig)
+	lookup, insertDoc, putSig := s(st.lookup), s(st.insertDoc), s(st.putSig)
 
 	var ps [2]postings
 	ps[keyKind] = postings{make([]uint64, 0, len(batch)*a.params.Bands), make([]uint32, 0, len(batch)*a.params.Bands)}
@@ -125,10 +129,10 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 			// left out of its segment.
 			if added[doc] {
 				gone[doc] = true
-			} else if _, err := s(a.st.markDead).ExecContext(ctx, doc); err != nil {
+			} else if _, err := s(st.markDead).ExecContext(ctx, doc); err != nil {
 				return fmt.Errorf("%q: %w", d.ID, err)
 			}
-			for _, st := range []*sql.Stmt{a.st.delSig, a.st.delDoc} {
+			for _, st := range []*sql.Stmt{st.delSig, st.delDoc} {
 				if _, err := s(st).ExecContext(ctx, doc); err != nil {
 					return fmt.Errorf("%q: %w", d.ID, err)
 				}

@@ -353,7 +353,8 @@ func (a *Archive) init(p Params, create bool) error {
 			return fmt.Errorf("archive: %s: cannot use WAL journal mode (mode is %s)", a.path, mode)
 		}
 	}
-	return a.prepare()
+	a.st = &stmts{}
+	return nil
 }
 
 var errNotArchive = errors.New("not a wiretrace archive (no meta table)")

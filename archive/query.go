@@ -143,35 +143,39 @@ func find(b []byte, lo int64, h uint64) (entry, bool, error) {
 	return entry{}, false, nil
 }
 
-// lookup finds hashes of one kind in every segment, reading every bucket
-// row it needs in one query, and keeps what it finds for later lookups.
-func (s *Snapshot) lookup(kind int, hashes []uint64) error {
+// lookup finds hashes of both kinds (band keys, fingerprints) in every
+// segment, reading every bucket row it needs in one query, and keeps what
+// it finds for later lookups.
+func (s *Snapshot) lookup(hashes [2][]uint64) error {
 	if err := s.load(); err != nil {
 		return err
 	}
 	type probe struct {
-		seg int
-		h   uint64
+		seg, kind int
+		h         uint64
 	}
 	probes := map[int64][]probe{} // by bucket row
 	var ids []int64
-	for _, h := range hashes {
-		if s.hits[kind][h] != nil {
-			continue
-		}
-		s.hits[kind][h] = &hashHit{}
-		for i := range s.segs {
-			r := s.segs[i].runs[kind]
-			id := r.base + bucketOf(h, r.buckets)
-			if probes[id] == nil {
-				ids = append(ids, id)
+	for kind, hs := range hashes {
+		for _, h := range hs {
+			if s.hits[kind][h] != nil {
+				continue
 			}
-			probes[id] = append(probes[id], probe{i, h})
+			s.hits[kind][h] = &hashHit{}
+			for i := range s.segs {
+				r := s.segs[i].runs[kind]
+				id := r.base + bucketOf(h, r.buckets)
+				if probes[id] == nil {
+					ids = append(ids, id)
+				}
+				probes[id] = append(probes[id], probe{i, kind, h})
+			}
 		}
 	}
 	if len(ids) == 0 {
 		return nil
 	}
+	slices.Sort(ids)
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT id, data FROM postings WHERE id IN (SELECT value FROM json_each(?))`, jsonInts(ids))
 	if err != nil {
 		return err
@@ -188,10 +192,10 @@ func (s *Snapshot) lookup(kind int, hashes []uint64) error {
 		for _, p := range probes[id] {
 			e, ok, err := find(data, s.segs[p.seg].lo, p.h)
 			if err != nil {
-				return fmt.Errorf("%s: segment %d: %w", kindNames[kind], s.segs[p.seg].seg, err)
+				return fmt.Errorf("%s: segment %d: %w", kindNames[p.kind], s.segs[p.seg].seg, err)
 			}
 			if ok {
-				hh := s.hits[kind][p.h]
+				hh := s.hits[p.kind][p.h]
 				hh.in = append(hh.in, segEntry{p.seg, e})
 			}
 		}
@@ -200,25 +204,27 @@ func (s *Snapshot) lookup(kind int, hashes []uint64) error {
 		return err
 	}
 	if n != len(ids) {
-		return fmt.Errorf("%s: %d of %d bucket rows missing: %w", kindNames[kind], len(ids)-n, len(ids), errBadBucket)
+		return fmt.Errorf("%d of %d bucket rows missing: %w", len(ids)-n, len(ids), errBadBucket)
 	}
 	rows.Close()
-	for _, h := range hashes {
-		hh := s.hits[kind][h]
-		if hh.n > 0 || len(hh.in) == 0 {
-			continue
-		}
-		for j := range hh.in {
-			se := &hh.in[j]
-			if s.segDead[se.seg] {
-				docs, err := s.docsOf(*se)
-				if err != nil {
-					return err
-				}
-				se.e.docs = slices.DeleteFunc(slices.Clone(docs), func(d int64) bool { return s.dead[d] })
-				se.e.n, se.e.spill = len(se.e.docs), 0
+	for kind, hs := range hashes {
+		for _, h := range hs {
+			hh := s.hits[kind][h]
+			if hh.n > 0 || len(hh.in) == 0 {
+				continue
 			}
-			hh.n += se.e.n
+			for j := range hh.in {
+				se := &hh.in[j]
+				if s.segDead[se.seg] {
+					docs, err := s.docsOf(*se)
+					if err != nil {
+						return err
+					}
+					se.e.docs = slices.DeleteFunc(slices.Clone(docs), func(d int64) bool { return s.dead[d] })
+					se.e.n, se.e.spill = len(se.e.docs), 0
+				}
+				hh.n += se.e.n
+			}
 		}
 	}
 	return nil
@@ -269,10 +275,11 @@ func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candid
 		}
 		return c
 	}
-	for kind, hashes := range [2][]uint64{distinct(keys), distinct(prints)} {
-		if err := s.lookup(kind, hashes); err != nil {
-			return nil, err
-		}
+	both := [2][]uint64{distinct(keys), distinct(prints)}
+	if err := s.lookup(both); err != nil {
+		return nil, err
+	}
+	for kind, hashes := range both {
 		for _, h := range hashes {
 			hh := s.hits[kind][h]
 			if kind == printKind && maxPrintDocs >= 1 && hh.n > maxPrintDocs {
@@ -333,7 +340,7 @@ func distinct(v []uint64) []uint64 {
 // of archived documents that hold it. Every fingerprint in prints is a key
 // of the map; one the archive does not hold maps to 0.
 func (s *Snapshot) PrintDocs(prints []uint64) (map[uint64]int, error) {
-	if err := s.lookup(printKind, distinct(prints)); err != nil {
+	if err := s.lookup([2][]uint64{printKind: distinct(prints)}); err != nil {
 		return nil, s.a.wrap(fmt.Errorf("print frequencies: %w", err))
 	}
 	m := make(map[uint64]int, len(prints))
@@ -349,7 +356,11 @@ func (s *Snapshot) PrintDocs(prints []uint64) (map[uint64]int, error) {
 func (s *Snapshot) Get(id string) (Doc, []uint32, error) {
 	d := Doc{ID: id}
 	var sig []byte
-	err := s.tx.StmtContext(s.ctx, s.a.st.get).QueryRowContext(s.ctx, id).Scan(&d.Title, &d.URL, &d.Source, &d.Published, &d.Text, &sig)
+	st, err := s.a.readStmts()
+	if err != nil {
+		return Doc{}, nil, err
+	}
+	err = s.tx.StmtContext(s.ctx, st.get).QueryRowContext(s.ctx, id).Scan(&d.Title, &d.URL, &d.Source, &d.Published, &d.Text, &sig)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Doc{}, nil, fmt.Errorf("archive: %s: document %q: %w", s.a.path, id, ErrNotFound)
 	}

@@ -5,38 +5,62 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"errors"
+	"sync"
 )
 
 // stmts are the prepared statements. database/sql prepares each on every
-// connection that uses it and keeps it there.
+// connection that uses it and keeps it there. They are prepared when first
+// needed, the writing ones apart: a check only reads documents, and
+// preparing takes time.
 type stmts struct {
-	lookup, insertDoc, putSig, delSig, delDoc, markDead, get *sql.Stmt
+	readOnce, writeOnce                                 sync.Once
+	readErr, writeErr                                   error
+	get                                                 *sql.Stmt
+	lookup, insertDoc, putSig, delSig, delDoc, markDead *sql.Stmt
 }
 
-func (a *Archive) prepare() error {
-	ctx := context.Background()
-	st := &stmts{}
-	a.st = st
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
-		{&st.lookup, `SELECT doc, hash FROM docs WHERE id = ?`},
-		{&st.insertDoc, `INSERT INTO docs(id, title, url, source, published, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{&st.putSig, `INSERT INTO signatures(doc, sig, keys, prints) VALUES (?, ?, ?, ?)`},
-		{&st.delSig, `DELETE FROM signatures WHERE doc = ?`},
-		{&st.delDoc, `DELETE FROM docs WHERE doc = ?`},
-		{&st.markDead, `INSERT INTO dead(doc) VALUES (?)`},
-		{&st.get, `SELECT d.title, d.url, d.source, d.published, d.text, s.sig
-			FROM docs d JOIN signatures s ON s.doc = d.doc WHERE d.id = ?`},
-	} {
-		s, err := a.db.PrepareContext(ctx, p.sql)
+type stmtSQL struct {
+	dst **sql.Stmt
+	sql string
+}
+
+func (a *Archive) prepareAll(list []stmtSQL) error {
+	for _, p := range list {
+		s, err := a.db.PrepareContext(context.Background(), p.sql)
 		if err != nil {
 			return a.wrap(err)
 		}
 		*p.dst = s
 	}
 	return nil
+}
+
+// readStmts returns the prepared statements that read documents.
+func (a *Archive) readStmts() (*stmts, error) {
+	st := a.st
+	st.readOnce.Do(func() {
+		st.readErr = a.prepareAll([]stmtSQL{
+			{&st.get, `SELECT d.title, d.url, d.source, d.published, d.text, s.sig
+				FROM docs d JOIN signatures s ON s.doc = d.doc WHERE d.id = ?`},
+		})
+	})
+	return st, st.readErr
+}
+
+// writeStmts returns the prepared statements that Add uses.
+func (a *Archive) writeStmts() (*stmts, error) {
+	st := a.st
+	st.writeOnce.Do(func() {
+		st.writeErr = a.prepareAll([]stmtSQL{
+			{&st.lookup, `SELECT doc, hash FROM docs WHERE id = ?`},
+			{&st.insertDoc, `INSERT INTO docs(id, title, url, source, published, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+			{&st.putSig, `INSERT INTO signatures(doc, sig, keys, prints) VALUES (?, ?, ?, ?)`},
+			{&st.delSig, `DELETE FROM signatures WHERE doc = ?`},
+			{&st.delDoc, `DELETE FROM docs WHERE doc = ?`},
+			{&st.markDead, `INSERT INTO dead(doc) VALUES (?)`},
+		})
+	})
+	return st, st.writeErr
 }
 
 func (st *stmts) close() error {
