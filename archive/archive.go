@@ -48,16 +48,18 @@ const SchemaVersion = 2
 //	         spill_lo, spill_hi)
 //	    The search index: one row per segment, the postings (hash,
 //	    document) of the documents lo..hi, every band key in one run and
-//	    every fingerprint in another. A run of b buckets starting at base
-//	    puts hash h in bucket floor(h·b / 2^64), the postings row base+i
-//	    for bucket i, so a lookup computes which row to read; b is chosen
-//	    for about 80 hashes a bucket. _hashes and _postings count what the
+//	    every fingerprint in another. A hash h is kept as m, the MurmurHash3
+//	    finaliser of h (a bijection, which spreads LSH keys, whose top bits
+//	    are their band, evenly). A run of b buckets starting at base puts
+//	    m in bucket floor(m·b / 2^64), the postings row base+i for bucket
+//	    i, so a lookup computes which row to read; b is chosen for about
+//	    80 hashes a bucket. _hashes and _postings count what the
 //	    run holds. spill_lo..spill_hi are the ids of the spill rows written
 //	    with the segment (0, 0 if none).
 //
 //	postings(id INTEGER PRIMARY KEY, data BLOB)
-//	    One row per bucket: for each hash in the bucket, ascending, the
-//	    hash (8 bytes, little-endian), the number n of documents holding it
+//	    One row per bucket: for each hash in the bucket, by ascending m,
+//	    m (8 bytes, little-endian), the number n of documents holding it
 //	    (uvarint), then, if n <= 64, the documents ascending as uvarint
 //	    differences (the first from the segment's lo), else the uvarint id
 //	    of the spills row that lists them so. Empty buckets are empty rows.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // ErrNotFound is returned, wrapped, by Get for an id the archive does not
@@ -162,9 +164,10 @@ func (s *Snapshot) lookup(hashes [2][]uint64) error {
 				continue
 			}
 			s.hits[kind][h] = &hashHit{}
+			m := hash64.Mix(h)
 			for i := range s.segs {
 				r := s.segs[i].runs[kind]
-				id := r.base + bucketOf(h, r.buckets)
+				id := r.base + bucketOf(m, r.buckets)
 				if probes[id] == nil {
 					ids = append(ids, id)
 				}
@@ -190,7 +193,7 @@ func (s *Snapshot) lookup(hashes [2][]uint64) error {
 		}
 		n++
 		for _, p := range probes[id] {
-			e, ok, err := find(data, s.segs[p.seg].lo, p.h)
+			e, ok, err := find(data, s.segs[p.seg].lo, hash64.Mix(p.h))
 			if err != nil {
 				return fmt.Errorf("%s: segment %d: %w", kindNames[p.kind], s.segs[p.seg].seg, err)
 			}

@@ -58,8 +58,12 @@ type segment struct {
 
 func (s *segment) postings() int64 { return s.runs[keyKind].postings + s.runs[printKind].postings }
 
-// bucketOf maps a hash to one of n buckets, keeping hash order: the
-// bucket index never decreases as the hash grows.
+// Postings are kept under m = hash64.Mix(h), a bijection of the hash h that
+// spreads structured hashes (an LSH key carries its band in its top bits)
+// evenly over the buckets; runs are in order of m.
+
+// bucketOf maps a mixed hash to one of n buckets, keeping order: the bucket
+// index never decreases as the hash grows.
 func bucketOf(h uint64, n int64) int64 {
 	hi, _ := bits.Mul64(h, uint64(n))
 	return int64(hi)
@@ -339,6 +343,9 @@ func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings)
 	}
 	defer in.close()
 	for kind, p := range ps {
+		for i, h := range p.hs {
+			p.hs[i] = hash64.Mix(h)
+		}
 		hash64.Sort(p.hs, p.docs)
 		var hashes int64
 		for i := range p.hs {
