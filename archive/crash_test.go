@@ -27,7 +27,8 @@ const (
 // process, it indexes a generated job into the archive named by the
 // environment, as `wiretrace index` would. It prints "ready" once the archive
 // is open, "batch A U" after each batch it adds A documents of and finds U
-// unchanged, and "added A unchanged U" at the end.
+// unchanged, merges its segments, and prints "added A unchanged U" at the
+// end.
 func TestHelperIndexer(t *testing.T) {
 	path := os.Getenv(indexerEnv)
 	if path == "" {
@@ -55,6 +56,9 @@ func TestHelperIndexer(t *testing.T) {
 			t.Fatalf("conflicts: %v", res.Conflicts)
 		}
 		fmt.Printf("batch %d %d\n", res.Added, res.Unchanged)
+	}
+	if err := a.Merge(); err != nil {
+		t.Fatal(err)
 	}
 	fmt.Printf("added %d unchanged %d\n", total.Added, total.Unchanged)
 }
