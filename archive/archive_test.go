@@ -50,6 +50,11 @@ func TestCreateReopen(t *testing.T) {
 			if s.Docs != 20 || s.SchemaVersion != SchemaVersion || s.Params != testParams || s.Bytes < 20*500 {
 				t.Errorf("Stats() = %+v, want 20 docs, schema %d, %+v, at least 10000 bytes", s, SchemaVersion, testParams)
 			}
+			snap, err := b.Snapshot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer snap.Close()
 			for _, e := range batch {
 				d, sig, err := b.Get(e.Doc.ID)
 				if err != nil {
@@ -58,6 +63,12 @@ func TestCreateReopen(t *testing.T) {
 				if d != e.Doc || !slices.Equal(sig, e.Sig) {
 					t.Errorf("Get(%q) = %+v, %d-value sig; want what was added", e.Doc.ID, d, len(sig))
 				}
+				if d, err := snap.Doc(e.Doc.ID); err != nil || d != e.Doc {
+					t.Errorf("Snapshot.Doc(%q) = %+v, %v; want what was added", e.Doc.ID, d, err)
+				}
+			}
+			if _, err := snap.Doc("nope"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Snapshot.Doc(%q) error = %v, want ErrNotFound", "nope", err)
 			}
 		})
 	}

@@ -373,6 +373,23 @@ func (s *Snapshot) Get(id string) (Doc, []uint32, error) {
 	return d, getU32s(sig), nil
 }
 
+// Doc is Get without the signature, which it does not read.
+func (s *Snapshot) Doc(id string) (Doc, error) {
+	d := Doc{ID: id}
+	st, err := s.a.readStmts()
+	if err != nil {
+		return Doc{}, err
+	}
+	err = s.tx.StmtContext(s.ctx, st.doc).QueryRowContext(s.ctx, id).Scan(&d.Title, &d.URL, &d.Source, &d.Published, &d.Text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Doc{}, fmt.Errorf("archive: %s: document %q: %w", s.a.path, id, ErrNotFound)
+	}
+	if err != nil {
+		return Doc{}, s.a.wrap(fmt.Errorf("document %q: %w", id, err))
+	}
+	return d, nil
+}
+
 // Candidates is Snapshot.Candidates on a snapshot of its own.
 func (a *Archive) Candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
 	s, err := a.Snapshot()

@@ -15,7 +15,7 @@ import (
 type stmts struct {
 	readOnce, writeOnce                                 sync.Once
 	readErr, writeErr                                   error
-	get                                                 *sql.Stmt
+	get, doc                                            *sql.Stmt
 	lookup, insertDoc, putSig, delSig, delDoc, markDead *sql.Stmt
 }
 
@@ -42,6 +42,7 @@ func (a *Archive) readStmts() (*stmts, error) {
 		st.readErr = a.prepareAll([]stmtSQL{
 			{&st.get, `SELECT d.title, d.url, d.source, d.published, d.text, s.sig
 				FROM docs d JOIN signatures s ON s.doc = d.doc WHERE d.id = ?`},
+			{&st.doc, `SELECT title, url, source, published, text FROM docs WHERE id = ?`},
 		})
 	})
 	return st, st.readErr
@@ -65,7 +66,7 @@ func (a *Archive) writeStmts() (*stmts, error) {
 
 func (st *stmts) close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{st.lookup, st.insertDoc, st.putSig, st.delSig, st.delDoc, st.markDead, st.get} {
+	for _, s := range []*sql.Stmt{st.lookup, st.insertDoc, st.putSig, st.delSig, st.delDoc, st.markDead, st.get, st.doc} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}

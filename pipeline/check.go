@@ -142,7 +142,7 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cand
 			defer close(jobs)
 			for i, cd := range cands {
 				tokens <- struct{}{}
-				ad, _, err := snap.Get(cd.ID)
+				ad, err := snap.Doc(cd.ID)
 				jobs <- job{i, ad, err}
 			}
 		})
