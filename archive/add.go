@@ -161,7 +161,7 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 				prints = append(prints, p)
 			}
 		}
-		if _, err := putSig.ExecContext(ctx, doc, putU32s(e.Sig), putU64s(e.Keys), putU64s(prints)); err != nil {
+		if _, err := putSig.ExecContext(ctx, doc, putU32s(e.Sig)); err != nil {
 			return fmt.Errorf("%q: signature: %w", d.ID, err)
 		}
 		if doc-lo > math.MaxUint32 {

@@ -37,10 +37,9 @@ const SchemaVersion = 2
 //	    one. id is the document's id as read (unique); hash is the SHA-256
 //	    of text, which tells a document indexed again from a changed one.
 //
-//	signatures(doc INTEGER PRIMARY KEY, sig BLOB, keys BLOB, prints BLOB)
-//	    One row per document. sig is its MinHash signature, perm uint32s
-//	    little-endian; keys and prints are its LSH band keys and distinct
-//	    fingerprint hashes, uint64s little-endian: the postings it owns.
+//	signatures(doc INTEGER PRIMARY KEY, sig BLOB)
+//	    One row per document: its MinHash signature, perm uint32s
+//	    little-endian.
 //
 //	segments(seg INTEGER PRIMARY KEY, lo, hi,
 //	         key_base, key_buckets, key_hashes, key_postings,
@@ -94,10 +93,8 @@ CREATE TABLE docs (
 	hash      BLOB NOT NULL
 );
 CREATE TABLE signatures (
-	doc    INTEGER PRIMARY KEY,
-	sig    BLOB NOT NULL,
-	keys   BLOB NOT NULL,
-	prints BLOB NOT NULL
+	doc INTEGER PRIMARY KEY,
+	sig BLOB NOT NULL
 );
 CREATE TABLE segments (
 	seg            INTEGER PRIMARY KEY,

@@ -72,7 +72,7 @@ func TestCreateReopen(t *testing.T) {
 			}
 		})
 	}
-	if n := verify(t, path, testParams); n != 20 {
+	if n := verify(t, path, byID(batch)); n != 20 {
 		t.Errorf("verify: %d documents, want 20", n)
 	}
 }
@@ -354,7 +354,12 @@ func TestAddSemantics(t *testing.T) {
 			t.Errorf("Get(%q) after failed batch: err %v, want ErrNotFound", good.Doc.ID, err)
 		}
 	})
-	if n := verify(t, path, testParams); n != 13 {
+	// What the subtests leave: first with changed in place of first[3],
+	// the document added beside the conflict, x, and w under z's id.
+	w := genEntry(testParams, 301, 300, 30)
+	w.Doc.ID = genEntry(testParams, 300, 300, 30).Doc.ID
+	want := byID(first, []Entry{changed, genEntry(testParams, 50, 300, 30), genEntry(testParams, 200, 300, 30), w})
+	if n := verify(t, path, want); n != 13 {
 		t.Errorf("verify: %d documents, want 13", n)
 	}
 }

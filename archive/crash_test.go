@@ -107,6 +107,7 @@ func TestKillIndexer(t *testing.T) {
 	if raceEnabled {
 		docs, batch = 600, 20
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	path := filepath.Join(t.TempDir(), "killed.db")
 	killed, partial, last := 0, 0, 0
 	for i := range 20 {
@@ -144,7 +145,7 @@ func TestKillIndexer(t *testing.T) {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			continue // killed before the file was made
 		}
-		n := verify(t, path, testParams)
+		n := verify(t, path, job)
 		if n%batch != 0 {
 			t.Errorf("kill %d after %v: %d documents stored, want whole batches of %d", i, delay, n, batch)
 		}
@@ -168,7 +169,7 @@ func TestKillIndexer(t *testing.T) {
 	if got, want := summary(t, cmd, out), fmt.Sprintf("added %d unchanged %d", docs-last, last); got != want {
 		t.Errorf("final run printed %q, want %q", got, want)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("after the final run: %d documents, want %d", n, docs)
 	}
 }
@@ -181,6 +182,7 @@ func TestConcurrentIndexRuns(t *testing.T) {
 	if raceEnabled {
 		docs = 300
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	path := filepath.Join(t.TempDir(), "shared.db")
 	a, err := Create(path, testParams)
 	if err != nil {
@@ -221,7 +223,7 @@ func TestConcurrentIndexRuns(t *testing.T) {
 	if added != docs {
 		t.Errorf("the two runs added %d documents, want %d", added, docs)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("verify: %d documents, want %d", n, docs)
 	}
 	t.Logf("%d reads during the two runs", reads)
@@ -268,6 +270,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 	if raceEnabled {
 		docs = 150
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	results := make([]Result, 3)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup
@@ -293,7 +296,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 	if added := results[0].Added + results[1].Added + results[2].Added; added != docs {
 		t.Errorf("three writers added %d documents, want %d (%+v)", added, docs, results)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("verify: %d documents, want %d", n, docs)
 	}
 	t.Logf("%d reads", reads)

@@ -88,15 +88,15 @@ func newArchive(t testing.TB) (*Archive, string) {
 }
 
 // verify checks the file's invariants with its own connection:
-// integrity_check is ok; every document has a signature of perm values;
-// segments cover ascending, disjoint ranges of documents; every bucket
-// row of every run exists and holds, ascending, the hashes that map to it,
-// with the counts the segment states; every posting belongs to a stored
-// document or to a replaced one listed in dead; every stored document
-// lies in a segment and has exactly the keys and prints its signature row
-// lists; and no postings or spills row is left outside a segment. It
+// integrity_check is ok; every document has a signature; segments cover
+// ascending, disjoint ranges of documents; every bucket row of every run
+// exists and holds, ascending, the hashes that map to it, with the counts
+// the segment states; every posting belongs to a stored document or to a
+// replaced one listed in dead; every stored document lies in a segment and
+// is one of want (by id), with its signature and exactly its keys and
+// prints; and no postings or spills row is left outside a segment. It
 // returns the number of documents.
-func verify(t testing.TB, path string, p Params) int {
+func verify(t testing.TB, path string, want map[string]Entry) int {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -227,7 +227,7 @@ func verify(t testing.TB, path string, p Params) int {
 		}
 	}
 
-	rows, err := tx.Query(`SELECT doc, sig, keys, prints FROM signatures`)
+	rows, err := tx.Query(`SELECT d.doc, d.id, s.sig FROM docs d JOIN signatures s ON s.doc = d.doc`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,31 +235,45 @@ func verify(t testing.TB, path string, p Params) int {
 	n := 0
 	for rows.Next() {
 		var doc int64
-		var sb, kb, pb []byte
-		if err := rows.Scan(&doc, &sb, &kb, &pb); err != nil {
+		var id string
+		var sb []byte
+		if err := rows.Scan(&doc, &id, &sb); err != nil {
 			t.Fatal(err)
 		}
 		n++
 		if !covered(doc) {
 			t.Errorf("document %d lies in no segment", doc)
 		}
-		if len(sb) != 4*p.Perm {
-			t.Errorf("document %d: signature of %d bytes, want %d", doc, len(sb), 4*p.Perm)
+		e, ok := want[id]
+		if !ok {
+			t.Errorf("document %d: id %q was never added", doc, id)
+			continue
 		}
-		if k := getU64s(kb); len(k) != p.Bands {
-			t.Errorf("document %d: %d keys listed, want %d", doc, len(k), p.Bands)
+		if sig := getU32s(sb); !slices.Equal(sig, e.Sig) {
+			t.Errorf("document %q: signature of %d values, not the one added", id, len(sig))
 		}
-		if got, want := sorted(indexed[keyKind][doc]), mixed(getU64s(kb)); !slices.Equal(got, want) {
-			t.Errorf("document %d: %d keys indexed, signature lists %d", doc, len(got), len(want))
+		if got, want := sorted(indexed[keyKind][doc]), mixed(e.Keys); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("document %q: %d keys indexed, %d added", id, len(got), len(want))
 		}
-		if got, want := sorted(indexed[printKind][doc]), mixed(getU64s(pb)); !slices.Equal(got, want) || len(want) == 0 {
-			t.Errorf("document %d: %d prints indexed, signature lists %d", doc, len(got), len(want))
+		if got, want := sorted(indexed[printKind][doc]), mixed(e.Prints); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("document %q: %d prints indexed, %d added", id, len(got), len(want))
 		}
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// byID indexes entries by id; a later entry with the same id wins.
+func byID(batches ...[]Entry) map[string]Entry {
+	m := map[string]Entry{}
+	for _, b := range batches {
+		for _, e := range b {
+			m[e.Doc.ID] = e
+		}
+	}
+	return m
 }
 
 // mixed returns the distinct hashes of v as the index keeps them, sorted.

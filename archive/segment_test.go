@@ -2,6 +2,7 @@ package archive
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -116,7 +117,7 @@ func TestAgainstModel(t *testing.T) {
 			}
 		}
 	}
-	if n := verify(t, path, testParams); n != len(model) {
+	if n := verify(t, path, model); n != len(model) {
 		t.Errorf("verify: %d documents, want %d", n, len(model))
 	}
 	segs, err := readSegments(t.Context(), a.db)
@@ -177,6 +178,7 @@ func modelCandidates(model map[string]Entry, q Entry, maxDocs int) []Candidate {
 func TestMerge(t *testing.T) {
 	a, path := newArchive(t)
 	q := genEntry(testParams, 7, 300, 30)
+	added := map[string]Entry{}
 	for run := range 2 {
 		b := a
 		if run == 1 {
@@ -187,9 +189,11 @@ func TestMerge(t *testing.T) {
 			defer b.Close()
 		}
 		for i := range 12 {
-			if _, err := b.Add(genBatch(testParams, 1000*run+25*i, 25, 300, 30), false); err != nil {
+			batch := genBatch(testParams, 1000*run+25*i, 25, 300, 30)
+			if _, err := b.Add(batch, false); err != nil {
 				t.Fatal(err)
 			}
+			maps.Copy(added, byID(batch))
 		}
 		before, err := b.Candidates(q.Keys, q.Prints, 0)
 		if err != nil {
@@ -213,7 +217,7 @@ func TestMerge(t *testing.T) {
 		if len(merged) != run+1 || merged[run].lo != int64(300*run+1) || merged[run].hi != int64(300*run+300) {
 			t.Errorf("run %d: %d segments before Merge, after: %+v; want the run's 300 documents in one segment", run, len(segs), merged)
 		}
-		if n := verify(t, path, testParams); n != 300*(run+1) {
+		if n := verify(t, path, added); n != 300*(run+1) {
 			t.Errorf("run %d: verify: %d documents, want %d", run, n, 300*(run+1))
 		}
 	}

@@ -55,7 +55,7 @@ func (a *Archive) writeStmts() (*stmts, error) {
 		st.writeErr = a.prepareAll([]stmtSQL{
 			{&st.lookup, `SELECT doc, hash FROM docs WHERE id = ?`},
 			{&st.insertDoc, `INSERT INTO docs(id, title, url, source, published, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`},
-			{&st.putSig, `INSERT INTO signatures(doc, sig, keys, prints) VALUES (?, ?, ?, ?)`},
+			{&st.putSig, `INSERT INTO signatures(doc, sig) VALUES (?, ?)`},
 			{&st.delSig, `DELETE FROM signatures WHERE doc = ?`},
 			{&st.delDoc, `DELETE FROM docs WHERE doc = ?`},
 			{&st.markDead, `INSERT INTO dead(doc) VALUES (?)`},
@@ -88,22 +88,6 @@ func getU32s(b []byte) []uint32 {
 	v := make([]uint32, len(b)/4)
 	for i := range v {
 		v[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return v
-}
-
-func putU64s(v []uint64) []byte {
-	b := make([]byte, 8*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint64(b[8*i:], x)
-	}
-	return b
-}
-
-func getU64s(b []byte) []uint64 {
-	v := make([]uint64, len(b)/8)
-	for i := range v {
-		v[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
 	return v
 }
