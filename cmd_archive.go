@@ -154,6 +154,7 @@ Example:
 	if addErr == nil {
 		// Leave this run's articles in one segment, so that a check reads
 		// one bucket for them.
+		b.Stage("merging", -1)
 		addErr = a.Merge()
 	}
 	b.finish()
