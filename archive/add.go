@@ -2,13 +2,12 @@ package archive
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
+	"math"
 )
 
 // Doc is an archived article and its metadata, as read.
@@ -81,12 +80,6 @@ func (a *Archive) check(e Entry) error {
 	return nil
 }
 
-// row is one row of the keys or prints table: a hash and a document.
-type row struct {
-	h   int64
-	doc int64
-}
-
 func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 	ctx := context.Background()
 	tx, err := a.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (see dsn)
@@ -94,37 +87,33 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 		return err
 	}
 	defer tx.Rollback()
-	s := func(st *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, st) }
-	lookup, insertDoc, updateDoc, putSig := s(a.st.lookup), s(a.st.insertDoc), s(a.st.updateDoc), s(a.st.putSig)
-
-	var keyRows, printRows []row
-	flush := func() error {
-		if err := insertRows(ctx, s(a.st.insKey), s(a.st.insKeys), keyRows); err != nil {
-			return fmt.Errorf("keys: %w", err)
-		}
-		if err := insertRows(ctx, s(a.st.insPrint), s(a.st.insPrints), printRows); err != nil {
-			return fmt.Errorf("prints: %w", err)
-		}
-		keyRows, printRows = keyRows[:0], printRows[:0]
-		return nil
+	st, err := a.writeStmts()
+	if err != nil {
+		return err
 	}
+	s := func(st *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, st) }
+	lookup, insertDoc, putSig := s(st.lookup), s(st.insertDoc), s(st.putSig)
+
+	var ps [2]postings
+	ps[keyKind] = postings{make([]uint64, 0, len(batch)*a.params.Bands), make([]uint32, 0, len(batch)*a.params.Bands)}
+	var np int
+	for _, e := range batch {
+		np += len(e.Prints)
+	}
+	ps[printKind] = postings{make([]uint64, 0, np), make([]uint32, 0, np)}
+	added := map[int64]bool{} // documents this batch stored
+	gone := map[int64]bool{}  // of those, the ones it replaced again
+	lo, hi := int64(math.MaxInt64), int64(0)
 	seen := map[uint64]bool{}
 	for _, e := range batch {
 		d := e.Doc
 		hash := sha256.Sum256([]byte(d.Text))
 		var doc int64
 		var old []byte
+		replaced := false
 		err := lookup.QueryRowContext(ctx, d.ID).Scan(&doc, &old)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			r, err := insertDoc.ExecContext(ctx, d.ID, d.Title, d.URL, d.Source, d.Published, d.Text, hash[:])
-			if err != nil {
-				return fmt.Errorf("%q: %w", d.ID, err)
-			}
-			if doc, err = r.LastInsertId(); err != nil {
-				return fmt.Errorf("%q: %w", d.ID, err)
-			}
-			res.Added++
 		case err != nil:
 			return fmt.Errorf("%q: %w", d.ID, err)
 		case bytes.Equal(old, hash[:]):
@@ -134,18 +123,36 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 			res.Conflicts = append(res.Conflicts, d.ID)
 			continue
 		default:
-			// The old rows may still be queued if the batch added them.
-			if err := flush(); err != nil {
-				return err
-			}
-			if err := a.deleteRows(ctx, tx, doc); err != nil {
+			// The new text gets a new document number. The old one's
+			// postings stay in their segment, ignored by lookups, until
+			// the segment is merged; if this batch stored them, they are
+			// left out of its segment.
+			if added[doc] {
+				gone[doc] = true
+			} else if _, err := s(st.markDead).ExecContext(ctx, doc); err != nil {
 				return fmt.Errorf("%q: %w", d.ID, err)
 			}
-			if _, err := updateDoc.ExecContext(ctx, d.Title, d.URL, d.Source, d.Published, d.Text, hash[:], doc); err != nil {
-				return fmt.Errorf("%q: %w", d.ID, err)
+			for _, st := range []*sql.Stmt{st.delSig, st.delDoc} {
+				if _, err := s(st).ExecContext(ctx, doc); err != nil {
+					return fmt.Errorf("%q: %w", d.ID, err)
+				}
 			}
-			res.Replaced++
+			replaced = true
 		}
+		r, err := insertDoc.ExecContext(ctx, d.ID, d.Title, d.URL, d.Source, d.Published, d.Text, hash[:])
+		if err != nil {
+			return fmt.Errorf("%q: %w", d.ID, err)
+		}
+		if doc, err = r.LastInsertId(); err != nil {
+			return fmt.Errorf("%q: %w", d.ID, err)
+		}
+		if replaced {
+			res.Replaced++
+		} else {
+			res.Added++
+		}
+		added[doc] = true
+		lo, hi = min(lo, doc), max(hi, doc)
 		prints := make([]uint64, 0, len(e.Prints))
 		clear(seen)
 		for _, p := range e.Prints {
@@ -154,61 +161,88 @@ func (a *Archive) add(batch []Entry, replace bool, res *Result) error {
 				prints = append(prints, p)
 			}
 		}
-		if _, err := putSig.ExecContext(ctx, doc, putU32s(e.Sig), putU64s(e.Keys), putU64s(prints)); err != nil {
+		if _, err := putSig.ExecContext(ctx, doc, putU32s(e.Sig)); err != nil {
 			return fmt.Errorf("%q: signature: %w", d.ID, err)
 		}
+		if doc-lo > math.MaxUint32 {
+			return fmt.Errorf("%q: document number %d too far above %d for one batch", d.ID, doc, lo)
+		}
 		for _, k := range e.Keys {
-			keyRows = append(keyRows, row{int64(k), doc})
+			ps[keyKind].add(k, uint32(doc-lo))
 		}
 		for _, p := range prints {
-			printRows = append(printRows, row{int64(p), doc})
+			ps[printKind].add(p, uint32(doc-lo))
 		}
 	}
-	if err := flush(); err != nil {
+	if len(added) == 0 {
+		return tx.Commit()
+	}
+	if len(gone) > 0 {
+		for k := range ps {
+			p := &ps[k]
+			n := 0
+			for i := range p.hs {
+				if !gone[lo+int64(p.docs[i])] {
+					p.hs[n], p.docs[n] = p.hs[i], p.docs[i]
+					n++
+				}
+			}
+			p.hs, p.docs = p.hs[:n], p.docs[:n]
+		}
+	}
+	if err := writeSegment(ctx, tx, lo, hi, ps); err != nil {
 		return err
 	}
-	return tx.Commit()
-}
-
-// deleteRows deletes the keys and prints of the stored document doc, as
-// listed in its signature row.
-func (a *Archive) deleteRows(ctx context.Context, tx *sql.Tx, doc int64) error {
-	var kb, pb []byte
-	if err := tx.StmtContext(ctx, a.st.lists).QueryRowContext(ctx, doc).Scan(&kb, &pb); err != nil {
-		return fmt.Errorf("signature: %w", err)
+	if err := tx.Commit(); err != nil {
+		return err
 	}
-	for _, d := range []struct {
-		st *sql.Stmt
-		hs []uint64
-	}{{a.st.delKey, getU64s(kb)}, {a.st.delPrint, getU64s(pb)}} {
-		st := tx.StmtContext(ctx, d.st)
-		for _, h := range d.hs {
-			if _, err := st.ExecContext(ctx, int64(h), doc); err != nil {
-				return err
-			}
-		}
+	a.mu.Lock()
+	if a.firstDoc == 0 || lo < a.firstDoc {
+		a.firstDoc = lo
 	}
+	a.mu.Unlock()
 	return nil
 }
 
-// insertRows inserts rows in index order, chunk rows per statement.
-func insertRows(ctx context.Context, one, many *sql.Stmt, rows []row) error {
-	slices.SortFunc(rows, func(x, y row) int { return cmp.Compare(x.h, y.h) })
-	args := make([]any, 0, 2*chunk)
-	for len(rows) >= chunk {
-		args = args[:0]
-		for _, r := range rows[:chunk] {
-			args = append(args, r.h, r.doc)
-		}
-		if _, err := many.ExecContext(ctx, args...); err != nil {
-			return err
-		}
-		rows = rows[chunk:]
+// Merge merges the segments that hold only documents added through a
+// since it was opened, and any added after them by others, into one
+// segment, so that a lookup reads one bucket row for them instead of one
+// per segment. Add merges segments as they accumulate, keeping their
+// number logarithmic; Merge, called at the end of an index run, leaves
+// the run's documents in one segment, at the cost of writing their
+// postings once more. It is one transaction, like Add.
+func (a *Archive) Merge() error {
+	a.mu.Lock()
+	first := a.firstDoc
+	a.mu.Unlock()
+	if first == 0 {
+		return nil
 	}
-	for _, r := range rows {
-		if _, err := one.ExecContext(ctx, r.h, r.doc); err != nil {
+	ctx := context.Background()
+	err := retry(func() error {
+		tx, err := a.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (see dsn)
+		if err != nil {
 			return err
 		}
+		defer tx.Rollback()
+		segs, err := readSegments(ctx, tx)
+		if err != nil {
+			return err
+		}
+		from := len(segs)
+		for from > 0 && segs[from-1].lo >= first {
+			from--
+		}
+		if len(segs)-from < 2 {
+			return nil
+		}
+		if err := mergeTail(ctx, tx, segs[from:]); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+	if err != nil {
+		return a.wrap(fmt.Errorf("merge: %w", err))
 	}
 	return nil
 }

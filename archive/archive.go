@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -15,49 +16,74 @@ import (
 
 // SchemaVersion is the version of the file format written by this package,
 // stored in the meta table as schema_version. Archives of any other version
-// are refused.
-const SchemaVersion = 1
+// are refused. Version 1 kept one B-tree row per key and fingerprint;
+// version 2 keeps them in segments of hash buckets.
+const SchemaVersion = 2
 
 // The file format.
 //
-// An archive is an SQLite 3 database in WAL journal mode with these tables:
+// An archive is an SQLite 3 database in WAL journal mode, with 8 KB pages
+// when this package creates it, and these tables:
 //
 //	meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID
-//	    One row per setting, values in decimal: schema_version (1), and the
+//	    One row per setting, values in decimal: schema_version (2), and the
 //	    parameters the archive was made with: shingle, perm, seed (uint64),
 //	    bands, rows, window. They are written once, when the file is created.
 //
-//	docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, title, url, source,
-//	     published, text TEXT, hash BLOB)
-//	    One row per document. doc is the SQLite rowid, the compact number by
-//	    which the other tables refer to the document; id is the document's
-//	    id as read (unique); hash is the SHA-256 of text, which tells a
-//	    document indexed again from a changed one.
+//	docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, title, url,
+//	     source, published, text TEXT, hash BLOB)
+//	    One row per document. doc is the document number by which the other
+//	    tables refer to it, never reused: a replaced document gets a new
+//	    one. id is the document's id as read (unique); hash is the SHA-256
+//	    of text, which tells a document indexed again from a changed one.
 //
-//	signatures(doc INTEGER PRIMARY KEY, sig BLOB, keys BLOB, prints BLOB)
-//	    One row per document. sig is its MinHash signature, perm uint32s
-//	    little-endian; keys and prints are its LSH band keys and distinct
-//	    fingerprint hashes, uint64s little-endian, in the order given: the
-//	    exact list of rows the document owns in the two tables below, so that
-//	    replacing it deletes exactly them.
+//	signatures(doc INTEGER PRIMARY KEY, sig BLOB)
+//	    One row per document: its MinHash signature, perm uint32s
+//	    little-endian.
 //
-//	keys(key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID
-//	    The LSH index: one row per band key of each document.
+//	segments(seg INTEGER PRIMARY KEY, lo, hi,
+//	         key_base, key_buckets, key_hashes, key_postings,
+//	         print_base, print_buckets, print_hashes, print_postings,
+//	         spill_lo, spill_hi)
+//	    The search index: one row per segment, the postings (hash,
+//	    document) of the documents lo..hi, every band key in one run and
+//	    every fingerprint in another. A hash h is kept as m, the MurmurHash3
+//	    finaliser of h (a bijection, which spreads LSH keys, whose top bits
+//	    are their band, evenly). A run of b buckets starting at base puts
+//	    m in bucket floor(m·b / 2^64), the postings row base+i for bucket
+//	    i, so a lookup computes which row to read; b is chosen for about
+//	    80 hashes a bucket. _hashes and _postings count what the
+//	    run holds. spill_lo..spill_hi are the ids of the spill rows written
+//	    with the segment (0, 0 if none).
 //
-//	prints(print INTEGER, doc INTEGER, PRIMARY KEY (print, doc)) WITHOUT ROWID
-//	    The fingerprint index: one row per distinct winnowed fingerprint of
-//	    each document.
+//	postings(id INTEGER PRIMARY KEY, data BLOB)
+//	    One row per bucket: for each hash in the bucket, by ascending m,
+//	    m (8 bytes, little-endian), the number n of documents holding it
+//	    (uvarint), then, if n <= 64, the documents ascending as uvarint
+//	    differences (the first from the segment's lo), else the uvarint id
+//	    of the spills row that lists them so. Empty buckets are empty rows.
 //
-// Keys and prints are uint64 hashes stored bit for bit as SQLite's signed
-// 64-bit integers. A document, its signature row and all its keys and prints
-// are written in one transaction, so they are present together or not at all.
+//	spills(id INTEGER PRIMARY KEY, data BLOB)
+//	    The document lists of hashes held by more than 64 documents of a
+//	    segment (boilerplate), so that buckets stay small.
+//
+//	dead(doc INTEGER PRIMARY KEY)
+//	    Documents replaced since their segment was written. Lookups ignore
+//	    their postings; merging the segment drops them and their rows here.
+//
+// Each batch appends a segment, and the newest segments are merged into one
+// as soon as together they hold three times the postings of an older one
+// (that one included), so there are O(log n) segments, each posting is
+// rewritten O(log n) times, and no write touches a page of older data.
+// A document, its signature row and its postings are written in one
+// transaction, so they are present together or not at all.
 const schema = `
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE docs (
-	doc       INTEGER PRIMARY KEY,
+	doc       INTEGER PRIMARY KEY AUTOINCREMENT,
 	id        TEXT NOT NULL UNIQUE,
 	title     TEXT NOT NULL,
 	url       TEXT NOT NULL,
@@ -67,21 +93,35 @@ CREATE TABLE docs (
 	hash      BLOB NOT NULL
 );
 CREATE TABLE signatures (
-	doc    INTEGER PRIMARY KEY,
-	sig    BLOB NOT NULL,
-	keys   BLOB NOT NULL,
-	prints BLOB NOT NULL
+	doc INTEGER PRIMARY KEY,
+	sig BLOB NOT NULL
 );
-CREATE TABLE keys (
-	key INTEGER NOT NULL,
-	doc INTEGER NOT NULL,
-	PRIMARY KEY (key, doc)
-) WITHOUT ROWID;
-CREATE TABLE prints (
-	print INTEGER NOT NULL,
-	doc   INTEGER NOT NULL,
-	PRIMARY KEY (print, doc)
-) WITHOUT ROWID;
+CREATE TABLE segments (
+	seg            INTEGER PRIMARY KEY,
+	lo             INTEGER NOT NULL,
+	hi             INTEGER NOT NULL,
+	key_base       INTEGER NOT NULL,
+	key_buckets    INTEGER NOT NULL,
+	key_hashes     INTEGER NOT NULL,
+	key_postings   INTEGER NOT NULL,
+	print_base     INTEGER NOT NULL,
+	print_buckets  INTEGER NOT NULL,
+	print_hashes   INTEGER NOT NULL,
+	print_postings INTEGER NOT NULL,
+	spill_lo       INTEGER NOT NULL,
+	spill_hi       INTEGER NOT NULL
+);
+CREATE TABLE postings (
+	id   INTEGER PRIMARY KEY,
+	data BLOB NOT NULL
+);
+CREATE TABLE spills (
+	id   INTEGER PRIMARY KEY,
+	data BLOB NOT NULL
+);
+CREATE TABLE dead (
+	doc INTEGER PRIMARY KEY
+);
 `
 
 // busyTimeout is how long, in milliseconds, a statement waits for a lock
@@ -137,6 +177,9 @@ type Archive struct {
 	db     *sql.DB
 	params Params
 	st     *stmts
+
+	mu       sync.Mutex
+	firstDoc int64 // the lowest document number Add stored, 0 if none
 }
 
 // Create opens the archive at path, creating the file and its schema if
@@ -186,14 +229,24 @@ func Open(path string, p Params) (*Archive, error) {
 // per-connection pragmas. Writes begin IMMEDIATE, so a writer takes the
 // write lock before reading anything and never has to abort on a stale
 // snapshot.
+//
+// An archive is created with 8 KB pages, which halve the system calls that
+// write and checkpoint the write-ahead log, and hold an article's text
+// without an overflow page. Opened with Create, to index, it gets a page
+// cache of 16 MB: writes append, so more would not save reads, and freeing
+// 64 MB at Close took half a second. Opened with Open, to check, it gets
+// one of 16 pages. A check reads each page it needs about once, so a
+// larger cache would only take fresh memory, and a fresh page of memory
+// costs more to fault in than an SQLite page costs to read again.
 func dsn(path string, create bool) string {
 	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 	s := "file:" + r.Replace(path) + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")" +
-		"&_pragma=synchronous(NORMAL)" +
-		"&_pragma=cache_size(-16384)"
-	if !create {
-		s += "&mode=rw"
+		"&_pragma=synchronous(NORMAL)"
+	if create {
+		s += "&_pragma=page_size(8192)&_pragma=cache_size(-16384)"
+	} else {
+		s += "&_pragma=cache_size(16)&mode=rw"
 	}
 	return s
 }
@@ -273,7 +326,11 @@ func (a *Archive) init(p Params, create bool) error {
 		return a.wrap(err)
 	}
 	if v := stored["schema_version"]; v != strconv.Itoa(SchemaVersion) {
-		return fmt.Errorf("archive %s has schema version %q; this wiretrace reads version %d", a.path, v, SchemaVersion)
+		hint := ""
+		if v == "1" {
+			hint = " (index the articles again into a new file)"
+		}
+		return fmt.Errorf("archive %s has schema version %q; this wiretrace reads version %d%s", a.path, v, SchemaVersion, hint)
 	}
 	have, err := parseParams(stored)
 	if err != nil {
@@ -296,7 +353,8 @@ func (a *Archive) init(p Params, create bool) error {
 			return fmt.Errorf("archive: %s: cannot use WAL journal mode (mode is %s)", a.path, mode)
 		}
 	}
-	return a.prepare()
+	a.st = &stmts{}
+	return nil
 }
 
 var errNotArchive = errors.New("not a wiretrace archive (no meta table)")
@@ -357,6 +415,9 @@ func compare(path string, have, want Params) error {
 func (a *Archive) wrap(err error) error {
 	if errors.Is(err, errNotArchive) {
 		return fmt.Errorf("archive: %s is %w", a.path, err)
+	}
+	if errors.Is(err, errBadBucket) {
+		return fmt.Errorf("archive: %s is corrupt: %w", a.path, err)
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {

@@ -47,9 +47,14 @@ func TestCreateReopen(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Docs != 20 || s.SchemaVersion != 1 || s.Params != testParams || s.Bytes < 20*500 {
-				t.Errorf("Stats() = %+v, want 20 docs, schema 1, %+v, at least 10000 bytes", s, testParams)
+			if s.Docs != 20 || s.SchemaVersion != SchemaVersion || s.Params != testParams || s.Bytes < 20*500 {
+				t.Errorf("Stats() = %+v, want 20 docs, schema %d, %+v, at least 10000 bytes", s, SchemaVersion, testParams)
 			}
+			snap, err := b.Snapshot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer snap.Close()
 			for _, e := range batch {
 				d, sig, err := b.Get(e.Doc.ID)
 				if err != nil {
@@ -58,10 +63,16 @@ func TestCreateReopen(t *testing.T) {
 				if d != e.Doc || !slices.Equal(sig, e.Sig) {
 					t.Errorf("Get(%q) = %+v, %d-value sig; want what was added", e.Doc.ID, d, len(sig))
 				}
+				if d, err := snap.Doc(e.Doc.ID); err != nil || d != e.Doc {
+					t.Errorf("Snapshot.Doc(%q) = %+v, %v; want what was added", e.Doc.ID, d, err)
+				}
+			}
+			if _, err := snap.Doc("nope"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Snapshot.Doc(%q) error = %v, want ErrNotFound", "nope", err)
 			}
 		})
 	}
-	if n := verify(t, path, testParams); n != 20 {
+	if n := verify(t, path, byID(batch)); n != 20 {
 		t.Errorf("verify: %d documents, want 20", n)
 	}
 }
@@ -124,25 +135,32 @@ func TestInvalidParams(t *testing.T) {
 }
 
 func TestUnknownSchemaVersion(t *testing.T) {
-	a, path := newArchive(t)
-	a.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
-		b, err := open(path, testParams)
-		if err == nil {
-			b.Close()
-			t.Fatalf("%s on schema version 2 succeeded, want error", name)
-		}
-		if want := `has schema version "2"; this wiretrace reads version 1`; !strings.Contains(err.Error(), want) {
-			t.Errorf("%s error = %q, want it to contain %q", name, err, want)
-		}
+	for _, tc := range []struct{ version, want string }{
+		{"1", `has schema version "1"; this wiretrace reads version 2 (index the articles again into a new file)`},
+		{"3", `has schema version "3"; this wiretrace reads version 2`},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			a, path := newArchive(t)
+			a.Close()
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, tc.version); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
+				b, err := open(path, testParams)
+				if err == nil {
+					b.Close()
+					t.Fatalf("%s on schema version %s succeeded, want error", name, tc.version)
+				}
+				if !strings.HasSuffix(err.Error(), tc.want) {
+					t.Errorf("%s error = %q, want it to end in %q", name, err, tc.want)
+				}
+			}
+		})
 	}
 }
 
@@ -336,7 +354,12 @@ func TestAddSemantics(t *testing.T) {
 			t.Errorf("Get(%q) after failed batch: err %v, want ErrNotFound", good.Doc.ID, err)
 		}
 	})
-	if n := verify(t, path, testParams); n != 13 {
+	// What the subtests leave: first with changed in place of first[3],
+	// the document added beside the conflict, x, and w under z's id.
+	w := genEntry(testParams, 301, 300, 30)
+	w.Doc.ID = genEntry(testParams, 300, 300, 30).Doc.ID
+	want := byID(first, []Entry{changed, genEntry(testParams, 50, 300, 30), genEntry(testParams, 200, 300, 30), w})
+	if n := verify(t, path, want); n != 13 {
 		t.Errorf("verify: %d documents, want 13", n)
 	}
 }

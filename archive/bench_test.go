@@ -9,8 +9,8 @@ import (
 
 // BenchmarkAdd indexes 10,000 articles of realistic size (5 KB of text, 128
 // signature values, 20 band keys, 200 fingerprints) into a new archive, in
-// batches of 500 and of 2,000, and reports articles per second and the
-// archive's size per 1,000 articles.
+// batches of 500 and of 2,000, then merges them as index does, and reports
+// articles per second and the archive's size per 1,000 articles.
 func BenchmarkAdd(b *testing.B) {
 	entries := genBatch(testParams, 0, 10000, 5000, 200)
 	for _, batch := range []int{500, 2000} {
@@ -34,6 +34,9 @@ func benchAdd(b *testing.B, entries []Entry, batch int) {
 			if _, err := a.Add(entries[i:i+batch], false); err != nil {
 				b.Fatal(err)
 			}
+		}
+		if err := a.Merge(); err != nil {
+			b.Fatal(err)
 		}
 		elapsed += time.Since(start)
 		cpu += cpuTime() - cpu0
@@ -75,22 +78,32 @@ func BenchmarkAddUnchanged(b *testing.B) {
 }
 
 // BenchmarkCandidates builds a 100,000-article archive (2 KB of text each,
-// to keep the build short; 20 keys and 200 fingerprints as in real use) and
-// then measures what check does per input: Candidates, then Get of every
-// candidate. The query shares a story with five archived articles and holds
-// the boilerplate fingerprints every article holds.
+// to keep the build short; 20 keys and 200 fingerprints as in real use) in
+// batches of 2,000, merged as index leaves them, and then measures what
+// check does per input in one snapshot: Candidates, PrintDocs, then Get of
+// every candidate. The query shares a story with five archived articles
+// and holds the boilerplate fingerprints every article holds. The archive
+// is open as check opens it, with Open.
 func BenchmarkCandidates(b *testing.B) {
 	const n, batch = 100000, 2000
-	a, err := Create(filepath.Join(b.TempDir(), "bench.db"), testParams)
+	path := filepath.Join(b.TempDir(), "bench.db")
+	a, err := Create(path, testParams)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer a.Close()
 	for i := 0; i < n; i += batch {
 		if _, err := a.Add(genBatch(testParams, i, batch, 2000, 200), false); err != nil {
 			b.Fatal(err)
 		}
 	}
+	if err := a.Merge(); err != nil {
+		b.Fatal(err)
+	}
+	a.Close()
+	if a, err = Open(path, testParams); err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
 	queries := make([]Entry, 64)
 	for i := range queries {
 		queries[i] = genEntry(testParams, n+i*1013, 2000, 200)
@@ -102,15 +115,23 @@ func BenchmarkCandidates(b *testing.B) {
 	for b.Loop() {
 		q := queries[i%len(queries)]
 		i++
-		cands, err := a.Candidates(q.Keys, q.Prints, 50)
+		s, err := a.Snapshot()
 		if err != nil {
 			b.Fatal(err)
 		}
+		cands, err := s.Candidates(q.Keys, q.Prints, 64)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.PrintDocs(q.Prints); err != nil {
+			b.Fatal(err)
+		}
 		for _, c := range cands {
-			if _, _, err := a.Get(c.ID); err != nil {
+			if _, _, err := s.Get(c.ID); err != nil {
 				b.Fatal(err)
 			}
 		}
+		s.Close()
 		found += len(cands)
 	}
 	b.ReportMetric(float64(found)/float64(b.N), "candidates/op")

@@ -27,7 +27,8 @@ const (
 // process, it indexes a generated job into the archive named by the
 // environment, as `wiretrace index` would. It prints "ready" once the archive
 // is open, "batch A U" after each batch it adds A documents of and finds U
-// unchanged, and "added A unchanged U" at the end.
+// unchanged, merges its segments, and prints "added A unchanged U" at the
+// end.
 func TestHelperIndexer(t *testing.T) {
 	path := os.Getenv(indexerEnv)
 	if path == "" {
@@ -55,6 +56,9 @@ func TestHelperIndexer(t *testing.T) {
 			t.Fatalf("conflicts: %v", res.Conflicts)
 		}
 		fmt.Printf("batch %d %d\n", res.Added, res.Unchanged)
+	}
+	if err := a.Merge(); err != nil {
+		t.Fatal(err)
 	}
 	fmt.Printf("added %d unchanged %d\n", total.Added, total.Unchanged)
 }
@@ -103,6 +107,7 @@ func TestKillIndexer(t *testing.T) {
 	if raceEnabled {
 		docs, batch = 600, 20
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	path := filepath.Join(t.TempDir(), "killed.db")
 	killed, partial, last := 0, 0, 0
 	for i := range 20 {
@@ -140,7 +145,7 @@ func TestKillIndexer(t *testing.T) {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			continue // killed before the file was made
 		}
-		n := verify(t, path, testParams)
+		n := verify(t, path, job)
 		if n%batch != 0 {
 			t.Errorf("kill %d after %v: %d documents stored, want whole batches of %d", i, delay, n, batch)
 		}
@@ -164,7 +169,7 @@ func TestKillIndexer(t *testing.T) {
 	if got, want := summary(t, cmd, out), fmt.Sprintf("added %d unchanged %d", docs-last, last); got != want {
 		t.Errorf("final run printed %q, want %q", got, want)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("after the final run: %d documents, want %d", n, docs)
 	}
 }
@@ -177,6 +182,7 @@ func TestConcurrentIndexRuns(t *testing.T) {
 	if raceEnabled {
 		docs = 300
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	path := filepath.Join(t.TempDir(), "shared.db")
 	a, err := Create(path, testParams)
 	if err != nil {
@@ -217,7 +223,7 @@ func TestConcurrentIndexRuns(t *testing.T) {
 	if added != docs {
 		t.Errorf("the two runs added %d documents, want %d", added, docs)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("verify: %d documents, want %d", n, docs)
 	}
 	t.Logf("%d reads during the two runs", reads)
@@ -264,6 +270,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 	if raceEnabled {
 		docs = 150
 	}
+	job := byID(genBatch(testParams, 0, docs, textBytes, nPrints))
 	results := make([]Result, 3)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup
@@ -289,7 +296,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 	if added := results[0].Added + results[1].Added + results[2].Added; added != docs {
 		t.Errorf("three writers added %d documents, want %d (%+v)", added, docs, results)
 	}
-	if n := verify(t, path, testParams); n != docs {
+	if n := verify(t, path, job); n != docs {
 		t.Errorf("verify: %d documents, want %d", n, docs)
 	}
 	t.Logf("%d reads", reads)

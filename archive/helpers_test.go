@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // testParams are realistic: 128 permutations, 20 bands of 6 rows.
@@ -85,10 +88,15 @@ func newArchive(t testing.TB) (*Archive, string) {
 }
 
 // verify checks the file's invariants with its own connection:
-// integrity_check is ok, every document has a signature of perm values and
-// exactly the keys and prints its signature row lists, and no row belongs
-// to a document that is not stored. It returns the number of documents.
-func verify(t testing.TB, path string, p Params) int {
+// integrity_check is ok; every document has a signature; segments cover
+// ascending, disjoint ranges of documents; every bucket row of every run
+// exists and holds, ascending, the hashes that map to it, with the counts
+// the segment states; every posting belongs to a stored document or to a
+// replaced one listed in dead; every stored document lies in a segment and
+// is one of want (by id), with its signature and exactly its keys and
+// prints; and no postings or spills row is left outside a segment. It
+// returns the number of documents.
+func verify(t testing.TB, path string, want map[string]Entry) int {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -99,43 +107,127 @@ func verify(t testing.TB, path string, p Params) int {
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
 		t.Fatalf("%s: integrity_check = %q, %v; want ok", path, ok, err)
 	}
-	tx, err := db.Begin()
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
+	var tables int
+	if err := tx.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables == 0 {
+		return 0 // made, but killed before the schema was committed
+	}
 	var orphans int
 	if err := tx.QueryRow(`SELECT
 		(SELECT count(*) FROM docs WHERE doc NOT IN (SELECT doc FROM signatures)) +
 		(SELECT count(*) FROM signatures WHERE doc NOT IN (SELECT doc FROM docs)) +
-		(SELECT count(*) FROM keys WHERE doc NOT IN (SELECT doc FROM docs)) +
-		(SELECT count(*) FROM prints WHERE doc NOT IN (SELECT doc FROM docs))`).Scan(&orphans); err != nil {
+		(SELECT count(*) FROM dead WHERE doc IN (SELECT doc FROM docs))`).Scan(&orphans); err != nil {
 		t.Fatal(err)
 	}
 	if orphans != 0 {
-		t.Fatalf("%s: %d rows without their document or signature", path, orphans)
+		t.Fatalf("%s: %d documents without signature, signatures without document, or stored documents marked dead", path, orphans)
 	}
-	index := func(q string) map[int64][]uint64 {
-		m := map[int64][]uint64{}
+	live := map[int64]bool{}
+	dead := map[int64]bool{}
+	for q, m := range map[string]map[int64]bool{`SELECT doc FROM docs`: live, `SELECT doc FROM dead`: dead} {
 		rows, err := tx.Query(q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
 		for rows.Next() {
-			var h, doc int64
-			if err := rows.Scan(&h, &doc); err != nil {
+			var d int64
+			if err := rows.Scan(&d); err != nil {
 				t.Fatal(err)
 			}
-			m[doc] = append(m[doc], uint64(h))
+			m[d] = true
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return m
+		rows.Close()
 	}
-	keys, prints := index(`SELECT key, doc FROM keys`), index(`SELECT print, doc FROM prints`)
-	rows, err := tx.Query(`SELECT doc, sig, keys, prints FROM signatures`)
+
+	segs, err := readSegments(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buckets, spills int64
+	indexed := [2]map[int64][]uint64{{}, {}}
+	covered := func(d int64) bool {
+		for _, s := range segs {
+			if s.lo <= d && d <= s.hi {
+				return true
+			}
+		}
+		return false
+	}
+	for i, s := range segs {
+		if i > 0 && s.lo <= segs[i-1].hi {
+			t.Errorf("segment %d covers documents %d..%d, overlapping the one before (..%d)", s.seg, s.lo, s.hi, segs[i-1].hi)
+		}
+		for kind, r := range s.runs {
+			buckets += r.buckets
+			var hashes, postings int64
+			var last uint64
+			for b := range r.buckets {
+				var data []byte
+				if err := tx.QueryRow(`SELECT data FROM postings WHERE id = ?`, r.base+b).Scan(&data); err != nil {
+					t.Fatalf("segment %d %s: bucket %d (row %d): %v", s.seg, kindNames[kind], b, r.base+b, err)
+				}
+				for len(data) > 0 {
+					e, rest, err := nextEntry(data, s.lo, nil)
+					if err != nil {
+						t.Fatalf("segment %d %s: bucket %d: %v", s.seg, kindNames[kind], b, err)
+					}
+					data = rest
+					if bucketOf(e.h, r.buckets) != b || (hashes > 0 && e.h <= last) {
+						t.Errorf("segment %d %s: hash %#x in bucket %d out of place", s.seg, kindNames[kind], e.h, b)
+					}
+					last = e.h
+					docs := e.docs
+					if e.n > inlineDocs {
+						spills++
+						if e.spill < s.spillLo || e.spill > s.spillHi {
+							t.Errorf("segment %d: spill row %d outside its range %d..%d", s.seg, e.spill, s.spillLo, s.spillHi)
+						}
+						if docs, err = readSpill(ctx, tx, e, s.lo, nil); err != nil {
+							t.Fatal(err)
+						}
+					}
+					hashes++
+					postings += int64(len(docs))
+					for j, d := range docs {
+						if d < s.lo || d > s.hi || (j > 0 && d <= docs[j-1]) {
+							t.Errorf("segment %d (documents %d..%d): hash %#x lists document %d out of place", s.seg, s.lo, s.hi, e.h, d)
+						}
+						if !live[d] && !dead[d] {
+							t.Errorf("segment %d: hash %#x lists document %d, neither stored nor replaced", s.seg, e.h, d)
+						}
+						if live[d] {
+							indexed[kind][d] = append(indexed[kind][d], e.h)
+						}
+					}
+				}
+			}
+			if hashes != r.hashes || postings != r.postings {
+				t.Errorf("segment %d %s: %d hashes, %d postings; the segment row says %d, %d", s.seg, kindNames[kind], hashes, postings, r.hashes, r.postings)
+			}
+		}
+	}
+	var rowsN, spillsN int64
+	if err := tx.QueryRow(`SELECT (SELECT count(*) FROM postings), (SELECT count(*) FROM spills)`).Scan(&rowsN, &spillsN); err != nil {
+		t.Fatal(err)
+	}
+	if rowsN != buckets || spillsN != spills {
+		t.Errorf("%d postings rows and %d spills rows; segments use %d and %d", rowsN, spillsN, buckets, spills)
+	}
+	for d := range dead {
+		if !covered(d) {
+			t.Errorf("replaced document %d is in no segment: its dead row should be gone", d)
+		}
+	}
+
+	rows, err := tx.Query(`SELECT d.doc, d.id, s.sig FROM docs d JOIN signatures s ON s.doc = d.doc`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,28 +235,54 @@ func verify(t testing.TB, path string, p Params) int {
 	n := 0
 	for rows.Next() {
 		var doc int64
-		var sb, kb, pb []byte
-		if err := rows.Scan(&doc, &sb, &kb, &pb); err != nil {
+		var id string
+		var sb []byte
+		if err := rows.Scan(&doc, &id, &sb); err != nil {
 			t.Fatal(err)
 		}
 		n++
-		if len(sb) != 4*p.Perm {
-			t.Errorf("document %d: signature of %d bytes, want %d", doc, len(sb), 4*p.Perm)
+		if !covered(doc) {
+			t.Errorf("document %d lies in no segment", doc)
 		}
-		if k := getU64s(kb); len(k) != p.Bands {
-			t.Errorf("document %d: %d keys listed, want %d", doc, len(k), p.Bands)
+		e, ok := want[id]
+		if !ok {
+			t.Errorf("document %d: id %q was never added", doc, id)
+			continue
 		}
-		if got, want := sorted(keys[doc]), distinct(getU64s(kb)); !slices.Equal(got, want) {
-			t.Errorf("document %d: keys table has %d keys, signature lists %d", doc, len(got), len(want))
+		if sig := getU32s(sb); !slices.Equal(sig, e.Sig) {
+			t.Errorf("document %q: signature of %d values, not the one added", id, len(sig))
 		}
-		if got, want := sorted(prints[doc]), distinct(getU64s(pb)); !slices.Equal(got, want) || len(want) == 0 {
-			t.Errorf("document %d: prints table has %d prints, signature lists %d", doc, len(got), len(want))
+		if got, want := sorted(indexed[keyKind][doc]), mixed(e.Keys); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("document %q: %d keys indexed, %d added", id, len(got), len(want))
+		}
+		if got, want := sorted(indexed[printKind][doc]), mixed(e.Prints); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("document %q: %d prints indexed, %d added", id, len(got), len(want))
 		}
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// byID indexes entries by id; a later entry with the same id wins.
+func byID(batches ...[]Entry) map[string]Entry {
+	m := map[string]Entry{}
+	for _, b := range batches {
+		for _, e := range b {
+			m[e.Doc.ID] = e
+		}
+	}
+	return m
+}
+
+// mixed returns the distinct hashes of v as the index keeps them, sorted.
+func mixed(v []uint64) []uint64 {
+	m := make([]uint64, len(v))
+	for i, h := range v {
+		m[i] = hash64.Mix(h)
+	}
+	return distinct(m)
 }
 
 func sorted(v []uint64) []uint64 {

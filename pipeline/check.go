@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"iter"
+	"runtime"
+	"sync"
+
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
@@ -17,14 +21,20 @@ const maxPrintDocs = 64
 // and its passages, with text.
 func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
 	x := sk.Sketch(d.Text)
+	// One snapshot: the candidates found are the ones read back, whatever
+	// an index run writes meanwhile.
+	snap, err := a.Snapshot()
+	if err != nil {
+		return RowSet{}, false, err
+	}
+	defer snap.Close()
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		var err error
-		if cands, err = a.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
+		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
 			return RowSet{}, false, err
 		}
-		if dfs, err = a.PrintDocs(x.Prints); err != nil {
+		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return RowSet{}, false, err
 		}
 	}
@@ -36,25 +46,27 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		return df >= 2, ok
 	}
 	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, func(h uint64) (bool, bool) { return dfs[h] >= 2, true })}
+	in := fds[0]
 	var pairs []family.Pair
 	var held []family.Doc
-	for _, cd := range cands {
-		ad, _, err := a.Get(cd.ID)
-		if err != nil {
-			return RowSet{}, false, err
-		}
-		fd := sk.Doc(ad.ID, ad.Published, ad.Text, recurs)
-		fd.Prior = true
-		p, ok := family.Verify(&fds[0], &fd, opt.Family)
-		if !ok {
+	var firstErr error
+	for r := range verifyCandidates(snap, sk, &in, cands, recurs, opt) {
+		switch {
+		case firstErr != nil:
+		case r.err != nil:
+			firstErr = r.err
+		case !r.ok:
 			if len(held) < maxHeld {
-				held = append(held, fd)
+				held = append(held, r.fd)
 			}
-			continue
+		default:
+			r.p.A, r.p.B = 0, len(fds)
+			fds = append(fds, r.fd)
+			pairs = append(pairs, r.p)
 		}
-		p.A, p.B = 0, len(fds)
-		fds = append(fds, fd)
-		pairs = append(pairs, p)
+	}
+	if firstErr != nil {
+		return RowSet{}, false, firstErr
 	}
 	for _, fd := range versions(fds[0], held, opt.Family) {
 		p, _ := family.Verify(&fds[0], &fd, noBoilerplate(opt.Family))
@@ -95,6 +107,75 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	return out, related, nil
 }
 
+// verified is an archived candidate read back and verified against the
+// input.
+type verified struct {
+	fd  family.Doc
+	p   family.Pair
+	ok  bool
+	err error
+}
+
+// verifyCandidates reads back each candidate from the snapshot, in order, and
+// verifies it against the input on opt.Workers goroutines; it yields the
+// results in candidate order, with at most two per worker held at once.
+func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cands []archive.Candidate, recurs Recurs, opt Options) iter.Seq[verified] {
+	return func(yield func(verified) bool) {
+		workers := opt.Workers
+		if workers < 1 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		workers = min(workers, len(cands))
+		type job struct {
+			i   int
+			doc archive.Doc
+			err error
+		}
+		out := make([]chan verified, len(cands))
+		for i := range out {
+			out[i] = make(chan verified, 1)
+		}
+		tokens := make(chan struct{}, 2*workers)
+		jobs := make(chan job)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			defer close(jobs)
+			for i, cd := range cands {
+				tokens <- struct{}{}
+				ad, err := snap.Doc(cd.ID)
+				jobs <- job{i, ad, err}
+			}
+		})
+		for w := range workers {
+			wsk := sk
+			if w > 0 {
+				wsk = NewSketcher(sk.P)
+			}
+			wg.Go(func() {
+				for j := range jobs {
+					if j.err != nil {
+						out[j.i] <- verified{err: j.err}
+						continue
+					}
+					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, recurs)
+					fd.Prior = true
+					p, ok := family.Verify(in, &fd, opt.Family)
+					out[j.i] <- verified{fd: fd, p: p, ok: ok}
+				}
+			})
+		}
+		stop := false
+		for i := range out {
+			r := <-out[i]
+			<-tokens
+			if !stop && !yield(r) {
+				stop = true // drain, so that the goroutines finish
+			}
+		}
+		wg.Wait()
+	}
+}
+
 // maxHeld bounds the archived candidates compared with each other.
 const maxHeld = 16
 
@@ -108,39 +189,46 @@ func noBoilerplate(o family.Options) family.Options {
 // taken for boilerplate because it recurs in the archive, but it recurs
 // in another version of the same story (the archived articles form a
 // family), and what the input shares lies in the text the versions share.
+// The held articles are compared with each other only for those the input
+// joins, since most have nothing to do with it.
 func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc {
-	// The word ranges each held article shares with another that it
-	// forms a family with.
-	story := make([][]align.Range, len(held))
-	for i := range held {
-		for j := i + 1; j < len(held); j++ {
-			p, ok := family.Verify(&held[i], &held[j], noBoilerplate(opt))
-			if !ok {
-				continue
-			}
-			ii, ij := held[i].Info(), held[j].Info()
-			if !p.Joins(&ii, &ij, opt) {
-				continue
-			}
-			for _, ps := range p.Passages {
-				if !ps.Quoted {
-					story[i] = append(story[i], ps.A)
-					story[j] = append(story[j], ps.B)
-				}
-			}
-		}
-	}
 	var out []family.Doc
 	for i := range held {
-		if len(story[i]) == 0 {
-			continue
-		}
 		p, ok := family.Verify(&in, &held[i], noBoilerplate(opt))
 		if !ok {
 			continue
 		}
 		ii, ih := in.Info(), held[i].Info()
-		if p.Joins(&ii, &ih, opt) && within(p.Passages, story[i]) {
+		if !p.Joins(&ii, &ih, opt) {
+			continue
+		}
+		// The word ranges held[i] shares with another held article that
+		// it forms a family with; each pair is verified in index order.
+		var story []align.Range
+		for j := range held {
+			if j == i {
+				continue
+			}
+			x, y := min(i, j), max(i, j)
+			q, ok := family.Verify(&held[x], &held[y], noBoilerplate(opt))
+			if !ok {
+				continue
+			}
+			ix, iy := held[x].Info(), held[y].Info()
+			if !q.Joins(&ix, &iy, opt) {
+				continue
+			}
+			for _, ps := range q.Passages {
+				switch {
+				case ps.Quoted:
+				case x == i:
+					story = append(story, ps.A)
+				default:
+					story = append(story, ps.B)
+				}
+			}
+		}
+		if len(story) > 0 && within(p.Passages, story) {
 			out = append(out, held[i])
 		}
 	}
