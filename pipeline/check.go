@@ -46,6 +46,9 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		return df >= 2, ok
 	}
 	fds := []family.Doc{sk.Doc(d.ID, d.Published, d.Text, func(h uint64) (bool, bool) { return dfs[h] >= 2, true })}
+	// The workers verify the input against their candidates at once: its
+	// seed index is built before, not by the first of them.
+	fds[0].Index(opt.Family)
 	in := fds[0]
 	var pairs []family.Pair
 	var held []family.Doc
@@ -152,6 +155,7 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cand
 				wsk = NewSketcher(sk.P)
 			}
 			wg.Go(func() {
+				var v family.Verifier
 				for j := range jobs {
 					if j.err != nil {
 						out[j.i] <- verified{err: j.err}
@@ -159,7 +163,7 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cand
 					}
 					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, recurs)
 					fd.Prior = true
-					p, ok := family.Verify(in, &fd, opt.Family)
+					p, ok := v.Verify(in, &fd, opt.Family)
 					out[j.i] <- verified{fd: fd, p: p, ok: ok}
 				}
 			})
