@@ -174,3 +174,9 @@ func TestRecallFollowsSCurve(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkOptimal(b *testing.B) {
+	for b.Loop() {
+		Optimal(0.5, 128)
+	}
+}
