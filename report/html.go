@@ -11,18 +11,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 //go:embed report.html.tmpl
 var pageSource string
 
-// pageTemplate is parsed once; html/template escapes every value by
-// context, and no input ever reaches the page as template.HTML, CSS, JS
-// or URL.
-var pageTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{
-	"pct": func(x float64) string { return percent(x) },
-}).Parse(pageSource))
+// pageTemplate is parsed once, when a page is first written, not at every
+// start of the program; html/template escapes every value by context, and
+// no input ever reaches the page as template.HTML, CSS, JS or URL.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report.html").Funcs(template.FuncMap{
+		"pct": func(x float64) string { return percent(x) },
+	}).Parse(pageSource))
+})
 
 // openFamilies is how many families a report may have for all of them to
 // be shown open, their texts in the page's HTML. Larger reports show
@@ -48,7 +51,7 @@ const maxTextBytes = 64 << 20
 func WriteHTML(w io.Writer, d Data) error {
 	p := buildPage(d)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := pageTemplate.Execute(bw, p); err != nil {
+	if err := pageTemplate().Execute(bw, p); err != nil {
 		return fmt.Errorf("report: report.html: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
