@@ -3,6 +3,7 @@ package pipeline
 import (
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/wiretrace/wiretrace/align"
@@ -34,6 +35,9 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, maxPrintDocs); err != nil {
 			return RowSet{}, false, err
 		}
+		// As in a scan, one shared fingerprint makes no candidate: a
+		// passage long enough to count (Params.Guarantee words) holds two.
+		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool { return c.Keys == 0 && c.Prints < 2 })
 		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return RowSet{}, false, err
 		}

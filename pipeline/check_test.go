@@ -77,3 +77,41 @@ func TestCheckVersions(t *testing.T) {
 		}
 	}
 }
+
+// An article that shares one sentence with an archived one, too short to
+// hold two fingerprints, is no candidate in a scan; check judges it the
+// same way.
+func TestCheckAsScan(t *testing.T) {
+	opt := DefaultOptions()
+	other := seed(t, "seeds/004_be08bd32e60089bb.txt")
+	sentence := "the delegations met for five hours behind closed doors on the second floor"
+	input := seed(t, "seeds/001_2bd0569d459188d0.txt") + "\n\nOfficials said " + sentence + " of the palace."
+	archived := seed(t, "seeds/002_5c712571f894106e.txt") + "\n\nAs before, " + sentence + ", aides said."
+
+	a, lsh := archiveOf(t, opt, corpus.Doc{ID: "archived", Text: archived}, corpus.Doc{ID: "other", Text: other})
+	rows, _, err := Check(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "input", Text: input}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dir := t.TempDir()
+	for name, text := range map[string]string{"input.txt": input, "archived.txt": archived, "other.txt": other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, _ := scan(t, 1, dir)
+	var scanned []string
+	for _, p := range res.Pairs {
+		if p.A == "input.txt" || p.B == "input.txt" {
+			scanned = append(scanned, p.A+"~"+p.B)
+		}
+	}
+	var checked []string
+	for _, p := range rows.Pairs {
+		checked = append(checked, p.A+"~"+p.B)
+	}
+	if len(checked) != len(scanned) {
+		t.Errorf("check pairs %v, scan pairs of the input %v: want as many", checked, scanned)
+	}
+}
