@@ -2,6 +2,8 @@ package family
 
 import (
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiretrace/wiretrace/align"
@@ -64,6 +66,13 @@ type Family struct {
 // are returned in the order of docs; families in the order of their first
 // member. Group does not modify its arguments.
 func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
+	return GroupWorkers(docs, pairs, opt, 1)
+}
+
+// GroupWorkers is Group with the shares of the documents worked out on
+// workers goroutines (fewer than one means one). The result is the same
+// for any number of workers.
+func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Article, []Family) {
 	n := len(docs)
 	parent := make([]int, n)
 	for i := range parent {
@@ -97,8 +106,12 @@ func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
 	arts := make([]Article, n)
 	groups := map[int][]int{}
 	var roots []int
+	root := make([]int, n) // find of each document, fixed from here on
+	size := make([]int, n) // documents under each root
 	for i := range docs {
 		r := find(i)
+		root[i] = r
+		size[r]++
 		if _, ok := groups[r]; !ok {
 			roots = append(roots, r)
 		}
@@ -106,14 +119,15 @@ func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
 	}
 
 	// Shares: against the family for members, against every partner for
-	// the others.
-	for i := range docs {
+	// the others. Each document's are its own work, done in blocks that
+	// the workers take in turn.
+	shares := func(i int) {
 		arts[i] = Article{Family: -1, Source: -1, Role: RoleIndependent}
 		if docs[i].Words == 0 {
 			arts[i].Role = RoleEmpty
-			continue
+			return
 		}
-		inFamily := len(groups[find(i)]) > 1
+		inFamily := size[root[i]] > 1
 		var parts []part
 		for _, pi := range byDoc[i] {
 			p := &pairs[pi]
@@ -121,7 +135,7 @@ func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
 			if other == i {
 				other = p.A
 			}
-			if inFamily && find(other) != find(i) {
+			if inFamily && root[other] != root[i] {
 				continue
 			}
 			for _, ps := range p.Passages {
@@ -141,6 +155,23 @@ func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
 			arts[i].Segments, arts[i].Copied, arts[i].Quoted = segments(&docs[i], parts)
 		}
 	}
+	const block = 1024
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(workers, (n+block-1)/block)) {
+		wg.Go(func() {
+			for {
+				from := int(next.Add(block)) - block
+				if from >= n {
+					return
+				}
+				for i := from; i < min(from+block, n); i++ {
+					shares(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 
 	var fams []Family
 	for _, r := range roots {

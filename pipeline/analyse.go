@@ -168,7 +168,12 @@ func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
 // report rows: articles in the order of infos, with their metadata columns
 // left empty, and pairs, families and passages.
 func Rows(infos []family.Info, pairs []family.Pair, opt family.Options) RowSet {
-	arts, fams := family.Group(infos, pairs, opt)
+	return rows(infos, pairs, opt, 1)
+}
+
+// rows is Rows with families grouped on workers goroutines.
+func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers int) RowSet {
+	arts, fams := family.GroupWorkers(infos, pairs, opt, workers)
 	npass := 0
 	for _, a := range arts {
 		npass += len(a.Segments)

@@ -288,8 +288,8 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 			res.Stats.Skipped++
 		}
 	}
-	rows := Rows(infos, pairs, opt.Family)
-	res.collect(docs, rows)
+	rs := rows(infos, pairs, opt.Family, opt.Workers)
+	res.collect(docs, rs)
 	lap("families and rows")
 	return res, nil
 }
