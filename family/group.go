@@ -107,11 +107,9 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 	groups := map[int][]int{}
 	var roots []int
 	root := make([]int, n) // find of each document, fixed from here on
-	size := make([]int, n) // documents under each root
 	for i := range docs {
 		r := find(i)
 		root[i] = r
-		size[r]++
 		if _, ok := groups[r]; !ok {
 			roots = append(roots, r)
 		}
@@ -127,7 +125,7 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 			arts[i].Role = RoleEmpty
 			return
 		}
-		inFamily := size[root[i]] > 1
+		inFamily := len(groups[root[i]]) > 1
 		var parts []part
 		for _, pi := range byDoc[i] {
 			p := &pairs[pi]

@@ -115,35 +115,7 @@ func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
 func (v *verifier) verify(w work) chunkOut {
 	var out chunkOut
 	v.pairs(w.pairs, v.opt.Family, &out)
-	if len(w.held) == 0 {
-		return out
-	}
-	root := map[int]int{}
-	var find func(int) int
-	find = func(x int) int {
-		r, ok := root[x]
-		if !ok || r == x {
-			return x
-		}
-		r = find(r)
-		root[x] = r
-		return r
-	}
-	for i := range out.pairs {
-		p := &out.pairs[i]
-		if p.Joins(&v.docs[p.A].info, &v.docs[p.B].info, v.opt.Family) {
-			a, b := find(p.A), find(p.B)
-			if a != b {
-				root[max(a, b)] = min(a, b)
-			}
-		}
-	}
-	var within [][2]uint32
-	for _, h := range w.held {
-		if find(int(h[0])) == find(int(h[1])) {
-			within = append(within, h)
-		}
-	}
+	within := withinFamilies(v.docs, out.pairs, w.held, v.opt.Family)
 	v.pairs(within, noBoilerplate(v.opt.Family), &out)
 	return out
 }

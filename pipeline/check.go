@@ -75,11 +75,10 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	if firstErr != nil {
 		return RowSet{}, false, firstErr
 	}
-	for _, fd := range versions(fds[0], held, opt.Family) {
-		p, _ := family.Verify(&fds[0], &fd, noBoilerplate(opt.Family))
-		p.A, p.B = 0, len(fds)
-		fds = append(fds, fd)
-		pairs = append(pairs, p)
+	for _, v := range versions(fds[0], held, opt.Family) {
+		v.p.A, v.p.B = 0, len(fds)
+		fds = append(fds, v.fd)
+		pairs = append(pairs, v.p)
 	}
 	infos := make([]family.Info, len(fds))
 	for i := range fds {
@@ -193,16 +192,35 @@ func noBoilerplate(o family.Options) family.Options {
 }
 
 // versions returns the held-back archived candidates that the input
-// derives from after all: text the input shares with one of them was
-// taken for boilerplate because it recurs in the archive, but it recurs
-// in another version of the same story (the archived articles form a
-// family), and what the input shares lies in the text the versions share.
-// The held articles are compared with each other only for those the input
-// joins, since most have nothing to do with it.
-func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc {
-	var out []family.Doc
+// derives from after all, each with its pair verified without the
+// boilerplate rule: text the input shares with one of them was taken for
+// boilerplate because it recurs in the archive, but it recurs in another
+// version of the same story (the archived articles form a family), and
+// what the input shares lies in the text the versions share. The held
+// articles are compared with each other only for those the input joins,
+// since most have nothing to do with it, and each two of them once.
+func versions(in family.Doc, held []family.Doc, opt family.Options) []verified {
+	nb := noBoilerplate(opt)
+	type joined struct {
+		q  family.Pair
+		ok bool // verified, and joins the two into one family
+	}
+	among := map[[2]int]joined{}
+	join := func(x, y int) joined {
+		if j, done := among[[2]int{x, y}]; done {
+			return j
+		}
+		q, ok := family.Verify(&held[x], &held[y], nb)
+		if ok {
+			ix, iy := held[x].Info(), held[y].Info()
+			ok = q.Joins(&ix, &iy, opt)
+		}
+		among[[2]int{x, y}] = joined{q, ok}
+		return joined{q, ok}
+	}
+	var out []verified
 	for i := range held {
-		p, ok := family.Verify(&in, &held[i], noBoilerplate(opt))
+		p, ok := family.Verify(&in, &held[i], nb)
 		if !ok {
 			continue
 		}
@@ -218,15 +236,11 @@ func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc
 				continue
 			}
 			x, y := min(i, j), max(i, j)
-			q, ok := family.Verify(&held[x], &held[y], noBoilerplate(opt))
-			if !ok {
+			j := join(x, y)
+			if !j.ok {
 				continue
 			}
-			ix, iy := held[x].Info(), held[y].Info()
-			if !q.Joins(&ix, &iy, opt) {
-				continue
-			}
-			for _, ps := range q.Passages {
+			for _, ps := range j.q.Passages {
 				switch {
 				case ps.Quoted:
 				case x == i:
@@ -237,7 +251,7 @@ func versions(in family.Doc, held []family.Doc, opt family.Options) []family.Doc
 			}
 		}
 		if len(story) > 0 && within(p.Passages, story) {
-			out = append(out, held[i])
+			out = append(out, verified{fd: held[i], p: p, ok: true})
 		}
 	}
 	return out

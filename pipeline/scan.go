@@ -268,12 +268,8 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	set := NewRecurring(recurring)
 	recurs := func(h uint64) (bool, bool) { return set.Has(h), true }
 	pairs, vproblems := verifyAll(c, opt, docs, recurs, chunks, prog)
-	infos := make([]family.Info, len(docs))
-	for i := range docs {
-		infos[i] = docs[i].info
-	}
 	// The held-back pairs of groups too large for one chunk.
-	if within := withinFamilies(infos, pairs, apart, opt.Family); len(within) > 0 {
+	if within := withinFamilies(docs, pairs, apart, opt.Family); len(within) > 0 {
 		fo := opt
 		fo.Family = noBoilerplate(fo.Family)
 		more, morep := verifyAll(c, fo, docs, recurs, []work{{pairs: within}}, prog)
@@ -287,6 +283,10 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		if p.Skipped {
 			res.Stats.Skipped++
 		}
+	}
+	infos := make([]family.Info, len(docs))
+	for i := range docs {
+		infos[i] = docs[i].info
 	}
 	rs := rows(infos, pairs, opt.Family, opt.Workers)
 	res.collect(docs, rs)
@@ -333,21 +333,33 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks
 }
 
 // withinFamilies returns the held-back pairs whose two articles the
-// verified pairs join into one family.
-func withinFamilies(infos []family.Info, pairs []family.Pair, held [][2]uint32, opt family.Options) [][2]uint32 {
+// verified pairs join into one family. Its union-find holds only the
+// articles of pairs, as a chunk has few of them.
+func withinFamilies(docs []meta, pairs []family.Pair, held [][2]uint32, opt family.Options) [][2]uint32 {
 	if len(held) == 0 {
 		return nil
 	}
-	sets := newSets(len(infos))
+	parent := map[int]int{}
+	find := func(x int) int {
+		for {
+			p, ok := parent[x]
+			if !ok || p == x {
+				return x
+			}
+			x = p
+		}
+	}
 	for i := range pairs {
 		p := &pairs[i]
-		if p.Joins(&infos[p.A], &infos[p.B], opt) {
-			sets.union(int32(p.A), int32(p.B))
+		if p.Joins(&docs[p.A].info, &docs[p.B].info, opt) {
+			if a, b := find(p.A), find(p.B); a != b {
+				parent[max(a, b)] = min(a, b)
+			}
 		}
 	}
 	var out [][2]uint32
 	for _, h := range held {
-		if sets.find(int32(h[0])) == sets.find(int32(h[1])) {
+		if find(int(h[0])) == find(int(h[1])) {
 			out = append(out, h)
 		}
 	}

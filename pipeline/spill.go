@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"container/heap"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -216,46 +217,24 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 // and without repeats as sumWeights leaves them, in ascending order, with
 // the sum of its weights in all parts.
 func mergeWeights(parts []weighted, fn func(pair uint64, w uint32)) {
-	// A heap of the parts by their first pair; a part leaves it when
-	// empty.
-	h := make([]int, 0, len(parts))
-	less := func(i, j int) bool { return parts[h[i]].pairs[0] < parts[h[j]].pairs[0] }
-	down := func(i int) {
-		for {
-			l, m := 2*i+1, i
-			if l < len(h) && less(l, m) {
-				m = l
-			}
-			if l+1 < len(h) && less(l+1, m) {
-				m = l + 1
-			}
-			if m == i {
-				return
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
+	h := make(cursors, 0, len(parts))
+	for _, p := range parts {
+		if len(p.pairs) > 0 {
+			h = append(h, p)
 		}
 	}
-	for i := range parts {
-		if len(parts[i].pairs) > 0 {
-			h = append(h, i)
-		}
-	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
-	}
+	heap.Init(&h)
 	var cur uint64
 	var w uint32
 	have := false
 	for len(h) > 0 {
-		p := &parts[h[0]]
+		p := &h[0]
 		pair, pw := p.pairs[0], p.ws[0]
-		p.pairs, p.ws = p.pairs[1:], p.ws[1:]
-		if len(p.pairs) == 0 {
-			h[0] = h[len(h)-1]
-			h = h[:len(h)-1]
+		if p.pairs, p.ws = p.pairs[1:], p.ws[1:]; len(p.pairs) == 0 {
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
 		}
-		down(0)
 		if have && pair == cur {
 			w = add(w, pw)
 			continue
@@ -268,6 +247,20 @@ func mergeWeights(parts []weighted, fn func(pair uint64, w uint32)) {
 	if have {
 		fn(cur, w)
 	}
+}
+
+// cursors is a heap of the parts left to merge, by their first pair.
+type cursors []weighted
+
+func (c cursors) Len() int           { return len(c) }
+func (c cursors) Less(i, j int) bool { return c[i].pairs[0] < c[j].pairs[0] }
+func (c cursors) Swap(i, j int)      { c[i], c[j] = c[j], c[i] }
+func (c *cursors) Push(x any)        { *c = append(*c, x.(weighted)) }
+func (c *cursors) Pop() any {
+	old := *c
+	x := old[len(old)-1]
+	*c = old[:len(old)-1]
+	return x
 }
 
 // sumWeights sorts pairs, moving their weights along, and adds up the
