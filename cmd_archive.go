@@ -16,23 +16,10 @@ import (
 // batchSize is how many documents one index transaction commits.
 const batchSize = 2000
 
-// defaultLSH is minhash.Optimal(0.5, 128), the LSH bands and rows of the
-// default --threshold and --perm. Computing them takes about 18 ms, a third
-// of what checking one article may take, so the answer is kept here;
-// TestDefaultLSH checks it against the computation.
-var defaultLSH = minhash.Params{Bands: 25, Rows: 5, FalsePositive: 0.05372159119723907, FalseNegative: 0.03375250944883252}
-
-func optimalLSH(threshold float64, perm int) minhash.Params {
-	if threshold == 0.5 && perm == 128 {
-		return defaultLSH
-	}
-	return minhash.Optimal(threshold, perm)
-}
-
 // archiveParams are the parameters an archive made with these flags has.
 func (s *shared) archiveParams() (archive.Params, pipeline.Params, minhash.Params) {
 	o := s.options()
-	lsh := optimalLSH(s.threshold, s.perm)
+	lsh := minhash.Optimal(s.threshold, s.perm)
 	return archive.Params{Shingle: o.Shingle, Perm: o.Perm, Seed: o.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: o.Window}, o.Params, lsh
 }
 

@@ -33,16 +33,39 @@ func Optimal(threshold float64, perm int) Params {
 		threshold = 0.5
 	}
 	t := min(max(threshold, 0), 1)
+	// The quadrature points below and above t are the same for every
+	// banding. For each row count r, the curve's complement (1-s^r)^b at a
+	// point grows one factor per band, so all band counts of r cost one
+	// multiplication each.
+	xs, ws := quadrature(0, t)
+	ys, vs := quadrature(t, 1)
+	fp := make([][]float64, perm+1) // fp[r][b]
+	fn := make([][]float64, perm+1)
+	for r := 1; r <= perm; r++ {
+		fp[r] = make([]float64, perm/r+1)
+		fn[r] = make([]float64, perm/r+1)
+		for k, x := range xs {
+			q, miss := 1-powi(x, r), 1.0
+			for b := 1; b <= perm/r; b++ {
+				miss *= q
+				fp[r][b] += ws[k] * (1 - miss)
+			}
+		}
+		for k, y := range ys {
+			q, miss := 1-powi(y, r), 1.0
+			for b := 1; b <= perm/r; b++ {
+				miss *= q
+				fn[r][b] += vs[k] * miss
+			}
+		}
+	}
 	best := Params{}
 	minErr := math.Inf(1)
 	for b := 1; b <= perm; b++ {
 		for r := 1; r <= perm/b; r++ {
-			p := Params{Bands: b, Rows: r}
-			fp := integrate(p.Probability, 0, t)
-			fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, t, 1)
-			if e := 0.5*fp + 0.5*fn; e < minErr {
+			if e := 0.5*fp[r][b] + 0.5*fn[r][b]; e < minErr {
 				minErr = e
-				best = Params{Bands: b, Rows: r, FalsePositive: fp, FalseNegative: fn}
+				best = Params{Bands: b, Rows: r, FalsePositive: fp[r][b], FalseNegative: fn[r][b]}
 			}
 		}
 	}
@@ -90,24 +113,25 @@ func (p Params) Keys(sig Signature, dst []uint64) []uint64 {
 	return dst
 }
 
-// integrate returns the integral of f over [a, b] by composite
-// Gauss-Legendre quadrature. The functions integrated here are
+// quadrature returns the points and weights that integrate a function
+// over [a, b] as the sum of weight times value: the 20-point
+// Gauss-Legendre rule on each of 16 panels. The S-curves of LSH are
 // polynomials of degree at most a few hundred, for which this is accurate
-// to about 1e-15.
-func integrate(f func(float64) float64, a, b float64) float64 {
+// to about 1e-15. An empty interval has no points.
+func quadrature(a, b float64) (xs, ws []float64) {
 	const panels = 16
 	if b <= a {
-		return 0
+		return nil, nil
 	}
 	w := (b - a) / panels
-	sum := 0.0
 	for p := range panels {
 		mid := a + (float64(p)+0.5)*w
 		for i, x := range glNodes {
-			sum += glWeights[i] * f(mid+x*w/2)
+			xs = append(xs, mid+x*w/2)
+			ws = append(ws, glWeights[i]*w/2)
 		}
 	}
-	return sum * w / 2
+	return xs, ws
 }
 
 // glNodes and glWeights are the 20-point Gauss-Legendre rule on [-1, 1].
