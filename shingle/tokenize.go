@@ -67,7 +67,7 @@ func (t *Tokenizer) Tokenize(text string, dst *Tokens) {
 			if word {
 				var h uint64
 				if w := text[pos:end]; folded {
-					h = hash64.Mix(xxhash.Sum64String(w) ^ seed)
+					h = hashString(w, seed)
 				} else {
 					t.buf = appendLowerFast(t.buf[:0], w)
 					h = hashBytes(t.buf, seed)
@@ -223,6 +223,11 @@ func hasLetterOrDigit(s string) bool {
 // seed-dependent by a final avalanche of the sum and the mixed seed.
 func hashBytes(b []byte, seed uint64) uint64 {
 	return hash64.Mix(xxhash.Sum64(b) ^ seed)
+}
+
+// hashString is hashBytes of a word already in normal form.
+func hashString(s string, seed uint64) uint64 {
+	return hash64.Mix(xxhash.Sum64String(s) ^ seed)
 }
 
 // rotl is bits.RotateLeft64, kept short for the mixing loops.
