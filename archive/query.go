@@ -357,30 +357,32 @@ func (s *Snapshot) PrintDocs(prints []uint64) (map[uint64]int, error) {
 // signature. The caller owns the returned slice. An unknown id gives an
 // error wrapping ErrNotFound.
 func (s *Snapshot) Get(id string) (Doc, []uint32, error) {
-	d := Doc{ID: id}
 	var sig []byte
-	st, err := s.a.readStmts()
+	d, err := s.read(id, func(st *stmts) *sql.Stmt { return st.get }, &sig)
 	if err != nil {
 		return Doc{}, nil, err
-	}
-	err = s.tx.StmtContext(s.ctx, st.get).QueryRowContext(s.ctx, id).Scan(&d.Title, &d.URL, &d.Source, &d.Published, &d.Text, &sig)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Doc{}, nil, fmt.Errorf("archive: %s: document %q: %w", s.a.path, id, ErrNotFound)
-	}
-	if err != nil {
-		return Doc{}, nil, s.a.wrap(fmt.Errorf("document %q: %w", id, err))
 	}
 	return d, getU32s(sig), nil
 }
 
 // Doc is Get without the signature, which it does not read.
 func (s *Snapshot) Doc(id string) (Doc, error) {
+	return s.read(id, func(st *stmts) *sql.Stmt { return st.doc }, nil)
+}
+
+// read reads the document id with the statement stmt picks, which selects
+// its metadata and text and, when sig is not nil, its signature into sig.
+func (s *Snapshot) read(id string, stmt func(*stmts) *sql.Stmt, sig *[]byte) (Doc, error) {
 	d := Doc{ID: id}
 	st, err := s.a.readStmts()
 	if err != nil {
 		return Doc{}, err
 	}
-	err = s.tx.StmtContext(s.ctx, st.doc).QueryRowContext(s.ctx, id).Scan(&d.Title, &d.URL, &d.Source, &d.Published, &d.Text)
+	dest := []any{&d.Title, &d.URL, &d.Source, &d.Published, &d.Text}
+	if sig != nil {
+		dest = append(dest, sig)
+	}
+	err = s.tx.StmtContext(s.ctx, stmt(st)).QueryRowContext(s.ctx, id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Doc{}, fmt.Errorf("archive: %s: document %q: %w", s.a.path, id, ErrNotFound)
 	}

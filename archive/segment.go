@@ -333,27 +333,22 @@ func (p *postings) add(h uint64, doc uint32) {
 // documents lo..hi, and merges segments as mergeFrom says.
 func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings) error {
 	seg := &segment{lo: lo, hi: hi}
-	base, err := nextID(ctx, tx, "postings")
-	if err != nil {
-		return err
-	}
-	in, err := newInserter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer in.close()
-	for kind, p := range ps {
+	hashes := func(kind int) int64 {
+		p := ps[kind]
 		for i, h := range p.hs {
 			p.hs[i] = hash64.Mix(h)
 		}
 		hash64.Sort(p.hs, p.docs)
-		var hashes int64
+		var n int64
 		for i := range p.hs {
 			if i == 0 || p.hs[i] != p.hs[i-1] {
-				hashes++
+				n++
 			}
 		}
-		w := newRunWriter(in, seg, kind, base, hashes)
+		return n
+	}
+	fill := func(kind int, w *runWriter) error {
+		p := ps[kind]
 		var docs []int64
 		for i := 0; i < len(p.hs); {
 			docs = docs[:0]
@@ -364,22 +359,46 @@ func writeSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, ps [2]postings)
 				}
 			}
 			if err := w.add(group{p.hs[i], docs}); err != nil {
-				return fmt.Errorf("%s: %w", kindNames[kind], err)
+				return err
 			}
 			i = j
 		}
-		if err := w.close(); err != nil {
-			return fmt.Errorf("%s: %w", kindNames[kind], err)
-		}
-		base += w.r.buckets
+		return nil
 	}
-	if err := in.close(); err != nil {
+	if err := writeRuns(ctx, tx, seg, hashes, fill, ""); err != nil {
 		return err
 	}
 	if err := insertSegment(ctx, tx, seg); err != nil {
 		return err
 	}
 	return mergeSegments(ctx, tx)
+}
+
+// writeRuns writes the two runs of seg, keys then fingerprints, as new
+// bucket rows: hashes(kind) prepares a run and says how many distinct
+// hashes it has, and fill writes them in order. Errors name the run,
+// after prefix.
+func writeRuns(ctx context.Context, tx *sql.Tx, seg *segment, hashes func(kind int) int64, fill func(kind int, w *runWriter) error, prefix string) error {
+	base, err := nextID(ctx, tx, "postings")
+	if err != nil {
+		return err
+	}
+	in, err := newInserter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer in.close()
+	for kind := range 2 {
+		w := newRunWriter(in, seg, kind, base, hashes(kind))
+		if err := fill(kind, w); err != nil {
+			return fmt.Errorf("%s%s: %w", prefix, kindNames[kind], err)
+		}
+		if err := w.close(); err != nil {
+			return fmt.Errorf("%s%s: %w", prefix, kindNames[kind], err)
+		}
+		base += w.r.buckets
+	}
+	return in.close()
 }
 
 const segmentCols = `seg, lo, hi, key_base, key_buckets, key_hashes, key_postings,
@@ -466,36 +485,26 @@ func mergeTail(ctx context.Context, tx *sql.Tx, old []segment) error {
 	if err != nil {
 		return err
 	}
-	base, err := nextID(ctx, tx, "postings")
-	if err != nil {
-		return err
+	hashes := func(kind int) int64 {
+		var n int64
+		for i := range old {
+			n += old[i].runs[kind].hashes
+		}
+		return n
 	}
-	in, err := newInserter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer in.close()
-	for kind := range 2 {
-		var hashes int64
+	fill := func(kind int, w *runWriter) error {
 		its := make([]*runReader, len(old))
 		for i := range old {
-			hashes += old[i].runs[kind].hashes
 			its[i] = newRunReader(ctx, tx, &old[i], kind)
 		}
-		w := newRunWriter(in, out, kind, base, hashes)
-		err := mergeRuns(its, dead, w)
-		for _, it := range its {
-			it.close()
-		}
-		if err != nil {
-			return fmt.Errorf("merge %s: %w", kindNames[kind], err)
-		}
-		if err := w.close(); err != nil {
-			return fmt.Errorf("merge %s: %w", kindNames[kind], err)
-		}
-		base += w.r.buckets
+		defer func() {
+			for _, it := range its {
+				it.close()
+			}
+		}()
+		return mergeRuns(its, dead, w)
 	}
-	if err := in.close(); err != nil {
+	if err := writeRuns(ctx, tx, out, hashes, fill, "merge "); err != nil {
 		return err
 	}
 	for _, s := range old {
