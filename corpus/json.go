@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A JSON Lines record is decoded in two ways. decodeFast handles the
@@ -188,17 +189,30 @@ func (d *decoder) str(b []byte, i int, keep bool) (s string, end int, ok bool) {
 	if b[i] != '\\' {
 		return "", 0, false // a control character
 	}
-	out := append(d.scratch[:0], b[start:i]...)
+	// A kept string is decoded into memory of its own, sized by its
+	// escaped length, which it never exceeds, and becomes the string
+	// without a copy; a string only checked uses the scratch space.
+	buf := d.scratch[:0]
+	own := false
+	if e := closingQuote(b, i); keep && e > 0 {
+		buf, own = make([]byte, 0, e-start), true
+	}
+	out := append(buf, b[start:i]...)
 	for {
 		if i >= len(b) {
 			return "", 0, false
 		}
 		switch c := b[i]; {
 		case c == '"':
-			if keep {
+			switch {
+			case own:
+				s = unsafe.String(unsafe.SliceData(out), len(out))
+			case keep:
 				s = string(out)
+				d.scratch = out
+			default:
+				d.scratch = out
 			}
-			d.scratch = out
 			return s, i + 1, true
 		case c == '\\':
 			if i+1 >= len(b) {
@@ -250,6 +264,24 @@ func (d *decoder) str(b []byte, i int, keep bool) (s string, end int, ok bool) {
 			j := plainRun(b, i)
 			out = append(out, b[i:j]...)
 			i = j
+		}
+	}
+}
+
+// closingQuote returns the index of the quote that ends the string whose
+// contents continue at b[i], or -1 if the string does not end well.
+func closingQuote(b []byte, i int) int {
+	for {
+		i = plainRun(b, i)
+		switch {
+		case i >= len(b):
+			return -1
+		case b[i] == '"':
+			return i
+		case b[i] == '\\':
+			i += 2
+		default:
+			return -1
 		}
 	}
 }
