@@ -64,8 +64,10 @@ Example:
 		verboseLSH(e, res.Stats.LSH, s.threshold)
 		fmt.Fprintf(e.stderr, "wiretrace: %d candidate pairs from the LSH index, %d from fingerprints; %d connected groups, the largest of %d articles\n",
 			res.Stats.FromLSH, res.Stats.FromPrints, res.Stats.Groups, res.Stats.Largest)
+		fmt.Fprintf(e.stderr, "wiretrace: %d candidate pairs verified, %d articles read again for them\n",
+			res.Stats.Candidates, res.Stats.Prepared)
 		for _, st := range res.Stats.Stages {
-			fmt.Fprintf(e.stderr, "wiretrace: %-24s %7.2fs\n", st.Name, st.Seconds)
+			fmt.Fprintf(e.stderr, "wiretrace: %-24s %7.2fs %7.2f CPU-s\n", st.Name, st.Seconds, st.CPU)
 		}
 	}
 	if res.Stats.Docs == 0 {

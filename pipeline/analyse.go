@@ -21,36 +21,56 @@ const (
 	cacheDocs = 512
 )
 
-// work is a chunk of candidate pairs for one worker, with the held-back
-// pairs of its groups when the chunk holds those groups whole.
-type work struct {
+// work is a chunk of candidate pairs for one worker: whole groups, or a
+// piece of one, each with its held-back pairs when it is whole.
+type work []piece
+
+// piece is the candidate pairs of a group, or part of them, and its
+// held-back pairs.
+type piece struct {
 	pairs [][2]uint32
 	held  [][2]uint32
 }
 
-// chunk cuts the groups' pairs, in group order, into chunks of at most n
-// pairs; a group's pairs stay together in as few chunks as possible. The
-// held-back pairs of a group cut in pieces are returned apart.
-func chunk(groups []group, n int) (ws []work, apart [][2]uint32) {
+// npairs returns the number of candidate pairs of w.
+func (w work) npairs() int {
+	n := 0
+	for _, p := range w {
+		n += len(p.pairs)
+	}
+	return n
+}
+
+// chunk packs the groups' pairs, in group order, into chunks of at most
+// n pairs. A group of more than n pairs is a chunk of its own, since its
+// documents are read again by whichever worker verifies it; only a group
+// of more than cut pairs (cut >= n) is cut in pieces of cut pairs, so that
+// one huge group still keeps every worker busy. The held-back pairs of a
+// group cut in pieces are returned apart.
+func chunk(groups []group, n, cut int) (ws []work, apart [][2]uint32) {
 	var cur work
+	have := 0 // pairs in cur
 	for _, g := range groups {
-		if len(cur.pairs) > 0 && len(cur.pairs)+len(g.pairs) > n {
+		if have > 0 && have+len(g.pairs) > n {
 			ws = append(ws, cur)
-			cur = work{}
+			cur, have = nil, 0
 		}
-		if len(g.pairs) > n {
+		switch {
+		case len(g.pairs) > cut:
 			for len(g.pairs) > 0 {
-				k := min(n, len(g.pairs))
-				ws = append(ws, work{pairs: g.pairs[:k]})
+				k := min(cut, len(g.pairs))
+				ws = append(ws, work{{pairs: g.pairs[:k]}})
 				g.pairs = g.pairs[k:]
 			}
 			apart = append(apart, g.held...)
-			continue
+		case len(g.pairs) > n:
+			ws = append(ws, work{{pairs: g.pairs, held: g.held}})
+		default:
+			cur = append(cur, piece{pairs: g.pairs, held: g.held})
+			have += len(g.pairs)
 		}
-		cur.pairs = append(cur.pairs, g.pairs...)
-		cur.held = append(cur.held, g.held...)
 	}
-	if len(cur.pairs) > 0 {
+	if have > 0 {
 		ws = append(ws, cur)
 	}
 	return ws, apart
@@ -60,6 +80,7 @@ func chunk(groups []group, n int) (ws []work, apart [][2]uint32) {
 type chunkOut struct {
 	pairs    []family.Pair // A and B are scan document indexes
 	problems []corpus.Problem
+	prepared int // documents read and prepared
 }
 
 // verifier re-reads and prepares documents, keeping the most recently
@@ -91,6 +112,7 @@ func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
 		return e.Value.(*cached).doc
 	}
 	m := &v.docs[i]
+	out.prepared++
 	var fd *family.Doc
 	if d, err := v.c.Reread(m.doc.Loc); err != nil {
 		out.problems = append(out.problems, corpus.Problem{
@@ -109,14 +131,18 @@ func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
 	return fd
 }
 
-// verify verifies the chunk's candidate pairs, then, without the
-// boilerplate rule, its held-back pairs whose two documents the verified
-// pairs join into one family (families never cross groups).
+// verify verifies the chunk one group after another: a group's candidate
+// pairs, then, without the boilerplate rule, its held-back pairs whose two
+// documents the verified pairs join into one family (families never cross
+// groups), while its documents are still at hand.
 func (v *verifier) verify(w work) chunkOut {
 	var out chunkOut
-	v.pairs(w.pairs, v.opt.Family, &out)
-	within := withinFamilies(v.docs, out.pairs, w.held, v.opt.Family)
-	v.pairs(within, noBoilerplate(v.opt.Family), &out)
+	for _, p := range w {
+		from := len(out.pairs)
+		v.pairs(p.pairs, v.opt.Family, &out)
+		within := withinFamilies(v.docs, out.pairs[from:], p.held, v.opt.Family)
+		v.pairs(within, noBoilerplate(v.opt.Family), &out)
+	}
 	return out
 }
 

@@ -63,6 +63,7 @@ type Stats struct {
 	LSH        minhash.Params
 	Groups     int // connected groups of candidates
 	Largest    int // documents in the largest group
+	Prepared   int // documents read again and prepared for verifying
 	// Stages are the stages of the scan with their wall-clock times.
 	Stages []Stage
 }
@@ -71,6 +72,7 @@ type Stats struct {
 type Stage struct {
 	Name    string
 	Seconds float64
+	CPU     float64 // CPU seconds of the whole process, all threads; 0 if unknown
 }
 
 // Result is what a scan found, as report rows sorted by stable keys.
@@ -114,11 +116,11 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	defer spill.remove()
 
 	// Read and sign.
-	clock := time.Now()
+	clock, cpu := time.Now(), cpuTime()
 	lap := func(name string) {
-		now := time.Now()
-		res.Stats.Stages = append(res.Stats.Stages, Stage{name, now.Sub(clock).Seconds()})
-		clock = now
+		now, nowCPU := time.Now(), cpuTime()
+		res.Stats.Stages = append(res.Stats.Stages, Stage{name, now.Sub(clock).Seconds(), (nowCPU - cpu).Seconds()})
+		clock, cpu = now, nowCPU
 	}
 	prog.Stage("reading", -1)
 	var mu sync.Mutex
@@ -260,19 +262,22 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	// possible boilerplate. Where verified pairs put the two in one family,
 	// that text is the family's own copy: each worker verifies them as
 	// such after the candidates of their group.
-	// Chunks are small enough for every worker to get several.
+	// Chunks are small enough for every worker to get several; a group is
+	// cut only when it alone holds a large share of all the pairs.
 	size := min(chunkPairs, max(64, len(cands)/(4*opt.Workers)))
-	chunks, apart := chunk(groups, size)
+	chunks, apart := chunk(groups, size, max(size, len(cands)/(2*opt.Workers)))
 	groups = nil
 	prog.Stage("verifying", int64(len(cands)))
 	set := NewRecurring(recurring)
-	recurs := func(h uint64) (bool, bool) { return set.Has(h), true }
-	pairs, vproblems := verifyAll(c, opt, docs, recurs, chunks, prog)
+	recurs := func(h uint64) (bool, bool) { return set.Has(prefix(h)), true }
+	pairs, vproblems, prepared := verifyAll(c, opt, docs, recurs, chunks, prog)
+	res.Stats.Prepared = prepared
 	// The held-back pairs of groups too large for one chunk.
 	if within := withinFamilies(docs, pairs, apart, opt.Family); len(within) > 0 {
 		fo := opt
 		fo.Family = noBoilerplate(fo.Family)
-		more, morep := verifyAll(c, fo, docs, recurs, []work{{pairs: within}}, prog)
+		more, morep, prepared := verifyAll(c, fo, docs, recurs, []work{{{pairs: within}}}, prog)
+		res.Stats.Prepared += prepared
 		pairs = append(pairs, more...)
 		vproblems = append(vproblems, morep...)
 	}
@@ -296,7 +301,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem, int) {
 	outs := make([]chunkOut, len(chunks))
 	var mu sync.Mutex
 	var next int
@@ -317,7 +322,7 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks
 				out := v.verify(chunks[k])
 				mu.Lock()
 				outs[k] = out
-				prog.Add(int64(len(chunks[k].pairs)))
+				prog.Add(int64(chunks[k].npairs()))
 				mu.Unlock()
 			}
 		}()
@@ -325,11 +330,13 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks
 	wg.Wait()
 	var pairs []family.Pair
 	var problems []corpus.Problem
+	prepared := 0
 	for _, o := range outs {
 		pairs = append(pairs, o.pairs...)
 		problems = append(problems, o.problems...)
+		prepared += o.prepared
 	}
-	return pairs, problems
+	return pairs, problems, prepared
 }
 
 // withinFamilies returns the held-back pairs whose two articles the

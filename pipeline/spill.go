@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/wiretrace/wiretrace/internal/hash64"
@@ -17,13 +18,28 @@ import (
 // sorts it, and turns each fingerprint held by several documents into
 // candidate pairs, so memory holds one partition, never all fingerprints.
 //
-// An entry is 12 bytes, little-endian: the fingerprint hash (8) and the
-// document's reading sequence number (4).
+// An entry is 8 bytes, a little-endian uint64: the next 32 bits of the
+// fingerprint below the partition's 8 (its key) in the high half, and the
+// document's reading sequence number in the low half. So a partition
+// sorts as plain integers, and one fingerprint's documents end up next to
+// each other in ascending order. Grouping tells fingerprints apart by
+// their top 40 bits (prefix): two distinct fingerprints collide with odds
+// of one in 2^40, which may add a shared fingerprint to a pair, never a
+// verified pair to a report.
 const (
-	nparts    = 64
-	entrySize = 12
-	bufSize   = 16 << 10
+	nparts    = 256
+	partBits  = 8
+	keyBits   = 32
+	entrySize = 8
+	bufSize   = 8 << 10
 )
+
+// prefixMask keeps the bits of a fingerprint that grouping tells apart.
+const prefixMask = ^uint64(0) >> (64 - partBits - keyBits) << (64 - partBits - keyBits)
+
+// prefix returns the top bits of fingerprint h that grouping tells apart;
+// Recurring sets made by grouping hold prefixes.
+func prefix(h uint64) uint64 { return h & prefixMask }
 
 type spill struct {
 	dir   string
@@ -59,7 +75,12 @@ func (s *spill) remove() {
 	os.RemoveAll(s.dir)
 }
 
-func part(h uint64) int { return int(h >> 58) }
+func part(h uint64) int { return int(h >> (64 - partBits)) }
+
+// entry packs fingerprint h of document seq into a spill entry.
+func entry(h uint64, seq uint32) uint64 {
+	return h<<partBits>>(64-keyBits)<<32 | uint64(seq)
+}
 
 // spillWriter buffers entries per partition. It is not safe for
 // concurrent use; each worker has its own.
@@ -77,8 +98,7 @@ func (w *spillWriter) add(seq uint32, prints []uint64) error {
 		if b == nil {
 			b = make([]byte, 0, bufSize)
 		}
-		b = binary.LittleEndian.AppendUint64(b, h)
-		b = binary.LittleEndian.AppendUint32(b, seq)
+		b = binary.LittleEndian.AppendUint64(b, entry(h, seq))
 		w.bufs[p] = b
 		if len(b)+entrySize > bufSize {
 			if err := w.write(p); err != nil {
@@ -148,8 +168,8 @@ func add(a, b uint32) uint32 {
 // group reads the partitions back and returns the candidate pairs (a<<32|b
 // with a < b, document indexes, sorted, distinct) whose shared
 // fingerprints, each held by at most maxDocs documents, make them
-// candidates (see keep); and the sorted fingerprints held by three or
-// more documents; and, held back, the pairs that share two fingerprints
+// candidates (see keep); and the sorted prefixes of the fingerprints
+// held by three or more documents; and, held back, the pairs that share two fingerprints
 // or more but are not candidates by themselves, since the text they share
 // recurs elsewhere. seqDoc maps reading sequence numbers to document
 // indexes (-1 for a document not kept); nprints gives each document's
@@ -168,7 +188,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var es entries
+			var es []uint64
 			for {
 				mu.Lock()
 				p := next
@@ -201,15 +221,49 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		recurring = append(recurring, r.recurring...)
 		results[i].recurring = nil
 	}
-	mergeWeights(parts, func(pair uint64, w uint32) {
-		a, b := pair>>32, uint32(pair)
-		switch {
-		case keep(w, int(min(nprints[a], nprints[b]))):
-			cands = append(cands, pair)
-		case w>>16+w&0xffff >= 2:
-			held = append(held, pair)
-		}
-	})
+	// Merge the parts in ranges of the first document of a pair, on the
+	// workers at once; the ranges' results, in order, are the whole.
+	nr := 4 * max(workers, 1)
+	type out struct{ cands, held []uint64 }
+	outs := make([]out, nr)
+	next = 0
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				k := next
+				next++
+				mu.Unlock()
+				if k >= nr {
+					return
+				}
+				lo, hi := uint64(k*len(nprints)/nr)<<32, uint64((k+1)*len(nprints)/nr)<<32
+				cut := make([]weighted, len(parts))
+				for i, p := range parts {
+					a, _ := slices.BinarySearch(p.pairs, lo)
+					b, _ := slices.BinarySearch(p.pairs, hi)
+					cut[i] = weighted{p.pairs[a:b], p.ws[a:b]}
+				}
+				o := &outs[k]
+				mergeWeights(cut, func(pair uint64, w uint32) {
+					a, b := pair>>32, uint32(pair)
+					switch {
+					case keep(w, int(min(nprints[a], nprints[b]))):
+						o.cands = append(o.cands, pair)
+					case w>>16+w&0xffff >= 2:
+						o.held = append(o.held, pair)
+					}
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	for _, o := range outs {
+		cands = append(cands, o.cands...)
+		held = append(held, o.held...)
+	}
 	return cands, held, recurring, nil
 }
 
@@ -279,53 +333,57 @@ func sumWeights(pairs []uint64, ws []uint32) weighted {
 	return weighted{pairs[:n:n], ws[:n:n]}
 }
 
-// entries are (fingerprint, document) pairs read back from a partition.
-type entries struct {
-	hs []uint64
-	ds []uint32
-}
-
-func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) (weighted, []uint64, error) {
+func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
 	f := s.files[p]
 	raw, err := os.ReadFile(f.Name())
 	if err != nil {
 		return weighted{}, nil, err
 	}
-	es.hs, es.ds = es.hs[:0], es.ds[:0]
+	// Entries become key<<32 | document index.
+	es1 := slices.Grow((*es)[:0], len(raw)/entrySize)
 	for b := raw; len(b) >= entrySize; b = b[entrySize:] {
-		seq := binary.LittleEndian.Uint32(b[8:])
+		e := binary.LittleEndian.Uint64(b)
+		seq := uint32(e)
 		if int(seq) >= len(seqDoc) || seqDoc[seq] < 0 {
 			continue
 		}
-		es.hs = append(es.hs, binary.LittleEndian.Uint64(b))
-		es.ds = append(es.ds, uint32(seqDoc[seq]))
+		es1 = append(es1, e&^0xffffffff|uint64(seqDoc[seq]))
 	}
 	raw = nil
-	hash64.Sort(es.hs, es.ds)
-	hs, ds := es.hs, es.ds
-	// Count the pairs first, to allocate them once.
-	npairs := 0
-	for i := 0; i < len(hs); {
+	hash64.Sort(es1, nil)
+	// Two fingerprints of one document with one prefix are one entry.
+	es1 = slices.Compact(es1)
+	*es = es1
+	key := func(i int) uint32 { return uint32(es1[i] >> 32) }
+	doc := func(i int) uint64 { return es1[i] & 0xffffffff }
+	// Count the pairs and recurring fingerprints first, to allocate them
+	// once.
+	npairs, nrec := 0, 0
+	for i := 0; i < len(es1); {
 		j := i + 1
-		for j < len(hs) && hs[j] == hs[i] {
+		for j < len(es1) && key(j) == key(i) {
 			j++
 		}
-		if n := j - i; n >= 2 && n <= maxDocs {
+		n := j - i
+		if n >= 2 && n <= maxDocs {
 			npairs += n * (n - 1) / 2
+		}
+		if n >= 3 {
+			nrec++
 		}
 		i = j
 	}
 	pairs := make([]uint64, 0, npairs)
 	ws := make([]uint32, 0, npairs)
-	var recurring []uint64
-	for i := 0; i < len(hs); {
+	recurring := make([]uint64, 0, nrec)
+	for i := 0; i < len(es1); {
 		j := i + 1
-		for j < len(hs) && hs[j] == hs[i] {
+		for j < len(es1) && key(j) == key(i) {
 			j++
 		}
 		n := j - i
 		if n >= 3 {
-			recurring = append(recurring, hs[i])
+			recurring = append(recurring, uint64(p)<<(64-partBits)|uint64(key(i))<<(64-partBits-keyBits))
 		}
 		if n >= 2 && n <= maxDocs {
 			w := uint32(1)
@@ -334,7 +392,7 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *entries) (weig
 			}
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
-					pairs = append(pairs, uint64(ds[x])<<32|uint64(ds[y]))
+					pairs = append(pairs, doc(x)<<32|doc(y))
 					ws = append(ws, w)
 				}
 			}
