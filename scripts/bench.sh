@@ -27,7 +27,14 @@
 #   wiretrace scan --quiet --out DIR CORPUS
 #
 # whose DIR/pairs.csv must equal the first run's output byte for byte.
-# Outputs stay in bench/out/run-SIZE-sSEED/.
+# Then, as the row "floor (2 passes)", bench/cmd/floor -again pairs.csv
+# CORPUS: the least work of any detector that verifies those pairs with
+# texts out of memory. It reads every record and hashes its shingles once
+# (pass 1), then reads again the articles of the reported pairs and makes
+# their sorted shingle sets (pass 2), with wiretrace's own reader and
+# tokenizer, and nothing else: no signature, index, alignment or report.
+# Its passes are timed apart in floor.txt. Outputs stay in
+# bench/out/run-SIZE-sSEED/.
 #
 # Columns of the result table:
 #   articles   records in corpus.jsonl
@@ -114,7 +121,7 @@ else
 	}
 	log "using $out/wiretrace as built $(date -r "$out/wiretrace" '+%F %T')"
 fi
-(cd "$root/bench" && go build -o "$out/" ./cmd/gencorpus ./cmd/evalpairs ./cmd/compare)
+(cd "$root/bench" && go build -o "$out/" ./cmd/gencorpus ./cmd/evalpairs ./cmd/compare ./cmd/floor)
 
 have_time=0
 if [[ -x /usr/bin/time ]] || { command -v apt-get >/dev/null && apt-get install -y -qq time >/dev/null 2>&1; }; then
@@ -184,8 +191,11 @@ row() { # row NAME SIZE CORPUSDIR STATS EVAL
 	n=$(wc -l <"$3/corpus.jsonl")
 	bytes=$(stat -c %s "$3/corpus.jsonl")
 	read -r secs cpu rss <"$4"
-	recall=$(awk -F'\t' '$1 == "recall" {print $2}' "$5")
-	precision=$(awk -F'\t' '$1 == "precision" {print $2}' "$5")
+	recall=- precision=-
+	if [[ -n $5 ]]; then
+		recall=$(awk -F'\t' '$1 == "recall" {print $2}' "$5")
+		precision=$(awk -F'\t' '$1 == "precision" {print $2}' "$5")
+	fi
 	rows+=("$(awk -v name="$1" -v n="$n" -v b="$bytes" -v s="$secs" -v c="$cpu" -v rss="$rss" -v r="$recall" -v p="$precision" \
 		'BEGIN {mb = b / 1e6; if (s <= 0) s = 1e-9
 		printf "%-22s %9d %8.1f %9.1f %9.1f %9.0f %7.2f %8.0f %7s %9s", name, n, mb, s, c, n / s, mb / s, rss / 1024, r, p}')")
@@ -207,6 +217,10 @@ for size in "${sizes[@]}"; do
 	fi
 	"$out/evalpairs" -truth "$dir/truth.csv" -pairs "$run/pairs.csv" >"$run/eval.txt"
 	row "wiretrace scan" "$size" "$dir" "$run/scan.stats" "$run/eval.txt"
+
+	log "floor on $size articles"
+	measure "$run/floor.stats" "$out/floor" -again "$run/pairs.csv" "$dir/corpus.jsonl" >"$run/floor.txt"
+	row "floor (2 passes)" "$size" "$dir" "$run/floor.stats" ""
 
 	if ((first && outrun)); then
 		first=0
