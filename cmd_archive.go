@@ -262,7 +262,7 @@ Example:
 		out.Pairs = append(out.Pairs, rows.Pairs...)
 		out.Passages = append(out.Passages, rows.Passages...)
 	}
-	if err := o.write(e.stdout, out); err != nil {
+	if err := o.write(e.stdout, out, nil); err != nil {
 		return err
 	}
 	if related {

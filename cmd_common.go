@@ -245,15 +245,16 @@ func parseOutput(e *env, format, which string, reports ...string) (output, error
 	return output{f, which}, err
 }
 
-// write writes the chosen report of rows to w.
-func (o output) write(w io.Writer, rows pipeline.RowSet) error {
+// write writes the chosen report of rows to w. text, if not nil, gives
+// the text of passages whose Text is empty (see report.WritePassagesText).
+func (o output) write(w io.Writer, rows pipeline.RowSet, text func(doc string) (string, error)) error {
 	switch o.which {
 	case "pairs":
 		return report.WritePairs(w, o.format, rows.Pairs)
 	case "families":
 		return report.WriteFamilies(w, o.format, rows.Families)
 	case "passages":
-		return report.WritePassages(w, o.format, rows.Passages)
+		return report.WritePassagesText(w, o.format, rows.Passages, text)
 	}
 	return report.WriteArticles(w, o.format, rows.Articles)
 }

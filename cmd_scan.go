@@ -73,14 +73,10 @@ Example:
 	if res.Stats.Docs == 0 {
 		return usageErr("nothing could be read")
 	}
-	if which == "passages" || out != "" {
-		if err := res.FillText(c); err != nil {
-			return err
-		}
-	}
-
+	// Passage texts are read again one article at a time as they are
+	// written, never all held at once.
 	rows := pipeline.RowSet{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages}
-	if err := o.write(e.stdout, rows); err != nil {
+	if err := o.write(e.stdout, rows, res.Text(c)); err != nil {
 		return err
 	}
 	if out != "" {

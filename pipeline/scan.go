@@ -80,7 +80,7 @@ type Result struct {
 	Articles []report.Article // by doc
 	Pairs    []report.Pair    // by a, b
 	Families []report.Family  // by family
-	Passages []report.Passage // by doc, start; Text is filled by FillText
+	Passages []report.Passage // by doc, start; Text is empty: see Result.Text
 	Problems []corpus.Problem // by file and line
 	Warnings []string         // chained families, in family order
 	Stats    Stats

@@ -29,8 +29,14 @@ func scan(t *testing.T, workers int, inputs ...string) (*Result, *corpus.Corpus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.FillText(c); err != nil {
-		t.Fatal(err)
+	text := res.Text(c)
+	for i := range res.Passages {
+		p := &res.Passages[i]
+		txt, err := text(p.Doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Text = txt[p.Start:p.End]
 	}
 	return res, c
 }

@@ -200,8 +200,19 @@ func buildPage(d Data) *page {
 		}
 		texts := make([]string, len(docs))
 		errs := make([]string, len(docs))
+		// The texts are at least as long as their passages reach: a
+		// family that cannot fit the budget is not read at all.
+		least := 0
+		for _, doc := range docs {
+			if ps := byDoc[doc]; len(ps) > 0 {
+				least += ps[len(ps)-1].End
+			}
+		}
 		size := 0
 		for k, doc := range docs {
+			if least > budget {
+				break
+			}
 			if d.Text == nil {
 				errs[k] = "text not available"
 				continue
@@ -214,7 +225,7 @@ func buildPage(d Data) *page {
 			texts[k] = t
 			size += len(t)
 		}
-		if size > budget {
+		if least > budget || size > budget {
 			v.NoText = true
 			p.Omitted++
 		} else {
@@ -229,6 +240,9 @@ func buildPage(d Data) *page {
 		p.Views = append(p.Views, v)
 		p.Rows = append(p.Rows, familyRow{Anchor: anchor, Title: v.Title, Original: docs[0], Size: f.Size, Span: v.Span, Sources: list(sources, 3)})
 	}
+	// A pair's passages are cut from a's text where they come without
+	// theirs; pairs come sorted by a, so each text is read once.
+	var textDoc, text string
 	for _, pr := range d.Pairs {
 		fa, fb := familyOf(arts, pr.A), familyOf(arts, pr.B)
 		if fa != "" && fa == fb {
@@ -240,7 +254,19 @@ func buildPage(d Data) *page {
 			if ps.Kind == "unique" || !slices.ContainsFunc(ps.With, func(w With) bool { return w.Doc == pr.B }) {
 				continue
 			}
-			v.Passages = append(v.Passages, pairPassage{Kind: ps.Kind, Text: ps.Text})
+			t := ps.Text
+			if t == "" && d.Text != nil {
+				if textDoc != pr.A {
+					textDoc, text = pr.A, ""
+					if s, err := d.Text(pr.A); err == nil {
+						text = s
+					}
+				}
+				if s, e, ok := clampRange(text, ps.Start, ps.End); ok {
+					t = strings.Clone(text[s:e])
+				}
+			}
+			v.Passages = append(v.Passages, pairPassage{Kind: ps.Kind, Text: t})
 		}
 		p.Pairs = append(p.Pairs, v)
 	}

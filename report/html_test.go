@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -487,4 +488,54 @@ func FuzzWriteHTML(f *testing.F) {
 			t.Errorf("page has %d script elements, want 1", scripts)
 		}
 	})
+}
+
+// TestHTMLPassagesWithoutText checks that the page is the same when the
+// passages come without their texts, as a scan gives them: the texts of
+// families and of the passages of pairs outside families are read
+// through Data.Text.
+func TestHTMLPassagesWithoutText(t *testing.T) {
+	for _, d := range []Data{familyData(t), manyFamilies(t)} {
+		want, _ := renderHTML(t, d)
+		bare := d
+		bare.Passages = slices.Clone(d.Passages)
+		for i := range bare.Passages {
+			bare.Passages[i].Text = ""
+		}
+		got, _ := renderHTML(t, bare)
+		if got != want {
+			t.Errorf("the page of %d families differs when passages come without their texts", len(d.Families))
+		}
+		if !strings.Contains(got, "Too many people are dying") {
+			t.Errorf("the quotation shared with %s is missing from the page", indepID)
+		}
+	}
+}
+
+// TestHTMLTextBudget checks that a family whose passages already reach
+// past the page's text budget is listed without texts, and that its
+// texts are not read at all.
+func TestHTMLTextBudget(t *testing.T) {
+	d := familyData(t)
+	d.Passages = slices.Clone(d.Passages)
+	for i := range d.Passages {
+		if d.Passages[i].Doc == reprintID {
+			d.Passages[i].End += maxTextBytes
+		}
+	}
+	text := d.Text
+	asked := map[string]bool{}
+	d.Text = func(doc string) (string, error) {
+		asked[doc] = true
+		return text(doc)
+	}
+	_, page := renderHTML(t, d)
+	for _, doc := range []string{reprintID, partialID, hostileID} {
+		if asked[doc] {
+			t.Errorf("the text of %s was read for a family past the budget", doc)
+		}
+	}
+	if got := textOf(page); !strings.Contains(got, "shown without their texts") {
+		t.Errorf("the page does not say that a family is shown without its texts")
+	}
 }

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -371,5 +373,52 @@ func TestWriteDir(t *testing.T) {
 	ents, _ = os.ReadDir(dir)
 	if len(ents) != len(want) {
 		t.Errorf("after a failed WriteDir the folder holds %d files, want %d", len(ents), len(want))
+	}
+}
+
+// TestWritePassagesText checks that passages without text get theirs cut
+// from their document's text, each text asked for once, in every format,
+// and that the output equals that of passages written with their text.
+func TestWritePassagesText(t *testing.T) {
+	d := familyData(t)
+	bare := slices.Clone(d.Passages)
+	for i := range bare {
+		bare[i].Text = ""
+	}
+	for _, f := range []Format{CSV, JSON, Table} {
+		var want, got bytes.Buffer
+		if err := WritePassages(&want, f, d.Passages); err != nil {
+			t.Fatal(err)
+		}
+		asked := map[string]int{}
+		text := func(doc string) (string, error) {
+			asked[doc]++
+			return d.Text(doc)
+		}
+		if err := WritePassagesText(&got, f, bare, text); err != nil {
+			t.Fatalf("%v: %v", f, err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%v: passages with texts read again differ from passages with their texts:\n%s\nwant\n%s", f, got.String(), want.String())
+		}
+		for doc, n := range asked {
+			if n != 1 {
+				t.Errorf("%v: the text of %q was asked for %d times, want once", f, doc, n)
+			}
+		}
+		if len(asked) == 0 {
+			t.Errorf("%v: no text was asked for", f)
+		}
+		// A text that cannot be read fails the report and names the passage.
+		fail := func(doc string) (string, error) {
+			if doc == reprintID {
+				return "", errors.New("file changed")
+			}
+			return d.Text(doc)
+		}
+		err := WritePassagesText(io.Discard, f, bare, fail)
+		if err == nil || !strings.Contains(err.Error(), "file changed") || !strings.Contains(err.Error(), reprintID) {
+			t.Errorf("%v: with a text that cannot be read: %v, want an error naming %q", f, err, reprintID)
+		}
 	}
 }

@@ -61,7 +61,9 @@ type Passage struct {
 // read (the text that passage offsets refer to); it may be called many
 // times and must be safe to call from one goroutine at a time. A nil
 // Text, or an error for one document, leaves that text out of the page
-// (passages are still listed in pairs).
+// (passages are still listed in pairs). WriteDir also cuts from it the
+// text of each passage whose Text is empty, for passages.jsonl; there an
+// error fails the file.
 type Data struct {
 	Articles []Article
 	Pairs    []Pair

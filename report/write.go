@@ -51,6 +51,63 @@ func WritePassages(w io.Writer, f Format, rows []Passage) error {
 	return write(w, f, "passages", rows, passageSpec)
 }
 
+// WritePassagesText is WritePassages for passages whose Text is empty:
+// each passage's text is cut from its document's text, which text returns
+// (for a scan, by reading the document again). A document's passages must
+// be next to each other, as in a report sorted by doc: each text is asked
+// for once and let go after its passages are written, so memory holds one
+// text at a time, not those of every article with passages. A nil text
+// writes the rows as they are.
+func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc string) (string, error)) error {
+	if text == nil {
+		return WritePassages(w, f, rows)
+	}
+	var doc, cur string
+	have := false
+	var failed error
+	fill := func(p Passage) (Passage, error) {
+		if p.Text != "" {
+			return p, nil
+		}
+		if !have || p.Doc != doc {
+			t, err := text(p.Doc)
+			if err != nil {
+				return p, err
+			}
+			doc, cur, have = p.Doc, t, true
+		}
+		if 0 <= p.Start && p.Start <= p.End && p.End <= len(cur) {
+			p.Text = cur[p.Start:p.End]
+		}
+		return p, nil
+	}
+	s := passageSpec
+	s.json = func(p Passage) (any, error) {
+		p, err := fill(p)
+		if err != nil {
+			return nil, err
+		}
+		return passageSpec.json(p)
+	}
+	s.tableRow = func(p Passage) []string {
+		p, err := fill(p)
+		if err != nil && failed == nil {
+			failed = fmt.Errorf("report: passages: %s: %w", passageSpec.name(p), err)
+		}
+		return passageSpec.tableRow(p)
+	}
+	var err error
+	if f == CSV {
+		err = writeJSONLines(w, "passages", rows, s)
+	} else {
+		err = write(w, f, "passages", rows, s)
+	}
+	if err != nil {
+		return err
+	}
+	return failed
+}
+
 // spec says how one kind of record is written in each format.
 type spec[T any] struct {
 	columns  []string // CSV header
