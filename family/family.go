@@ -1,6 +1,7 @@
 package family
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/wiretrace/wiretrace/align"
@@ -36,11 +37,23 @@ type Doc struct {
 	// one does, and 2 when a fingerprint that recurs in three or more
 	// documents of the corpus does. It may be nil (nothing recurs).
 	Recurs []uint8
+	// Prints are its fingerprints whose recurrence is known, in order of
+	// position, each marked when it recurs in three or more documents; nil
+	// when Recurs is.
+	Prints []Print
 	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
 	// Verify builds it when it aligns d as the shorter document and keeps
 	// it here for d's next pairs, so a Doc whose Seeds are nil must not be
 	// given to two calls of Verify at once (see Index).
 	Seeds *align.Index
+}
+
+// Print is a fingerprint of a document: the hash of the shingle that
+// starts at word Pos, and whether it recurs in three or more documents.
+type Print struct {
+	Hash   uint64
+	Pos    int32
+	Recurs bool
 }
 
 // Index builds d.Seeds for opt, if they are missing, so that d can then
@@ -215,7 +228,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		s.Index(opt)
 		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, alignOptions(opt))
 	}
-	var copiedA, copiedB, quotedA, quotedB, recurA, recurB int
+	var copiedA, copiedB, quotedA, quotedB int
 	for _, m := range ms {
 		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinPassage) == align.Quoted
 		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q,
@@ -228,21 +241,13 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		}
 		copiedA += na
 		copiedB += nb
-		ra, ka := recurs(a.Recurs, m.A)
-		rb, kb := recurs(b.Recurs, m.B)
-		if (ka || kb) && (ra || !ka) && (rb || !kb) {
-			recurA += na
-			recurB += nb
-		}
 	}
 	aSmaller := a.Words() < b.Words() || a.Words() == b.Words() && len(a.Set) <= len(b.Set)
 	small := b.Words()
 	p.SharedWords, p.QuotedWords, p.CopiedWords = copiedB+quotedB, quotedB, copiedB
-	recur := recurB
 	if aSmaller {
 		small = a.Words()
 		p.SharedWords, p.QuotedWords, p.CopiedWords = copiedA+quotedA, quotedA, copiedA
-		recur = recurA
 	}
 
 	// Boilerplate: everything the two share outside quotations recurs in
@@ -250,8 +255,9 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	// Page chrome and bylines look like this; syndicated copy comes with
 	// the rest of the story and makes up much of the articles that carry
 	// it.
-	boiler := p.CopiedWords > 0 && recur == p.CopiedWords &&
-		(float64(recur) < opt.Boilerplate*float64(small) || recur < opt.BoilerplateWords)
+	boiler := p.CopiedWords > 0 &&
+		(float64(p.CopiedWords) < opt.Boilerplate*float64(small) || p.CopiedWords < opt.BoilerplateWords) &&
+		allRecur(a, b, p.Passages, opt.MinPassage)
 	if boiler {
 		kept := p.Passages[:0]
 		for _, ps := range p.Passages {
@@ -283,15 +289,51 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	return p, true
 }
 
-// recurs reports whether most of the fingerprinted words of r recur in
-// three or more documents, and whether any word of r is fingerprinted at
-// all (known).
-func recurs(marks []uint8, r align.Range) (recurring, known bool) {
-	if marks == nil {
-		return false, false
+// allRecur reports whether every passage of ps outside quotations is
+// recurring text, as the side or sides that know tell it (see recurs).
+func allRecur(a, b *Doc, ps []Passage, minPassage int) bool {
+	for _, p := range ps {
+		if p.Quoted {
+			continue
+		}
+		ra, ka := recurs(a, p.A, b.Set, minPassage)
+		rb, kb := recurs(b, p.B, a.Set, minPassage)
+		if !(ka || kb) || ka && !ra || kb && !rb {
+			return false
+		}
 	}
+	return true
+}
+
+// recurs reports whether the text of d in r recurs in three or more
+// documents, and whether that is known at all. Either of two views makes
+// it recurring:
+//   - the fingerprints starting in r that the other document holds too
+//     (other is its shingle set): most of them recur. Where a template
+//     line of chrome is aligned across its slots (a site's name, a
+//     newsletter's topic), the shingles over the slots are each article's
+//     own, and only the shared words tell whether the line recurs;
+//   - the words of r that fingerprints cover: most of them are covered by
+//     recurring ones, or those that are not are fewer than minPassage,
+//     too few to be a passage of their own.
+func recurs(d *Doc, r align.Range, other []uint64, minPassage int) (recurring, known bool) {
+	ps := d.Prints
+	i, _ := slices.BinarySearchFunc(ps, int32(r.Start), func(p Print, pos int32) int { return cmp.Compare(p.Pos, pos) })
 	var seen, rec int
-	for _, m := range marks[r.Start:r.End] {
+	for ; i < len(ps) && int(ps[i].Pos) < r.End; i++ {
+		if _, ok := slices.BinarySearch(other, ps[i].Hash); ok {
+			seen++
+			if ps[i].Recurs {
+				rec++
+			}
+		}
+	}
+	recurring, known = seen > 0 && 2*rec >= seen, seen > 0
+	if d.Recurs == nil {
+		return recurring, known
+	}
+	seen, rec = 0, 0
+	for _, m := range d.Recurs[r.Start:r.End] {
 		if m > 0 {
 			seen++
 		}
@@ -299,5 +341,9 @@ func recurs(marks []uint8, r align.Range) (recurring, known bool) {
 			rec++
 		}
 	}
-	return 2*rec >= seen, seen > 0
+	if seen > 0 {
+		recurring = recurring || 2*rec >= seen || seen-rec < minPassage
+		known = true
+	}
+	return recurring, known
 }

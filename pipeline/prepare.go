@@ -90,12 +90,14 @@ func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
 	d.Quoted = align.Inside(d.Tokens.Spans, align.Quotes(text))
 	if recurs != nil {
 		d.Recurs = make([]uint8, n)
+		d.Prints = make([]family.Print, 0, len(s.prints))
 		width := min(s.P.Shingle, n)
 		for _, p := range s.prints {
 			rec, known := recurs(p.Hash)
 			if !known {
 				continue
 			}
+			d.Prints = append(d.Prints, family.Print{Hash: p.Hash, Pos: int32(p.Pos), Recurs: rec})
 			mark := uint8(1)
 			if rec {
 				mark = 2

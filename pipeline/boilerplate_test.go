@@ -1,0 +1,56 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wiretrace/wiretrace/family"
+)
+
+// TestTemplateChrome checks the boilerplate rule on a line of page
+// chrome that many sites fill in with their own name and topic: two
+// articles of different sites align it across the filled-in slots into
+// one passage, whose shared words recur in the corpus while the words
+// around the slots do not. It is boilerplate, and relates nothing; a
+// sentence the two share besides, and no other article holds, still
+// relates them.
+func TestTemplateChrome(t *testing.T) {
+	footer := func(site, topic string) string {
+		return fmt.Sprintf("Sign up for the %s newsletter to get the %s delivered to your inbox every week. "+
+			"Copyright 2024 %s. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", site, topic, site)
+	}
+	story := func(words ...string) string {
+		var b strings.Builder
+		for i := range 120 {
+			fmt.Fprintf(&b, "%s%d ", words[i%len(words)], i)
+		}
+		return b.String()
+	}
+	a := story("harbour", "ferry", "tide") + "\n\n" + footer("Emal Post", "pul glall")
+	b := story("council", "budget", "vote") + "\n\n" + footer("Replir Courier", "drend ciment")
+	sk := NewSketcher(DefaultOptions().Params)
+	// Three other sites carry the same line: its fingerprints that do not
+	// cover a slot recur.
+	dfs := map[uint64]int{}
+	for _, s := range [][2]string{{"Yau Chronicle", "morning brief"}, {"Trel Dispatch", "city desk"}, {"Aimkier Ledger", "weekend read"}} {
+		for _, h := range sk.Sketch(story("x"+s[0][:3]) + "\n\n" + footer(s[0], s[1])).Prints {
+			dfs[h]++
+		}
+	}
+	recurs := func(h uint64) (bool, bool) { return dfs[h] >= 2, true }
+	opt := DefaultOptions().Family
+	var v family.Verifier
+
+	da, db := sk.Doc("a", "", a, recurs), sk.Doc("b", "", b, recurs)
+	if p, ok := v.Verify(&da, &db, opt); ok {
+		t.Errorf("two articles sharing only a template line of chrome: %s with %d shared words, want no relation", p.Relation, p.SharedWords)
+	}
+
+	own := " The mayor said the new harbour bridge would open to traffic in the spring of next year."
+	da, db = sk.Doc("a", "", a+own, recurs), sk.Doc("b", "", b+own, recurs)
+	p, ok := v.Verify(&da, &db, opt)
+	if !ok || p.Relation != family.Partial {
+		t.Errorf("two articles sharing a sentence besides the chrome: %v %q, want partial", ok, p.Relation)
+	}
+}
