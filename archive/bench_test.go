@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/wiretrace/wiretrace/internal/cputime"
 )
 
 // BenchmarkAdd indexes 10,000 articles of realistic size (5 KB of text, 128
@@ -29,7 +31,7 @@ func benchAdd(b *testing.B, entries []Entry, batch int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), cputime.Process()
 		for i := 0; i < n; i += batch {
 			if _, err := a.Add(entries[i:i+batch], false); err != nil {
 				b.Fatal(err)
@@ -39,7 +41,7 @@ func benchAdd(b *testing.B, entries []Entry, batch int) {
 			b.Fatal(err)
 		}
 		elapsed += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += cputime.Process() - cpu0
 		s, err := a.Stats()
 		if err != nil {
 			b.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wiretrace/wiretrace/internal/cputime"
 )
 
 // benchTexts returns article texts of some 5 KB, cut from the seeds.
@@ -66,7 +68,7 @@ func benchRead(b *testing.B, name string, data []byte) {
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Process()
 			for b.Loop() {
 				c, err := Open([]string{path}, Options{})
 				if err != nil {
@@ -96,7 +98,7 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		var d decoder
 		b.SetBytes(int64(len(rec)))
 		b.ReportAllocs()
-		cpu := cpuTime()
+		cpu := cputime.Process()
 		for b.Loop() {
 			var fl fields
 			if !d.decodeFast(rec, &fl) {
@@ -108,7 +110,7 @@ func BenchmarkDecodeJSON(b *testing.B) {
 	b.Run("encoding-json", func(b *testing.B) {
 		b.SetBytes(int64(len(rec)))
 		b.ReportAllocs()
-		cpu := cpuTime()
+		cpu := cputime.Process()
 		for b.Loop() {
 			var fl fields
 			if err := decodeStd(rec, &fl); err != nil {
@@ -136,7 +138,7 @@ func BenchmarkReread(b *testing.B) {
 	b.SetBytes(int64(len(data) / len(locs)))
 	b.ReportAllocs()
 	i := 0
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if _, err := c.Reread(locs[(i*7919)%len(locs)]); err != nil {
 			b.Fatal(err)
@@ -162,7 +164,7 @@ func BenchmarkReadDir(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		c, err := Open([]string{dir}, Options{})
 		if err != nil {

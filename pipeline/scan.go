@@ -11,6 +11,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/internal/cputime"
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/report"
 )
@@ -116,9 +117,9 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	defer spill.remove()
 
 	// Read and sign.
-	clock, cpu := time.Now(), cpuTime()
+	clock, cpu := time.Now(), cputime.Process()
 	lap := func(name string) {
-		now, nowCPU := time.Now(), cpuTime()
+		now, nowCPU := time.Now(), cputime.Process()
 		res.Stats.Stages = append(res.Stats.Stages, Stage{name, now.Sub(clock).Seconds(), (nowCPU - cpu).Seconds()})
 		clock, cpu = now, nowCPU
 	}
