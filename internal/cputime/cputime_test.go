@@ -1,9 +1,6 @@
 package cputime
 
-import (
-	"runtime"
-	"testing"
-)
+import "testing"
 
 // TestProcess checks that CPU time grows with work, where it is read.
 func TestProcess(t *testing.T) {
@@ -12,10 +9,11 @@ func TestProcess(t *testing.T) {
 	for i := range 50_000_000 {
 		x = x*6364136223846793005 + uint64(i)
 	}
-	if x == 0 {
-		t.Log(x)
+	end := Process()
+	if end == 0 {
+		t.Skipf("CPU time is not read on this system (%d)", x)
 	}
-	if runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1" && Process() <= start {
-		t.Errorf("CPU time did not grow after 50 million steps: %v then %v", start, Process())
+	if end <= start {
+		t.Errorf("CPU time did not grow after 50 million steps: %v, then %v", start, end)
 	}
 }
