@@ -33,14 +33,17 @@ type Doc struct {
 	Tokens shingle.Tokens
 	Set    []uint64 // sorted set of its shingle hashes
 	Quoted []bool   // per word: inside a quotation
-	// Recurs is, per word, 0 when no fingerprint covers the word, 1 when
-	// one does, and 2 when a fingerprint that recurs in three or more
-	// documents of the corpus does. It may be nil (nothing recurs).
-	Recurs []uint8
-	// Prints are its fingerprints whose recurrence is known, in order of
-	// position, each marked when it recurs in three or more documents; nil
-	// when Recurs is.
+	// Prints are its fingerprints (winnowed shingles), in order of
+	// position, each covering Width words from its Pos. Mark fills in
+	// whether each recurs.
 	Prints []Print
+	Width  int
+	// Recurs is, per word, 0 when no fingerprint of known recurrence
+	// covers the word, 1 when one does, and 2 when a fingerprint that
+	// recurs in three or more documents of the corpus does. It is nil
+	// until Mark, and after it when nothing is known.
+	Recurs []uint8
+	marked bool
 	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
 	// Verify builds it when it aligns d as the shorter document and keeps
 	// it here for d's next pairs, so a Doc whose Seeds are nil must not be
@@ -49,11 +52,49 @@ type Doc struct {
 }
 
 // Print is a fingerprint of a document: the hash of the shingle that
-// starts at word Pos, and whether it recurs in three or more documents.
+// starts at word Pos, and, once the document is marked, whether its
+// recurrence is known and whether it recurs in three or more documents.
 type Print struct {
-	Hash   uint64
-	Pos    int32
-	Recurs bool
+	Hash          uint64
+	Pos           int32
+	Known, Recurs bool
+}
+
+// Recurrence tells whether a fingerprint recurs in three or more
+// documents, and whether that is known at all.
+type Recurrence func(h uint64) (recurs, known bool)
+
+// Mark looks up the recurrence of d's fingerprints with rec, once: later
+// calls do nothing. A nil rec leaves everything unknown. Verify marks the
+// documents of a pair with Verifier.Recurs when it needs to know what
+// recurs, so a Doc given to two calls of Verify at once must be marked
+// before (as with Index).
+func (d *Doc) Mark(rec Recurrence) {
+	if d.marked {
+		return
+	}
+	d.marked = true
+	if rec == nil {
+		return
+	}
+	n := d.Words()
+	for i := range d.Prints {
+		p := &d.Prints[i]
+		p.Recurs, p.Known = rec(p.Hash)
+		if !p.Known {
+			continue
+		}
+		if d.Recurs == nil {
+			d.Recurs = make([]uint8, n)
+		}
+		mark := uint8(1)
+		if p.Recurs {
+			mark = 2
+		}
+		for w := int(p.Pos); w < min(int(p.Pos)+d.Width, n); w++ {
+			d.Recurs[w] = max(d.Recurs[w], mark)
+		}
+	}
 }
 
 // Index builds d.Seeds for opt, if they are missing, so that d can then
@@ -192,6 +233,10 @@ func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 // The zero value is ready for use.
 type Verifier struct {
 	al align.Aligner
+	// Recurs, if not nil, tells which fingerprints recur: Verify marks a
+	// pair's documents with it (see Doc.Mark) when the pair's shares
+	// leave boilerplate possible. Documents marked before need none.
+	Recurs Recurrence
 }
 
 // Verify is the function Verify, with v's buffers.
@@ -257,7 +302,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	// it.
 	boiler := p.CopiedWords > 0 &&
 		(float64(p.CopiedWords) < opt.Boilerplate*float64(small) || p.CopiedWords < opt.BoilerplateWords) &&
-		allRecur(a, b, p.Passages, opt.MinPassage)
+		v.allRecur(a, b, p.Passages, opt.MinPassage)
 	if boiler {
 		kept := p.Passages[:0]
 		for _, ps := range p.Passages {
@@ -291,7 +336,11 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 
 // allRecur reports whether every passage of ps outside quotations is
 // recurring text, as the side or sides that know tell it (see recurs).
-func allRecur(a, b *Doc, ps []Passage, minPassage int) bool {
+func (v *Verifier) allRecur(a, b *Doc, ps []Passage, minPassage int) bool {
+	if v.Recurs != nil {
+		a.Mark(v.Recurs)
+		b.Mark(v.Recurs)
+	}
 	for _, p := range ps {
 		if p.Quoted {
 			continue
@@ -321,6 +370,9 @@ func recurs(d *Doc, r align.Range, other []uint64, minPassage int) (recurring, k
 	i, _ := slices.BinarySearchFunc(ps, int32(r.Start), func(p Print, pos int32) int { return cmp.Compare(p.Pos, pos) })
 	var seen, rec int
 	for ; i < len(ps) && int(ps[i].Pos) < r.End; i++ {
+		if !ps[i].Known {
+			continue
+		}
 		if _, ok := slices.BinarySearch(other, ps[i].Hash); ok {
 			seen++
 			if ps[i].Recurs {

@@ -86,14 +86,13 @@ type chunkOut struct {
 // verifier re-reads and prepares documents, keeping the most recently
 // used, and verifies pairs of them. Each worker has its own.
 type verifier struct {
-	c      *corpus.Corpus
-	opt    Options
-	docs   []meta
-	recurs Recurs
-	sk     *Sketcher
-	fv     family.Verifier
-	lru    *list.List // of *cached, most recent first
-	at     map[int32]*list.Element
+	c    *corpus.Corpus
+	opt  Options
+	docs []meta
+	sk   *Sketcher
+	fv   family.Verifier
+	lru  *list.List // of *cached, most recent first
+	at   map[int32]*list.Element
 }
 
 type cached struct {
@@ -102,7 +101,9 @@ type cached struct {
 }
 
 func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs) *verifier {
-	return &verifier{c: c, opt: opt, docs: docs, recurs: recurs, sk: NewSketcher(opt.Params),
+	// What recurs is looked up only for the pairs whose shares leave
+	// boilerplate possible, by the family verifier.
+	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: family.Verifier{Recurs: recurs},
 		lru: list.New(), at: map[int32]*list.Element{}}
 }
 
@@ -120,7 +121,7 @@ func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
 			Err: fmt.Errorf("reading %q again: %w", m.doc.ID, err),
 		})
 	} else {
-		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, v.recurs)
+		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, nil)
 		fd = &x
 	}
 	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})

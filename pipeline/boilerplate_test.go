@@ -38,19 +38,42 @@ func TestTemplateChrome(t *testing.T) {
 			dfs[h]++
 		}
 	}
-	recurs := func(h uint64) (bool, bool) { return dfs[h] >= 2, true }
+	lookups := 0
+	recurs := func(h uint64) (bool, bool) {
+		lookups++
+		return dfs[h] >= 2, true
+	}
 	opt := DefaultOptions().Family
-	var v family.Verifier
+	own := " The mayor said the new harbour bridge would open to traffic in the spring of next year."
 
-	da, db := sk.Doc("a", "", a, recurs), sk.Doc("b", "", b, recurs)
-	if p, ok := v.Verify(&da, &db, opt); ok {
-		t.Errorf("two articles sharing only a template line of chrome: %s with %d shared words, want no relation", p.Relation, p.SharedWords)
+	// Marked when prepared, or by the verifier when a pair needs it.
+	for _, lazy := range []bool{false, true} {
+		var v family.Verifier
+		prepare := func(id, text string) family.Doc { return sk.Doc(id, "", text, recurs) }
+		if lazy {
+			v.Recurs = recurs
+			prepare = func(id, text string) family.Doc { return sk.Doc(id, "", text, nil) }
+		}
+		da, db := prepare("a", a), prepare("b", b)
+		if p, ok := v.Verify(&da, &db, opt); ok {
+			t.Errorf("lazy %v: two articles sharing only a template line of chrome: %s with %d shared words, want no relation", lazy, p.Relation, p.SharedWords)
+		}
+		da, db = prepare("a", a+own), prepare("b", b+own)
+		p, ok := v.Verify(&da, &db, opt)
+		if !ok || p.Relation != family.Partial {
+			t.Errorf("lazy %v: two articles sharing a sentence besides the chrome: %v %q, want partial", lazy, ok, p.Relation)
+		}
 	}
 
-	own := " The mayor said the new harbour bridge would open to traffic in the spring of next year."
-	da, db = sk.Doc("a", "", a+own, recurs), sk.Doc("b", "", b+own, recurs)
-	p, ok := v.Verify(&da, &db, opt)
-	if !ok || p.Relation != family.Partial {
-		t.Errorf("two articles sharing a sentence besides the chrome: %v %q, want partial", ok, p.Relation)
+	// A copy needs no lookups: its share leaves no room for boilerplate.
+	var v family.Verifier
+	v.Recurs = recurs
+	lookups = 0
+	da, db := sk.Doc("a", "", a, nil), sk.Doc("b", "", a, nil)
+	if p, ok := v.Verify(&da, &db, opt); !ok || p.Relation != family.Duplicate {
+		t.Errorf("a copy: %v %q, want duplicate", ok, p.Relation)
+	}
+	if lookups != 0 {
+		t.Errorf("verifying a copy looked up %d fingerprints, want none", lookups)
 	}
 }

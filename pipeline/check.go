@@ -158,13 +158,13 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cand
 				wsk = NewSketcher(sk.P)
 			}
 			wg.Go(func() {
-				var v family.Verifier
+				v := family.Verifier{Recurs: recurs}
 				for j := range jobs {
 					if j.err != nil {
 						out[j.i] <- verified{err: j.err}
 						continue
 					}
-					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, recurs)
+					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, nil)
 					fd.Prior = true
 					p, ok := v.Verify(in, &fd, opt.Family)
 					out[j.i] <- verified{fd: fd, p: p, ok: ok}

@@ -72,10 +72,11 @@ func (s *Sketcher) Sketch(text string) Sketch {
 
 // Recurs reports whether a fingerprint recurs in three or more documents,
 // and whether that is known at all: an unknown fingerprint marks no words.
-type Recurs func(h uint64) (recurring, known bool)
+type Recurs = family.Recurrence
 
-// Doc prepares a text for verification and alignment. recurs may be nil
-// (nothing recurs).
+// Doc prepares a text for verification and alignment. recurs, if not
+// nil, marks what of it recurs at once (see family.Doc.Mark); otherwise
+// that is left for Verify to look up when a pair needs it.
 func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
 	d := family.Doc{ID: id, Published: published}
 	s.tk.Tokenize(text, &s.toks)
@@ -88,24 +89,13 @@ func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
 	s.prints = minhash.Winnow(shs, s.P.Window, s.prints[:0])
 	d.Set = shingle.Set(shs)
 	d.Quoted = align.Inside(d.Tokens.Spans, align.Quotes(text))
+	d.Prints = make([]family.Print, len(s.prints))
+	for i, p := range s.prints {
+		d.Prints[i] = family.Print{Hash: p.Hash, Pos: int32(p.Pos)}
+	}
+	d.Width = min(s.P.Shingle, n)
 	if recurs != nil {
-		d.Recurs = make([]uint8, n)
-		d.Prints = make([]family.Print, 0, len(s.prints))
-		width := min(s.P.Shingle, n)
-		for _, p := range s.prints {
-			rec, known := recurs(p.Hash)
-			if !known {
-				continue
-			}
-			d.Prints = append(d.Prints, family.Print{Hash: p.Hash, Pos: int32(p.Pos), Recurs: rec})
-			mark := uint8(1)
-			if rec {
-				mark = 2
-			}
-			for w := int(p.Pos); w < min(int(p.Pos)+width, n); w++ {
-				d.Recurs[w] = max(d.Recurs[w], mark)
-			}
-		}
+		d.Mark(family.Recurrence(recurs))
 	}
 	return d
 }
