@@ -12,15 +12,9 @@ import (
 	"strings"
 )
 
-// memoryLimit is the soft limit on the Go heap unless GOMEMLIMIT says
-// otherwise: the runtime collects garbage harder near it rather than
-// doubling the heap, which keeps a scan of 100,000 articles under 400 MB of memory.
-// For millions of articles, raise it (GOMEMLIMIT=4GiB).
-const memoryLimit = 300 << 20
-
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		adaptMemory()
 	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
