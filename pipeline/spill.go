@@ -1,8 +1,9 @@
 package pipeline
 
 import (
-	"container/heap"
+	"cmp"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,9 +43,11 @@ const prefixMask = ^uint64(0) >> (64 - partBits - keyBits) << (64 - partBits - k
 func prefix(h uint64) uint64 { return h & prefixMask }
 
 type spill struct {
-	dir   string
-	files [nparts]*os.File
-	mus   [nparts]sync.Mutex
+	dir     string
+	files   [nparts]*os.File
+	mus     [nparts]sync.Mutex
+	buckets [npairBuckets]*os.File // pair buckets, made by group
+	bmus    [npairBuckets]sync.Mutex
 }
 
 func newSpill(tmp string) (*spill, error) {
@@ -68,6 +71,11 @@ func (s *spill) parts() int { return nparts }
 
 func (s *spill) remove() {
 	for _, f := range s.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+	for _, f := range s.buckets {
 		if f != nil {
 			f.Close()
 		}
@@ -169,97 +177,78 @@ func add(a, b uint32) uint32 {
 // with a < b, document indexes, sorted, distinct) whose shared
 // fingerprints, each held by at most maxDocs documents, make them
 // candidates (see keep); and the sorted prefixes of the fingerprints
-// held by three or more documents; and, held back, the pairs that share two fingerprints
-// or more but are not candidates by themselves, since the text they share
-// recurs elsewhere. seqDoc maps reading sequence numbers to document
-// indexes (-1 for a document not kept); nprints gives each document's
-// number of fingerprints.
+// held by three or more documents; and, held back, the pairs that share
+// two fingerprints or more but are not candidates by themselves, since
+// the text they share recurs elsewhere. seqDoc maps reading sequence
+// numbers to document indexes (-1 for a document not kept); nprints gives
+// each document's number of fingerprints.
+//
+// Pairs are shuffled a second time, through files, so that memory holds
+// one partition or one bucket per worker, never the pairs of all
+// partitions: each partition's pair weights go to one of npairBuckets
+// files chosen by the pair's first document, and then each bucket's
+// weights are added up per pair and judged. A pair of copies shares
+// fingerprints in most partitions; its weights meet in one bucket.
 func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, held, recurring []uint64, err error) {
-	type result struct {
-		weighted
-		recurring []uint64
-		err       error
+	workers = max(workers, 1)
+	if err := s.openBuckets(); err != nil {
+		return nil, nil, nil, err
 	}
-	results := make([]result, nparts)
-	var mu sync.Mutex
-	next := 0
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var es []uint64
-			for {
-				mu.Lock()
-				p := next
-				next++
-				mu.Unlock()
-				if p >= nparts {
-					return
-				}
-				var r result
-				r.weighted, r.recurring, r.err = s.groupPart(p, seqDoc, maxDocs, &es)
-				mu.Lock()
-				results[p] = r
-				prog.Add(1)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	nrec := 0
-	parts := make([]weighted, 0, len(results))
-	for _, r := range results {
-		if r.err != nil {
-			return nil, nil, nil, r.err
+	ndocs := uint64(max(len(nprints), 1))
+	bucketOf := func(pair uint64) int { return int((pair >> 32) * npairBuckets / ndocs) }
+
+	recs := make([][]uint64, nparts)
+	errs := make([]error, max(nparts, npairBuckets))
+	err = each(nparts, workers, func(p int, st *groupState) {
+		var w weighted
+		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, maxDocs, &st.es); errs[p] == nil {
+			errs[p] = st.out.add(s, w, bucketOf)
 		}
-		nrec += len(r.recurring)
-		parts = append(parts, r.weighted)
+		prog.Add(1)
+	}, func(st *groupState) error { return st.out.flush(s) })
+	if err = errors.Join(err, errors.Join(errs...)); err != nil {
+		return nil, nil, nil, err
+	}
+	nrec := 0
+	for _, r := range recs {
+		nrec += len(r)
 	}
 	recurring = make([]uint64, 0, nrec)
-	for i, r := range results {
-		recurring = append(recurring, r.recurring...)
-		results[i].recurring = nil
+	for p, r := range recs {
+		recurring = append(recurring, r...)
+		recs[p] = nil
 	}
-	// Merge the parts in ranges of the first document of a pair, on the
-	// workers at once; the ranges' results, in order, are the whole.
-	nr := 4 * max(workers, 1)
+
 	type out struct{ cands, held []uint64 }
-	outs := make([]out, nr)
-	next = 0
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				k := next
-				next++
-				mu.Unlock()
-				if k >= nr {
-					return
-				}
-				lo, hi := uint64(k*len(nprints)/nr)<<32, uint64((k+1)*len(nprints)/nr)<<32
-				cut := make([]weighted, len(parts))
-				for i, p := range parts {
-					a, _ := slices.BinarySearch(p.pairs, lo)
-					b, _ := slices.BinarySearch(p.pairs, hi)
-					cut[i] = weighted{p.pairs[a:b], p.ws[a:b]}
-				}
-				o := &outs[k]
-				mergeWeights(cut, func(pair uint64, w uint32) {
-					a, b := pair>>32, uint32(pair)
-					switch {
-					case keep(w, int(min(nprints[a], nprints[b]))):
-						o.cands = append(o.cands, pair)
-					case w>>16+w&0xffff >= 2:
-						o.held = append(o.held, pair)
-					}
-				})
+	outs := make([]out, npairBuckets)
+	clear(errs)
+	each(npairBuckets, workers, func(b int, st *groupState) {
+		raw, err := os.ReadFile(s.buckets[b].Name())
+		if err != nil {
+			errs[b] = err
+			return
+		}
+		n := len(raw) / pairEntrySize
+		st.pairs, st.ws = slices.Grow(st.pairs[:0], n)[:n], slices.Grow(st.ws[:0], n)[:n]
+		for i := range n {
+			e := raw[i*pairEntrySize:]
+			st.pairs[i], st.ws[i] = binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint32(e[8:])
+		}
+		w := sumWeights(st.pairs, st.ws)
+		o := &outs[b]
+		for i, pair := range w.pairs {
+			a, d, wt := pair>>32, uint32(pair), w.ws[i]
+			switch {
+			case keep(wt, int(min(nprints[a], nprints[d]))):
+				o.cands = append(o.cands, pair)
+			case wt>>16+wt&0xffff >= 2:
+				o.held = append(o.held, pair)
 			}
-		}()
+		}
+	}, nil)
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, nil, err
 	}
-	wg.Wait()
 	for _, o := range outs {
 		cands = append(cands, o.cands...)
 		held = append(held, o.held...)
@@ -267,54 +256,110 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	return cands, held, recurring, nil
 }
 
-// mergeWeights calls fn for each distinct pair of the parts, each sorted
-// and without repeats as sumWeights leaves them, in ascending order, with
-// the sum of its weights in all parts.
-func mergeWeights(parts []weighted, fn func(pair uint64, w uint32)) {
-	h := make(cursors, 0, len(parts))
-	for _, p := range parts {
-		if len(p.pairs) > 0 {
-			h = append(h, p)
-		}
-	}
-	heap.Init(&h)
-	var cur uint64
-	var w uint32
-	have := false
-	for len(h) > 0 {
-		p := &h[0]
-		pair, pw := p.pairs[0], p.ws[0]
-		if p.pairs, p.ws = p.pairs[1:], p.ws[1:]; len(p.pairs) == 0 {
-			heap.Pop(&h)
-		} else {
-			heap.Fix(&h, 0)
-		}
-		if have && pair == cur {
-			w = add(w, pw)
-			continue
-		}
-		if have {
-			fn(cur, w)
-		}
-		cur, w, have = pair, pw, true
-	}
-	if have {
-		fn(cur, w)
-	}
+// groupState is one grouping worker's memory, reused from one partition
+// or bucket to the next.
+type groupState struct {
+	es    []uint64
+	out   pairWriter
+	pairs []uint64
+	ws    []uint32
 }
 
-// cursors is a heap of the parts left to merge, by their first pair.
-type cursors []weighted
+// each calls fn(i, st) for every i in [0, n) on workers goroutines, each
+// with a state of its own, then done(st), if done is not nil, for each
+// state; it returns the first error of done.
+func each(n, workers int, fn func(i int, st *groupState), done func(st *groupState) error) error {
+	var mu sync.Mutex
+	next := 0
+	var first error
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var st groupState
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					break
+				}
+				fn(i, &st)
+			}
+			if done == nil {
+				return
+			}
+			if err := done(&st); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
 
-func (c cursors) Len() int           { return len(c) }
-func (c cursors) Less(i, j int) bool { return c[i].pairs[0] < c[j].pairs[0] }
-func (c cursors) Swap(i, j int)      { c[i], c[j] = c[j], c[i] }
-func (c *cursors) Push(x any)        { *c = append(*c, x.(weighted)) }
-func (c *cursors) Pop() any {
-	old := *c
-	x := old[len(old)-1]
-	*c = old[:len(old)-1]
-	return x
+// A pair entry is 12 bytes, little-endian: the pair (8) and its weight in
+// one partition (4).
+const (
+	npairBuckets  = 64
+	pairEntrySize = 12
+)
+
+// openBuckets creates the files of the pair buckets.
+func (s *spill) openBuckets() error {
+	for i := range s.buckets {
+		f, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("pairs-%02d", i)))
+		if err != nil {
+			return err
+		}
+		s.buckets[i] = f
+	}
+	return nil
+}
+
+// pairWriter buffers pair entries per bucket; each worker has its own.
+type pairWriter struct {
+	bufs [npairBuckets][]byte
+}
+
+func (w *pairWriter) add(s *spill, ws weighted, bucketOf func(uint64) int) error {
+	for i, pair := range ws.pairs {
+		b := bucketOf(pair)
+		buf := w.bufs[b]
+		if buf == nil {
+			buf = make([]byte, 0, bufSize)
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, pair)
+		buf = binary.LittleEndian.AppendUint32(buf, ws.ws[i])
+		w.bufs[b] = buf
+		if len(buf)+pairEntrySize > bufSize {
+			if err := w.write(s, b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *pairWriter) write(s *spill, b int) error {
+	s.bmus[b].Lock()
+	_, err := s.buckets[b].Write(w.bufs[b])
+	s.bmus[b].Unlock()
+	w.bufs[b] = w.bufs[b][:0]
+	return err
+}
+
+func (w *pairWriter) flush(s *spill) error {
+	for b := range w.bufs {
+		if len(w.bufs[b]) > 0 {
+			if err := w.write(s, b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // sumWeights sorts pairs, moving their weights along, and adds up the

@@ -8,40 +8,31 @@ import (
 	"testing"
 )
 
-// TestMergeWeights checks the merge of the partitions' pair weights
-// against summing them all at once, with pairs shared by several
-// partitions, empty partitions and saturating weights.
-func TestMergeWeights(t *testing.T) {
+// TestSumWeights checks summing pair weights against a map, with pairs
+// repeated many times and weights that saturate.
+func TestSumWeights(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
-	for _, nparts := range []int{0, 1, 2, 7, 64} {
-		var parts []weighted
-		var allPairs []uint64
-		var allWs []uint32
-		for range nparts {
-			n := rng.IntN(200)
-			if rng.IntN(4) == 0 {
-				n = 0
-			}
-			var ps []uint64
-			var ws []uint32
-			for range n {
-				a := rng.Uint64N(30)
-				ps = append(ps, a<<32|(a+1+rng.Uint64N(30)))
-				w := uint32(rng.IntN(3))<<16 | uint32(rng.IntN(40000))
-				ws = append(ws, w)
-			}
-			allPairs = append(allPairs, ps...)
-			allWs = append(allWs, ws...)
-			parts = append(parts, sumWeights(ps, ws))
+	for _, n := range []int{0, 1, 2, 50, 5000} {
+		var ps []uint64
+		var ws []uint32
+		want := map[uint64]uint32{}
+		for range n {
+			a := rng.Uint64N(30)
+			p := a<<32 | (a + 1 + rng.Uint64N(30))
+			w := uint32(rng.IntN(3))<<16 | uint32(rng.IntN(40000))
+			ps, ws = append(ps, p), append(ws, w)
+			want[p] = add(want[p], w)
 		}
-		want := sumWeights(allPairs, allWs)
-		var got weighted
-		mergeWeights(parts, func(p uint64, w uint32) {
-			got.pairs = append(got.pairs, p)
-			got.ws = append(got.ws, w)
-		})
-		if !slices.Equal(got.pairs, want.pairs) || !slices.Equal(got.ws, want.ws) {
-			t.Errorf("%d parts: merged %d pairs, want %d; weights differ: %v", nparts, len(got.pairs), len(want.pairs), !slices.Equal(got.ws, want.ws))
+		got := sumWeights(ps, ws)
+		if len(got.pairs) != len(want) || !slices.IsSorted(got.pairs) {
+			t.Errorf("%d entries: %d pairs, sorted %v; want %d", n, len(got.pairs), slices.IsSorted(got.pairs), len(want))
+			continue
+		}
+		for i, p := range got.pairs {
+			if got.ws[i] != want[p] {
+				t.Errorf("%d entries: pair %x weighs %x, want %x", n, p, got.ws[i], want[p])
+				break
+			}
 		}
 	}
 }
