@@ -242,3 +242,46 @@ func BenchmarkRecurring(b *testing.B) {
 		}
 	}
 }
+
+// countProgress counts what a scan reports, with no lock of its own: the
+// race detector fails the test if a scan calls it from two goroutines at
+// once.
+type countProgress struct {
+	stages []string
+	steps  map[string]int64
+	cur    string
+}
+
+func (p *countProgress) Stage(name string, _ int64) { p.stages, p.cur = append(p.stages, name), name }
+func (p *countProgress) Add(n int64)                { p.steps[p.cur] += n }
+
+// TestProgress checks that a scan reports its stages in order, one call
+// at a time, with every fingerprint partition and candidate pair counted.
+func TestProgress(t *testing.T) {
+	c, err := corpus.Open([]string{"../testdata/seeds", "../testdata/syndication", "../testdata/chrome"}, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	opt := DefaultOptions()
+	opt.Workers = 3
+	opt.TempDir = t.TempDir()
+	p := &countProgress{steps: map[string]int64{}}
+	opt.Progress = p
+	res, err := Scan(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"reading", "grouping fingerprints", "verifying"}; !slices.Equal(p.stages, want) {
+		t.Errorf("stages %q, want %q", p.stages, want)
+	}
+	if got := p.steps["reading"]; got != int64(res.Stats.Docs) {
+		t.Errorf("reading counted %d articles, want %d", got, res.Stats.Docs)
+	}
+	if got := p.steps["grouping fingerprints"]; got != nparts {
+		t.Errorf("grouping counted %d partitions, want %d", got, nparts)
+	}
+	if got := p.steps["verifying"]; got < int64(res.Stats.Candidates) {
+		t.Errorf("verifying counted %d pairs, want at least the %d candidates", got, res.Stats.Candidates)
+	}
+}

@@ -199,12 +199,15 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 
 	recs := make([][]uint64, nparts)
 	errs := make([]error, max(nparts, npairBuckets))
+	var progMu sync.Mutex // Progress hears one goroutine at a time
 	err = each(nparts, workers, func(p int, st *groupState) {
 		var w weighted
 		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, maxDocs, &st.es); errs[p] == nil {
 			errs[p] = st.out.add(s, w, bucketOf)
 		}
+		progMu.Lock()
 		prog.Add(1)
+		progMu.Unlock()
 	}, func(st *groupState) error { return st.out.flush(s) })
 	if err = errors.Join(err, errors.Join(errs...)); err != nil {
 		return nil, nil, nil, err
