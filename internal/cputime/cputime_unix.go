@@ -1,7 +1,5 @@
 //go:build unix
 
-// Package cputime reads the CPU time the process has used, which on a
-// shared machine measures work better than the wall clock.
 package cputime
 
 import (
