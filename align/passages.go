@@ -207,13 +207,17 @@ type seedSlot struct {
 	count int32 // how many positions; 0 if the slot is empty
 }
 
-func (x *seedIndex) slot(key uint64) *seedSlot {
+func (x *seedIndex) slot(key uint64) *seedSlot { return &x.slots[x.slotOf(key)] }
+
+// slotOf returns the index of key's slot: the slot that holds it, or the
+// empty one where it would go.
+func (x *seedIndex) slotOf(key uint64) int32 {
 	mask := len(x.slots) - 1
 	s := int((key * 0x9e3779b97f4a7c15) >> x.shift)
 	for x.slots[s].count > 0 && x.slots[s].key != uint32(key) {
 		s = (s + 1) & mask
 	}
-	return &x.slots[s]
+	return int32(s)
 }
 
 // newSeedIndex indexes the k-word seeds of b.
@@ -228,13 +232,13 @@ func newSeedIndex(b []uint64, k int) *seedIndex {
 		slots: make([]seedSlot, 1<<bits),
 		pos:   make([]int32, m),
 	}
-	slots := make([]*seedSlot, m)
+	slots := make([]int32, m) // each position's slot
 	for j := range m {
 		key := seedKey(b[j : j+k])
-		sl := x.slot(key)
-		sl.key = uint32(key)
-		sl.count++
-		slots[j] = sl
+		s := x.slotOf(key)
+		x.slots[s].key = uint32(key)
+		x.slots[s].count++
+		slots[j] = s
 	}
 	next := int32(0)
 	for i := range x.slots {
@@ -243,7 +247,8 @@ func newSeedIndex(b []uint64, k int) *seedIndex {
 			next += c
 		}
 	}
-	for j, sl := range slots {
+	for j, s := range slots {
+		sl := &x.slots[s]
 		x.pos[sl.start] = int32(j)
 		sl.start++
 	}
