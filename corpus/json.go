@@ -194,8 +194,10 @@ func (d *decoder) str(b []byte, i int, keep bool) (s string, end int, ok bool) {
 	// without a copy; a string only checked uses the scratch space.
 	buf := d.scratch[:0]
 	own := false
-	if e := closingQuote(b, i); keep && e > 0 {
-		buf, own = make([]byte, 0, e-start), true
+	if keep {
+		if e := closingQuote(b, i); e > 0 {
+			buf, own = make([]byte, 0, e-start), true
+		}
 	}
 	out := append(buf, b[start:i]...)
 	for {

@@ -38,11 +38,10 @@ type Doc struct {
 	// whether each recurs.
 	Prints []Print
 	Width  int
-	// Recurs is, per word, 0 when no fingerprint of known recurrence
-	// covers the word, 1 when one does, and 2 when a fingerprint that
-	// recurs in three or more documents of the corpus does. It is nil
-	// until Mark, and after it when nothing is known.
-	Recurs []uint8
+	// marks, made by Mark from Prints, is per word 0 when no fingerprint
+	// of known recurrence covers the word, 1 when one does, and 2 when a
+	// fingerprint that recurs does; nil when nothing is known.
+	marks  []uint8
 	marked bool
 	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
 	// Verify builds it when it aligns d as the shorter document and keeps
@@ -84,15 +83,15 @@ func (d *Doc) Mark(rec Recurrence) {
 		if !p.Known {
 			continue
 		}
-		if d.Recurs == nil {
-			d.Recurs = make([]uint8, n)
+		if d.marks == nil {
+			d.marks = make([]uint8, n)
 		}
 		mark := uint8(1)
 		if p.Recurs {
 			mark = 2
 		}
 		for w := int(p.Pos); w < min(int(p.Pos)+d.Width, n); w++ {
-			d.Recurs[w] = max(d.Recurs[w], mark)
+			d.marks[w] = max(d.marks[w], mark)
 		}
 	}
 }
@@ -381,11 +380,11 @@ func recurs(d *Doc, r align.Range, other []uint64, minPassage int) (recurring, k
 		}
 	}
 	recurring, known = seen > 0 && 2*rec >= seen, seen > 0
-	if d.Recurs == nil {
+	if d.marks == nil {
 		return recurring, known
 	}
 	seen, rec = 0, 0
-	for _, m := range d.Recurs[r.Start:r.End] {
+	for _, m := range d.marks[r.Start:r.End] {
 		if m > 0 {
 			seen++
 		}

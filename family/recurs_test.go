@@ -45,9 +45,9 @@ func TestRecurs(t *testing.T) {
 			[]Print{{Hash: 30, Pos: 0, Known: true, Recurs: true}}, true, true},
 	}
 	for _, tc := range tests {
-		d := &Doc{Recurs: tc.marks, Prints: tc.prints}
+		d := &Doc{Prints: tc.prints}
 		if tc.marks != nil {
-			d.Recurs = append(tc.marks, make([]uint8, 20)...) // words after the passage
+			d.marks = append(tc.marks, make([]uint8, 20)...) // words after the passage
 		}
 		got, known := recurs(d, align.Range{Start: 0, End: 40}, other, 8)
 		if got != tc.want || known != tc.wantKnown {
@@ -71,8 +71,8 @@ func TestMark(t *testing.T) {
 	}
 	d.Mark(rec)
 	want := []uint8{1, 1, 2, 2, 2, 0, 0, 0, 1, 1}
-	if !slices.Equal(d.Recurs, want) {
-		t.Errorf("marks %v, want %v", d.Recurs, want)
+	if !slices.Equal(d.marks, want) {
+		t.Errorf("marks %v, want %v", d.marks, want)
 	}
 	if calls != 4 {
 		t.Errorf("%d lookups, want 4", calls)
@@ -87,7 +87,7 @@ func TestMark(t *testing.T) {
 	var e Doc
 	e.Prints = d.Prints[:1]
 	e.Mark(nil)
-	if e.Recurs != nil {
-		t.Errorf("marking with no lookup gave marks %v", e.Recurs)
+	if e.marks != nil {
+		t.Errorf("marking with no lookup gave marks %v", e.marks)
 	}
 }

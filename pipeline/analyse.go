@@ -100,7 +100,7 @@ type cached struct {
 	doc *family.Doc // nil when the document could not be read again
 }
 
-func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs) *verifier {
+func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs family.Recurrence) *verifier {
 	// What recurs is looked up only for the pairs whose shares leave
 	// boilerplate possible, by the family verifier.
 	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: family.Verifier{Recurs: recurs},

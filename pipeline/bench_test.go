@@ -146,19 +146,7 @@ func BenchmarkSpill(b *testing.B) {
 	}
 	b.SetBytes(docs * each * entrySize)
 	for b.Loop() {
-		s, err := newSpill(b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		w := s.writer()
-		for d, ps := range prints {
-			if err := w.add(uint32(d), ps); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := w.flush(); err != nil {
-			b.Fatal(err)
-		}
+		s := spillOf(b, prints)
 		if _, _, _, err := s.group(seqDoc, nprints, 64, 2, nopProgress{}); err != nil {
 			b.Fatal(err)
 		}

@@ -125,7 +125,7 @@ type verified struct {
 // verifyCandidates reads back each candidate from the snapshot, in order, and
 // verifies it against the input on opt.Workers goroutines; it yields the
 // results in candidate order, with at most two per worker held at once.
-func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cands []archive.Candidate, recurs Recurs, opt Options) iter.Seq[verified] {
+func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *family.Doc, cands []archive.Candidate, recurs family.Recurrence, opt Options) iter.Seq[verified] {
 	return func(yield func(verified) bool) {
 		workers := opt.Workers
 		if workers < 1 {

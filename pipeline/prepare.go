@@ -70,14 +70,10 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	return sk
 }
 
-// Recurs reports whether a fingerprint recurs in three or more documents,
-// and whether that is known at all: an unknown fingerprint marks no words.
-type Recurs = family.Recurrence
-
 // Doc prepares a text for verification and alignment. recurs, if not
 // nil, marks what of it recurs at once (see family.Doc.Mark); otherwise
 // that is left for Verify to look up when a pair needs it.
-func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
+func (s *Sketcher) Doc(id, published, text string, recurs family.Recurrence) family.Doc {
 	d := family.Doc{ID: id, Published: published}
 	s.tk.Tokenize(text, &s.toks)
 	d.Tokens = shingle.Tokens{Spans: slices.Clone(s.toks.Spans), Hashes: slices.Clone(s.toks.Hashes)}
@@ -95,7 +91,7 @@ func (s *Sketcher) Doc(id, published, text string, recurs Recurs) family.Doc {
 	}
 	d.Width = min(s.P.Shingle, n)
 	if recurs != nil {
-		d.Mark(family.Recurrence(recurs))
+		d.Mark(recurs)
 	}
 	return d
 }

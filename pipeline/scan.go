@@ -127,7 +127,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	var mu sync.Mutex
 	var blocks [][]meta // filled in blocks, so that growing copies nothing
 	sketchers := make(chan *Sketcher, opt.Workers*2)
-	writers := make(chan *spillWriter, opt.Workers*2)
+	writers := make(chan spillWriter, opt.Workers*2)
 	for range opt.Workers * 2 {
 		sketchers <- NewSketcher(opt.Params)
 		writers <- spill.writer()
@@ -302,33 +302,19 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem, int) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs family.Recurrence, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem, int) {
 	outs := make([]chunkOut, len(chunks))
-	var mu sync.Mutex
-	var next int
-	var wg sync.WaitGroup
-	for range opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v := newVerifier(c, opt, docs, recurs)
-			for {
-				mu.Lock()
-				k := next
-				next++
-				mu.Unlock()
-				if k >= len(chunks) {
-					return
-				}
-				out := v.verify(chunks[k])
-				mu.Lock()
-				outs[k] = out
-				prog.Add(int64(chunks[k].npairs()))
-				mu.Unlock()
-			}
-		}()
+	verifiers := make([]*verifier, opt.Workers)
+	for i := range verifiers {
+		verifiers[i] = newVerifier(c, opt, docs, recurs)
 	}
-	wg.Wait()
+	var progMu sync.Mutex // Progress hears one goroutine at a time
+	each(len(chunks), opt.Workers, func(k, worker int) {
+		outs[k] = verifiers[worker].verify(chunks[k])
+		progMu.Lock()
+		prog.Add(int64(chunks[k].npairs()))
+		progMu.Unlock()
+	})
 	var pairs []family.Pair
 	var problems []corpus.Problem
 	prepared := 0
@@ -338,6 +324,30 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs Recurs, chunks
 		prepared += o.prepared
 	}
 	return pairs, problems, prepared
+}
+
+// each calls fn(i, worker) for every i in [0, n), on workers goroutines
+// that take the next i in turn; worker, in [0, workers), names the
+// goroutine, so that fn can keep state per worker.
+func each(n, workers int, fn func(i, worker int)) {
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for worker := range max(workers, 1) {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i, worker)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // withinFamilies returns the held-back pairs whose two articles the

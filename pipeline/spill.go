@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -43,11 +42,9 @@ const prefixMask = ^uint64(0) >> (64 - partBits - keyBits) << (64 - partBits - k
 func prefix(h uint64) uint64 { return h & prefixMask }
 
 type spill struct {
-	dir     string
-	files   [nparts]*os.File
-	mus     [nparts]sync.Mutex
-	buckets [npairBuckets]*os.File // pair buckets, made by group
-	bmus    [npairBuckets]sync.Mutex
+	dir    string
+	prints *fileSet // the fingerprint partitions
+	pairs  *fileSet // the pair buckets, made by group
 }
 
 func newSpill(tmp string) (*spill, error) {
@@ -56,13 +53,9 @@ func newSpill(tmp string) (*spill, error) {
 		return nil, err
 	}
 	s := &spill{dir: dir}
-	for i := range s.files {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("prints-%02d", i)))
-		if err != nil {
-			s.remove()
-			return nil, err
-		}
-		s.files[i] = f
+	if s.prints, err = createFiles(dir, "prints", nparts); err != nil {
+		s.remove()
+		return nil, err
 	}
 	return s, nil
 }
@@ -70,16 +63,8 @@ func newSpill(tmp string) (*spill, error) {
 func (s *spill) parts() int { return nparts }
 
 func (s *spill) remove() {
-	for _, f := range s.files {
-		if f != nil {
-			f.Close()
-		}
-	}
-	for _, f := range s.buckets {
-		if f != nil {
-			f.Close()
-		}
-	}
+	s.prints.close()
+	s.pairs.close()
 	os.RemoveAll(s.dir)
 }
 
@@ -90,45 +75,97 @@ func entry(h uint64, seq uint32) uint64 {
 	return h<<partBits>>(64-keyBits)<<32 | uint64(seq)
 }
 
-// spillWriter buffers entries per partition. It is not safe for
-// concurrent use; each worker has its own.
-type spillWriter struct {
-	s    *spill
-	bufs [nparts][]byte
-}
+// spillWriter appends fingerprint entries to the partitions. It is not
+// safe for concurrent use; each worker has its own.
+type spillWriter struct{ w *bufWriter }
 
-func (s *spill) writer() *spillWriter { return &spillWriter{s: s} }
+func (s *spill) writer() spillWriter { return spillWriter{s.prints.writer()} }
 
-func (w *spillWriter) add(seq uint32, prints []uint64) error {
+// add appends the entries of the fingerprints of document seq.
+func (w spillWriter) add(seq uint32, prints []uint64) error {
+	var e [entrySize]byte
 	for _, h := range prints {
-		p := part(h)
-		b := w.bufs[p]
-		if b == nil {
-			b = make([]byte, 0, bufSize)
-		}
-		b = binary.LittleEndian.AppendUint64(b, entry(h, seq))
-		w.bufs[p] = b
-		if len(b)+entrySize > bufSize {
-			if err := w.write(p); err != nil {
-				return err
-			}
+		binary.LittleEndian.PutUint64(e[:], entry(h, seq))
+		if err := w.w.put(part(h), e[:]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (w *spillWriter) write(p int) error {
-	w.s.mus[p].Lock()
-	_, err := w.s.files[p].Write(w.bufs[p])
-	w.s.mus[p].Unlock()
-	w.bufs[p] = w.bufs[p][:0]
+func (w spillWriter) flush() error { return w.w.flush() }
+
+// fileSet is a set of temporary files that workers append to at once,
+// each through a bufWriter of its own. A nil set has no files.
+type fileSet struct {
+	files []*os.File
+	mus   []sync.Mutex
+}
+
+// createFiles creates n files name-00, name-01, ... in dir.
+func createFiles(dir, name string, n int) (*fileSet, error) {
+	fs := &fileSet{files: make([]*os.File, n), mus: make([]sync.Mutex, n)}
+	for i := range fs.files {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%02d", name, i)))
+		if err != nil {
+			fs.close()
+			return nil, err
+		}
+		fs.files[i] = f
+	}
+	return fs, nil
+}
+
+func (fs *fileSet) close() {
+	if fs == nil {
+		return
+	}
+	for _, f := range fs.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// read returns the whole of file i.
+func (fs *fileSet) read(i int) ([]byte, error) { return os.ReadFile(fs.files[i].Name()) }
+
+func (fs *fileSet) writer() *bufWriter {
+	return &bufWriter{fs: fs, bufs: make([][]byte, len(fs.files))}
+}
+
+// bufWriter buffers what one worker appends to each file of a set, and
+// writes a buffer out when it is full.
+type bufWriter struct {
+	fs   *fileSet
+	bufs [][]byte
+}
+
+// put appends entry to file i.
+func (w *bufWriter) put(i int, entry []byte) error {
+	if w.bufs[i] == nil {
+		w.bufs[i] = make([]byte, 0, bufSize)
+	}
+	w.bufs[i] = append(w.bufs[i], entry...)
+	if len(w.bufs[i])+len(entry) > bufSize {
+		return w.write(i)
+	}
+	return nil
+}
+
+func (w *bufWriter) write(i int) error {
+	w.fs.mus[i].Lock()
+	_, err := w.fs.files[i].Write(w.bufs[i])
+	w.fs.mus[i].Unlock()
+	w.bufs[i] = w.bufs[i][:0]
 	return err
 }
 
-func (w *spillWriter) flush() error {
-	for p := range w.bufs {
-		if len(w.bufs[p]) > 0 {
-			if err := w.write(p); err != nil {
+// flush writes out what is buffered.
+func (w *bufWriter) flush() error {
+	for i := range w.bufs {
+		if len(w.bufs[i]) > 0 {
+			if err := w.write(i); err != nil {
 				return err
 			}
 		}
@@ -191,25 +228,40 @@ func add(a, b uint32) uint32 {
 // fingerprints in most partitions; its weights meet in one bucket.
 func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, held, recurring []uint64, err error) {
 	workers = max(workers, 1)
-	if err := s.openBuckets(); err != nil {
+	if s.pairs, err = createFiles(s.dir, "pairs", npairBuckets); err != nil {
 		return nil, nil, nil, err
 	}
 	ndocs := uint64(max(len(nprints), 1))
 	bucketOf := func(pair uint64) int { return int((pair >> 32) * npairBuckets / ndocs) }
 
+	// One partition after another: its pairs' weights to the buckets.
+	type state struct {
+		es    []uint64
+		out   *bufWriter
+		pairs []uint64
+		ws    []uint32
+	}
+	states := make([]state, workers)
+	for i := range states {
+		states[i].out = s.pairs.writer()
+	}
 	recs := make([][]uint64, nparts)
 	errs := make([]error, max(nparts, npairBuckets))
 	var progMu sync.Mutex // Progress hears one goroutine at a time
-	err = each(nparts, workers, func(p int, st *groupState) {
+	each(nparts, workers, func(p, worker int) {
+		st := &states[worker]
 		var w weighted
 		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, maxDocs, &st.es); errs[p] == nil {
-			errs[p] = st.out.add(s, w, bucketOf)
+			errs[p] = addPairs(st.out, w, bucketOf)
 		}
 		progMu.Lock()
 		prog.Add(1)
 		progMu.Unlock()
-	}, func(st *groupState) error { return st.out.flush(s) })
-	if err = errors.Join(err, errors.Join(errs...)); err != nil {
+	})
+	for i := range states {
+		errs = append(errs, states[i].out.flush())
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, nil, nil, err
 	}
 	nrec := 0
@@ -222,11 +274,13 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		recs[p] = nil
 	}
 
+	// One bucket after another: each pair's weights added up and judged.
 	type out struct{ cands, held []uint64 }
 	outs := make([]out, npairBuckets)
 	clear(errs)
-	each(npairBuckets, workers, func(b int, st *groupState) {
-		raw, err := os.ReadFile(s.buckets[b].Name())
+	each(npairBuckets, workers, func(b, worker int) {
+		st := &states[worker]
+		raw, err := s.pairs.read(b)
 		if err != nil {
 			errs[b] = err
 			return
@@ -248,7 +302,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 				o.held = append(o.held, pair)
 			}
 		}
-	}, nil)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, nil, err
 	}
@@ -259,50 +313,6 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	return cands, held, recurring, nil
 }
 
-// groupState is one grouping worker's memory, reused from one partition
-// or bucket to the next.
-type groupState struct {
-	es    []uint64
-	out   pairWriter
-	pairs []uint64
-	ws    []uint32
-}
-
-// each calls fn(i, st) for every i in [0, n) on workers goroutines, each
-// with a state of its own, then done(st), if done is not nil, for each
-// state; it returns the first error of done.
-func each(n, workers int, fn func(i int, st *groupState), done func(st *groupState) error) error {
-	var mu sync.Mutex
-	next := 0
-	var first error
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var st groupState
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					break
-				}
-				fn(i, &st)
-			}
-			if done == nil {
-				return
-			}
-			if err := done(&st); err != nil {
-				mu.Lock()
-				first = cmp.Or(first, err)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	return first
-}
-
 // A pair entry is 12 bytes, little-endian: the pair (8) and its weight in
 // one partition (4).
 const (
@@ -310,56 +320,14 @@ const (
 	pairEntrySize = 12
 )
 
-// openBuckets creates the files of the pair buckets.
-func (s *spill) openBuckets() error {
-	for i := range s.buckets {
-		f, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("pairs-%02d", i)))
-		if err != nil {
-			return err
-		}
-		s.buckets[i] = f
-	}
-	return nil
-}
-
-// pairWriter buffers pair entries per bucket; each worker has its own.
-type pairWriter struct {
-	bufs [npairBuckets][]byte
-}
-
-func (w *pairWriter) add(s *spill, ws weighted, bucketOf func(uint64) int) error {
+// addPairs appends the weighted pairs ws to their buckets.
+func addPairs(w *bufWriter, ws weighted, bucketOf func(uint64) int) error {
+	var e [pairEntrySize]byte
 	for i, pair := range ws.pairs {
-		b := bucketOf(pair)
-		buf := w.bufs[b]
-		if buf == nil {
-			buf = make([]byte, 0, bufSize)
-		}
-		buf = binary.LittleEndian.AppendUint64(buf, pair)
-		buf = binary.LittleEndian.AppendUint32(buf, ws.ws[i])
-		w.bufs[b] = buf
-		if len(buf)+pairEntrySize > bufSize {
-			if err := w.write(s, b); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (w *pairWriter) write(s *spill, b int) error {
-	s.bmus[b].Lock()
-	_, err := s.buckets[b].Write(w.bufs[b])
-	s.bmus[b].Unlock()
-	w.bufs[b] = w.bufs[b][:0]
-	return err
-}
-
-func (w *pairWriter) flush(s *spill) error {
-	for b := range w.bufs {
-		if len(w.bufs[b]) > 0 {
-			if err := w.write(s, b); err != nil {
-				return err
-			}
+		binary.LittleEndian.PutUint64(e[:], pair)
+		binary.LittleEndian.PutUint32(e[8:], ws.ws[i])
+		if err := w.put(bucketOf(pair), e[:]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -382,8 +350,7 @@ func sumWeights(pairs []uint64, ws []uint32) weighted {
 }
 
 func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
-	f := s.files[p]
-	raw, err := os.ReadFile(f.Name())
+	raw, err := s.prints.read(p)
 	if err != nil {
 		return weighted{}, nil, err
 	}

@@ -152,19 +152,7 @@ func TestGroup(t *testing.T) {
 	}
 
 	for _, workers := range []int{1, 2, 3} {
-		s, err := newSpill(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := s.writer()
-		for seq, ps := range prints {
-			if err := w.add(uint32(seq), ps); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.flush(); err != nil {
-			t.Fatal(err)
-		}
+		s := spillOf(t, prints)
 		cands, held, rec, err := s.group(seqDoc, nprints, maxDocs, workers, nopProgress{})
 		s.remove()
 		if err != nil {
@@ -245,4 +233,24 @@ func TestChunk(t *testing.T) {
 	if got := strings.Join(layout, " "); got != want {
 		t.Errorf("chunks %s, want %s", got, want)
 	}
+}
+
+// spillOf writes prints[seq], the fingerprints of each reading sequence
+// number, to a new spill in a temporary folder.
+func spillOf(t testing.TB, prints [][]uint64) *spill {
+	t.Helper()
+	s, err := newSpill(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := s.writer()
+	for seq, ps := range prints {
+		if err := w.add(uint32(seq), ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.flush(); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -211,7 +211,7 @@ func buildPage(d Data) *page {
 		size := 0
 		for k, doc := range docs {
 			if least > budget {
-				break
+				break // listed without texts below
 			}
 			if d.Text == nil {
 				errs[k] = "text not available"
@@ -242,7 +242,7 @@ func buildPage(d Data) *page {
 	}
 	// A pair's passages are cut from a's text where they come without
 	// theirs; pairs come sorted by a, so each text is read once.
-	var textDoc, text string
+	texts := lastText{text: d.Text}
 	for _, pr := range d.Pairs {
 		fa, fb := familyOf(arts, pr.A), familyOf(arts, pr.B)
 		if fa != "" && fa == fb {
@@ -256,14 +256,10 @@ func buildPage(d Data) *page {
 			}
 			t := ps.Text
 			if t == "" && d.Text != nil {
-				if textDoc != pr.A {
-					textDoc, text = pr.A, ""
-					if s, err := d.Text(pr.A); err == nil {
-						text = s
+				if text, err := texts.get(pr.A); err == nil {
+					if s, e, ok := clampRange(text, ps.Start, ps.End); ok {
+						t = strings.Clone(text[s:e])
 					}
-				}
-				if s, e, ok := clampRange(text, ps.Start, ps.End); ok {
-					t = strings.Clone(text[s:e])
 				}
 			}
 			v.Passages = append(v.Passages, pairPassage{Kind: ps.Kind, Text: t})

@@ -45,10 +45,14 @@ func WriteFamilies(w io.Writer, f Format, rows []Family) error {
 // format of passages.jsonl). JSON is the same objects in an array; Table
 // shows the kind, offsets and a shortened text.
 func WritePassages(w io.Writer, f Format, rows []Passage) error {
+	return writePassages(w, f, rows, passageSpec)
+}
+
+func writePassages(w io.Writer, f Format, rows []Passage, s spec[Passage]) error {
 	if f == CSV {
-		return writeJSONLines(w, "passages", rows, passageSpec)
+		return writeJSONLines(w, "passages", rows, s)
 	}
-	return write(w, f, "passages", rows, passageSpec)
+	return write(w, f, "passages", rows, s)
 }
 
 // WritePassagesText is WritePassages for passages whose Text is empty:
@@ -62,25 +66,18 @@ func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc stri
 	if text == nil {
 		return WritePassages(w, f, rows)
 	}
-	var doc, cur string
-	have := false
-	var failed error
+	texts := lastText{text: text}
 	fill := func(p Passage) (Passage, error) {
 		if p.Text != "" {
 			return p, nil
 		}
-		if !have || p.Doc != doc {
-			t, err := text(p.Doc)
-			if err != nil {
-				return p, err
-			}
-			doc, cur, have = p.Doc, t, true
+		t, err := texts.get(p.Doc)
+		if err == nil && 0 <= p.Start && p.Start <= p.End && p.End <= len(t) {
+			p.Text = t[p.Start:p.End]
 		}
-		if 0 <= p.Start && p.Start <= p.End && p.End <= len(cur) {
-			p.Text = cur[p.Start:p.End]
-		}
-		return p, nil
+		return p, err
 	}
+	var failed error
 	s := passageSpec
 	s.json = func(p Passage) (any, error) {
 		p, err := fill(p)
@@ -96,16 +93,28 @@ func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc stri
 		}
 		return passageSpec.tableRow(p)
 	}
-	var err error
-	if f == CSV {
-		err = writeJSONLines(w, "passages", rows, s)
-	} else {
-		err = write(w, f, "passages", rows, s)
-	}
-	if err != nil {
+	if err := writePassages(w, f, rows, s); err != nil {
 		return err
 	}
 	return failed
+}
+
+// lastText gives the texts of documents whose rows come grouped by
+// document: it asks text for a document's text once, at its first row,
+// and keeps only the latest one.
+type lastText struct {
+	text     func(doc string) (string, error)
+	doc, cur string
+	err      error
+	have     bool
+}
+
+func (l *lastText) get(doc string) (string, error) {
+	if !l.have || doc != l.doc {
+		l.doc, l.have = doc, true
+		l.cur, l.err = l.text(doc)
+	}
+	return l.cur, l.err
 }
 
 // spec says how one kind of record is written in each format.

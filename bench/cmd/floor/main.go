@@ -30,10 +30,10 @@ import (
 	"os"
 	"runtime"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/internal/cputime"
 	"github.com/wiretrace/wiretrace/shingle"
 )
 
@@ -79,7 +79,7 @@ func floor(path, again string, k, workers int, stdout io.Writer) error {
 	}
 	defer c.Close()
 
-	t0, cpu0 := time.Now(), cpuTime()
+	t0, cpu0 := time.Now(), cputime.Process()
 	var mu sync.Mutex
 	var locs []corpus.Loc
 	var n int
@@ -101,7 +101,7 @@ func floor(path, again string, k, workers int, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t1, cpu1 := time.Now(), cpuTime()
+	t1, cpu1 := time.Now(), cputime.Process()
 	line(stdout, "pass 1: read and shingle", n, t1.Sub(t0), cpu1-cpu0)
 	if again == "" {
 		return nil
@@ -134,7 +134,7 @@ func floor(path, again string, k, workers int, stdout io.Writer) error {
 	if err := <-errs; err != nil {
 		return err
 	}
-	t2, cpu2 := time.Now(), cpuTime()
+	t2, cpu2 := time.Now(), cputime.Process()
 	line(stdout, "pass 2: read again, set", len(locs), t2.Sub(t1), cpu2-cpu1)
 	line(stdout, "both passes", n, t2.Sub(t0), cpu2-cpu0)
 	return nil
@@ -199,13 +199,4 @@ func pairDocs(path string) (map[string]bool, error) {
 func line(w io.Writer, name string, n int, wall, cpu time.Duration) {
 	fmt.Fprintf(w, "%-26s %8d articles %7.2f s %7.2f CPU-s %8.0f articles/s\n",
 		name, n, wall.Seconds(), cpu.Seconds(), float64(n)/wall.Seconds())
-}
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
