@@ -1,6 +1,7 @@
 package minhash
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/wiretrace/wiretrace/internal/hash64"
@@ -69,42 +70,52 @@ func (ix *Index) Pairs(fn func(a, b uint32)) {
 		for j < len(keys) && keys[j] == keys[i] {
 			j++
 		}
-		if j-i > 1 {
-			// The bucket's docs are sorted; drop repeats of a document.
-			bucket := docs[i:j]
-			m := 1
-			for _, d := range bucket[1:] {
-				if d != bucket[m-1] {
-					m++
-				}
-			}
-			switch {
-			case m < 2:
-			case ix.MaxBucket > 0 && m > ix.MaxBucket:
-				low := bucket[0]
-				for k, d := range bucket[1:] {
-					if d != bucket[k] {
-						pairs = append(pairs, uint64(low)<<32|uint64(d))
-					}
-				}
-			default:
-				for a, x := range bucket {
-					if a > 0 && x == bucket[a-1] {
-						continue
-					}
-					for b, y := range bucket[a+1:] {
-						if y != x && y != bucket[a+b] {
-							pairs = append(pairs, uint64(x)<<32|uint64(y))
-						}
-					}
-				}
-			}
-		}
+		BucketPairs(docs[i:j], ix.MaxBucket, func(a, b uint32) {
+			pairs = append(pairs, uint64(a)<<32|uint64(b))
+		})
 		i = j
 	}
 	hash64.Sort(pairs, nil)
 	pairs = slices.Compact(pairs)
 	for _, p := range pairs {
 		fn(uint32(p>>32), uint32(p))
+	}
+}
+
+// BucketPairs calls fn for the candidate pairs of one bucket, given its
+// documents in ascending order (a document may repeat): every pair of
+// distinct documents, a < b, or, when the bucket holds more than
+// maxBucket distinct documents (maxBucket > 0), each document paired with
+// the lowest only. It is the rule of Index.Pairs for a single bucket.
+func BucketPairs[D cmp.Ordered](bucket []D, maxBucket int, fn func(a, b D)) {
+	if len(bucket) < 2 {
+		return
+	}
+	m := 1
+	for k, d := range bucket[1:] {
+		if d != bucket[k] {
+			m++
+		}
+	}
+	switch {
+	case m < 2:
+	case maxBucket > 0 && m > maxBucket:
+		low := bucket[0]
+		for k, d := range bucket[1:] {
+			if d != bucket[k] {
+				fn(low, d)
+			}
+		}
+	default:
+		for a, x := range bucket {
+			if a > 0 && x == bucket[a-1] {
+				continue
+			}
+			for b, y := range bucket[a+1:] {
+				if y != x && y != bucket[a+b] {
+					fn(x, y)
+				}
+			}
+		}
 	}
 }

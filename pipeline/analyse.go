@@ -206,18 +206,9 @@ func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers 
 			out.Passages = append(out.Passages, p)
 		}
 	}
-	for _, p := range pairs {
-		a, b := &infos[p.A], &infos[p.B]
-		row := report.Pair{
-			A: a.ID, B: b.ID, Relation: string(p.Relation), Jaccard: p.Jaccard,
-			ContainmentA: p.ContainmentA, ContainmentB: p.ContainmentB,
-			SharedWords: p.SharedWords, QuotedWords: p.QuotedWords,
-		}
-		if row.A > row.B {
-			row.A, row.B = row.B, row.A
-			row.ContainmentA, row.ContainmentB = row.ContainmentB, row.ContainmentA
-		}
-		out.Pairs = append(out.Pairs, row)
+	for i := range pairs {
+		p := &pairs[i]
+		out.Pairs = append(out.Pairs, PairRow(&infos[p.A], &infos[p.B], p))
 	}
 	for _, f := range fams {
 		orig := infos[f.Original].ID
@@ -246,6 +237,21 @@ func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers 
 		}
 	}
 	return out
+}
+
+// PairRow is the pairs.csv row of verified pair p of documents a and b
+// (p.A and p.B): a's id is A when it sorts first.
+func PairRow(a, b *family.Info, p *family.Pair) report.Pair {
+	row := report.Pair{
+		A: a.ID, B: b.ID, Relation: string(p.Relation), Jaccard: p.Jaccard,
+		ContainmentA: p.ContainmentA, ContainmentB: p.ContainmentB,
+		SharedWords: p.SharedWords, QuotedWords: p.QuotedWords,
+	}
+	if row.A > row.B {
+		row.A, row.B = row.B, row.A
+		row.ContainmentA, row.ContainmentB = row.ContainmentB, row.ContainmentA
+	}
+	return row
 }
 
 // RowSet holds report rows: articles in the order given, the rest unsorted.
@@ -279,8 +285,7 @@ func shares(words, copied, quoted int) (c, q, i float64) {
 func (r *Result) collect(docs []meta, rows RowSet) {
 	r.Articles, r.Pairs, r.Families, r.Passages, r.Warnings = rows.Articles, rows.Pairs, rows.Families, rows.Passages, rows.Warnings
 	for i, m := range docs {
-		a := &r.Articles[i]
-		a.Title, a.Source, a.Published = m.doc.Title, m.doc.Source, m.doc.Published
+		ArticleMeta(&r.Articles[i], m.doc)
 		if m.doc.URL != "" {
 			r.urls[m.doc.ID] = m.doc.URL
 		}
@@ -295,11 +300,24 @@ func (r *Result) collect(docs []meta, rows RowSet) {
 		}
 	}
 	r.Stats.Related = len(r.Pairs)
-	slices.SortFunc(r.Articles, func(a, b report.Article) int { return cmp.Compare(a.Doc, b.Doc) })
-	slices.SortFunc(r.Pairs, func(a, b report.Pair) int { return cmp.Or(cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B)) })
-	slices.SortFunc(r.Families, func(a, b report.Family) int { return cmp.Compare(a.Family, b.Family) })
-	slices.SortFunc(r.Passages, func(a, b report.Passage) int {
+	RowSet{r.Articles, r.Pairs, r.Families, r.Passages, r.Warnings}.Sort()
+}
+
+// ArticleMeta fills in the columns of article row a that come from the
+// document as read.
+func ArticleMeta(a *report.Article, d corpus.Doc) {
+	a.Title, a.Source, a.Published = d.Title, d.Source, d.Published
+}
+
+// Sort sorts the rows in place in the order of the reports: articles by
+// doc, pairs by a and b, families by family, passages by doc, start and
+// end, warnings as strings.
+func (rs RowSet) Sort() {
+	slices.SortFunc(rs.Articles, func(a, b report.Article) int { return cmp.Compare(a.Doc, b.Doc) })
+	slices.SortFunc(rs.Pairs, func(a, b report.Pair) int { return cmp.Or(cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B)) })
+	slices.SortFunc(rs.Families, func(a, b report.Family) int { return cmp.Compare(a.Family, b.Family) })
+	slices.SortFunc(rs.Passages, func(a, b report.Passage) int {
 		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 	})
-	slices.Sort(r.Warnings)
+	slices.Sort(rs.Warnings)
 }

@@ -198,6 +198,30 @@ func keep(w uint32, small int) bool {
 	return rare >= 2 || rare+rec >= minShared && 2*(rare+rec) >= small
 }
 
+// judge reports whether a pair sharing w fingerprints is a candidate,
+// or else held back: it shares two fingerprints or more, but the text
+// they share recurs elsewhere. small is the number of fingerprints of the
+// smaller document.
+func judge(w uint32, small int) (candidate, held bool) {
+	if keep(w, small) {
+		return true, false
+	}
+	return false, w>>16+w&0xffff >= 2
+}
+
+// holders says what a fingerprint held by n documents gives: the weight
+// it adds to each pair of its holders (0 when it pairs none: held by one,
+// or by more than maxDocs), and whether it recurs (held by three or more).
+func holders(n, maxDocs int) (weight uint32, recurs bool) {
+	switch {
+	case n == 2:
+		weight = rareOne
+	case n > 2 && n <= maxDocs:
+		weight = 1
+	}
+	return weight, n >= 3
+}
+
 // minShared is how many recurring fingerprints a pair must share to be a
 // candidate by them: about the fingerprints of 100 words, the length below
 // which recurring text is boilerplate (family.Options.BoilerplateWords).
@@ -295,10 +319,10 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		o := &outs[b]
 		for i, pair := range w.pairs {
 			a, d, wt := pair>>32, uint32(pair), w.ws[i]
-			switch {
-			case keep(wt, int(min(nprints[a], nprints[d]))):
+			switch cand, held := judge(wt, int(min(nprints[a], nprints[d]))); {
+			case cand:
 				o.cands = append(o.cands, pair)
-			case wt>>16+wt&0xffff >= 2:
+			case held:
 				o.held = append(o.held, pair)
 			}
 		}
@@ -380,10 +404,11 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 			j++
 		}
 		n := j - i
-		if n >= 2 && n <= maxDocs {
+		w, rec := holders(n, maxDocs)
+		if w > 0 {
 			npairs += n * (n - 1) / 2
 		}
-		if n >= 3 {
+		if rec {
 			nrec++
 		}
 		i = j
@@ -396,15 +421,11 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 		for j < len(es1) && key(j) == key(i) {
 			j++
 		}
-		n := j - i
-		if n >= 3 {
+		w, rec := holders(j-i, maxDocs)
+		if rec {
 			recurring = append(recurring, uint64(p)<<(64-partBits)|uint64(key(i))<<(64-partBits-keyBits))
 		}
-		if n >= 2 && n <= maxDocs {
-			w := uint32(1)
-			if n == 2 {
-				w = rareOne
-			}
+		if w > 0 {
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
 					pairs = append(pairs, doc(x)<<32|doc(y))
