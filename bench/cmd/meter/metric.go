@@ -112,7 +112,8 @@ func crossValidate(shares []float64, gold []string, groups []string) float64 {
 }
 
 // words returns the words of a text as byte spans. A word is a run of
-// letters, decimal digits and combining marks, or one other numeric
+// letters and decimal digits (with the combining marks that follow
+// them), or one other numeric
 // character ("3½" is two words); an apostrophe (' or ’), '.' or ':'
 // between two letters, and an apostrophe, '.', ',' or ';' between two
 // digits, join the run ("don't", "U.S", "3,000", "4.4million"). This is
@@ -135,7 +136,7 @@ func words(text string) []span {
 			i += n
 			continue
 		}
-		if inWord(r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.IsMark(r)) {
 			if start < 0 {
 				start = i
 			}
@@ -159,8 +160,6 @@ func words(text string) []span {
 	}
 	return out
 }
-
-func inWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 // joins reports whether the rune mid, between a word ending in prev and
 // the rune next, continues the word.
