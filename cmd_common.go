@@ -91,12 +91,16 @@ func (s *shared) options() pipeline.Options {
 	o.Perm = s.perm
 	o.Threshold = s.threshold
 	o.Workers = s.workers
-	o.Family.MinPassage = s.minPassage
-	o.Family.Containment = s.containment
-	o.Family.Duplicate = s.duplicate
+	// --min-passage is one length with four uses.
+	o.Verify.MinPassage = s.minPassage
+	o.Verify.MinOutsideQuotes = s.minPassage
+	o.Verify.Recurring.MinOwnWords = s.minPassage
+	o.Family.MinOwnPassage = s.minPassage
+	o.Verify.Containment = s.containment
+	o.Verify.Duplicate = s.duplicate
+	o.Verify.Joins = s.join
 	o.Family.Copy = s.copy
 	o.Family.Additions = s.additions
-	o.Family.Joins = s.join
 	return o
 }
 

@@ -1,9 +1,9 @@
 // Package align finds the passages two texts share, the quotations in a
 // text, and how each word of an article is shared.
 //
-// It sits after minhash in the pipeline (corpus -> shingle -> minhash ->
-// align -> family -> report): a candidate pair, once verified, is aligned
-// word by word. Positions are word indexes into shingle.Tokens; the caller
+// It is the alignment step of verify in the pipeline (corpus -> shingle ->
+// minhash -> verify -> family -> report): a candidate pair is aligned word
+// by word when it is verified. Positions are word indexes into shingle.Tokens; the caller
 // maps them to byte offsets through the tokens' spans.
 //
 // The design principle is that a passage is what a reader would call one

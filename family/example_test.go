@@ -5,6 +5,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // Two articles: a 100-word story and a page that carries all of it with
@@ -14,13 +15,13 @@ func ExampleGroup() {
 		{ID: "story", Words: 100, End: 600},
 		{ID: "page", Words: 120, End: 720},
 	}
-	pairs := []family.Pair{{
-		A: 0, B: 1, Relation: family.Duplicate, CopiedWords: 100, SharedWords: 100,
-		Passages: []family.Passage{{
+	pairs := []verify.Pair{{
+		A: 0, B: 1, Relation: verify.Duplicate, SharedWords: 100, Joins: true,
+		Passages: []verify.Passage{{
 			A:  align.Range{Start: 0, End: 100},
 			B:  align.Range{Start: 20, End: 120},
-			AB: family.Bounds{Start: 0, End: 600, Prev: -1, Next: -1},
-			BB: family.Bounds{Start: 120, End: 720, Prev: 118, Next: -1},
+			AB: verify.Bounds{Start: 0, End: 600, Prev: -1, Next: -1},
+			BB: verify.Bounds{Start: 120, End: 720, Prev: 118, Next: -1},
 		}},
 	}}
 	arts, fams := family.Group(docs, pairs, family.Defaults())

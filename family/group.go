@@ -7,24 +7,52 @@ import (
 	"time"
 
 	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/verify"
 )
+
+// Role is an article's role in articles.csv.
+type Role string
 
 // The roles of articles.csv.
 const (
-	RoleOriginal    = "original"
-	RoleCopy        = "copy"
-	RoleAdditions   = "copy+additions"
-	RoleRewrite     = "rewrite"
-	RoleIndependent = "independent"
-	RoleEmpty       = "empty"
+	Original    Role = "original"
+	Copy        Role = "copy"
+	Additions   Role = "copy+additions"
+	Rewrite     Role = "rewrite"
+	Independent Role = "independent"
+	Empty       Role = "empty"
 )
 
-// The kinds of segments, as in passages.jsonl.
-const (
-	KindShared = "shared"
-	KindQuote  = "quote"
-	KindUnique = "unique"
-)
+// Options are the thresholds of grouping. The zero value is not useful:
+// start from Defaults.
+type Options struct {
+	Copy      float64 // copied share that makes a copy (--copy)
+	Additions float64 // copied share that makes copy+additions, with a passage of its own (--additions)
+	// MinOwnPassage is the length in words of a passage of its own that
+	// makes a member with Additions copied copy+additions rather than a
+	// copy (--min-passage).
+	MinOwnPassage int
+}
+
+// Defaults returns the contract's thresholds.
+func Defaults() Options {
+	return Options{Copy: 0.9, Additions: 0.5, MinOwnPassage: 8}
+}
+
+// Info is what grouping needs of an article: no words, only counts.
+type Info struct {
+	ID        string
+	Published string // RFC 3339 or YYYY-MM-DD as read; "" if unknown
+	// Prior marks a document known to come before every document that is
+	// not Prior (an archived article, when a new one is checked against
+	// the archive): only a Prior document can be the original of a family
+	// that has one.
+	Prior bool
+	Words int
+	// Start and End are the byte offsets of its first word's start and
+	// its last word's end.
+	Start, End int
+}
 
 // Link is the other side of a shared segment: words of another document.
 type Link struct {
@@ -37,18 +65,18 @@ type Link struct {
 // of an article cover all its words, in order, without overlap.
 type Segment struct {
 	Words      align.Range
-	Start, End int    // byte offsets: the segment is text[Start:End]
-	Kind       string // KindShared, KindQuote or KindUnique
-	With       []Link // for shared and quoted segments: where the other articles have them
+	Start, End int        // byte offsets: the segment is text[Start:End]
+	Kind       align.Kind // copied, quoted or unique; its String is its name in passages.jsonl
+	With       []Link     // for copied and quoted segments: where the other articles have them
 }
 
 // Article is the analysis of one document.
 type Article struct {
-	Family   int    // index of the original of its family; -1 outside families
-	Role     string // one of the Role constants
-	Source   int    // index of the member it derives from; -1 if none
-	Copied   int    // words in shared passages counted as copied
-	Quoted   int    // words in shared passages counted as quoted
+	Family   int  // index of the original of its family; -1 outside families
+	Role     Role // one of the Role constants
+	Source   int  // index of the member it derives from; -1 if none
+	Copied   int  // words in shared passages counted as copied
+	Quoted   int  // words in shared passages counted as quoted
 	Segments []Segment
 }
 
@@ -65,14 +93,14 @@ type Family struct {
 // role, source and shares. pairs must have A < B and index docs. Articles
 // are returned in the order of docs; families in the order of their first
 // member. Group does not modify its arguments.
-func Group(docs []Info, pairs []Pair, opt Options) ([]Article, []Family) {
+func Group(docs []Info, pairs []verify.Pair, opt Options) ([]Article, []Family) {
 	return GroupWorkers(docs, pairs, opt, 1)
 }
 
 // GroupWorkers is Group with the shares of the documents worked out on
 // workers goroutines (fewer than one means one). The result is the same
 // for any number of workers.
-func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Article, []Family) {
+func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([]Article, []Family) {
 	n := len(docs)
 	parent := make([]int, n)
 	for i := range parent {
@@ -91,7 +119,7 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 		p := &pairs[i]
 		byDoc[p.A] = append(byDoc[p.A], i)
 		byDoc[p.B] = append(byDoc[p.B], i)
-		if p.Joins(&docs[p.A], &docs[p.B], opt) {
+		if p.Joins {
 			ra, rb := find(p.A), find(p.B)
 			if ra != rb {
 				if ra < rb {
@@ -120,9 +148,9 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 	// the others. Each document's are its own work, done in blocks that
 	// the workers take in turn.
 	shares := func(i int) {
-		arts[i] = Article{Family: -1, Source: -1, Role: RoleIndependent}
+		arts[i] = Article{Family: -1, Source: -1, Role: Independent}
 		if docs[i].Words == 0 {
-			arts[i].Role = RoleEmpty
+			arts[i].Role = Empty
 			return
 		}
 		inFamily := len(groups[root[i]]) > 1
@@ -141,9 +169,9 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 				if p.B == i {
 					mine, theirs, mb, tb = ps.B, ps.A, ps.BB, ps.AB
 				}
-				kind := KindShared
+				kind := align.Copied
 				if ps.Quoted {
-					kind = KindQuote
+					kind = align.Quoted
 				}
 				parts = append(parts, part{mine: mine, bounds: mb, kind: kind,
 					link: Link{Doc: other, Words: theirs, Start: tb.Start, End: tb.End}})
@@ -182,7 +210,7 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 		for _, m := range members {
 			arts[m].Family = orig
 			if m == orig {
-				arts[m].Role = RoleOriginal
+				arts[m].Role = Original
 				continue
 			}
 			arts[m].Role = role(&docs[m], &arts[m], opt)
@@ -198,20 +226,9 @@ func GroupWorkers(docs []Info, pairs []Pair, opt Options, workers int) ([]Articl
 
 type part struct {
 	mine   align.Range
-	bounds Bounds
-	kind   string
+	bounds verify.Bounds
+	kind   align.Kind
 	link   Link
-}
-
-// rank orders labels: copied beats quoted beats unshared.
-func rank(kind string) int {
-	switch kind {
-	case KindShared:
-		return 2
-	case KindQuote:
-		return 1
-	}
-	return 0
 }
 
 // segments labels each word of d by the strongest part covering it and
@@ -219,12 +236,12 @@ func rank(kind string) int {
 // word counts.
 func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
 	n := d.Words
-	labels := make([]uint8, n)
 	// Every run starts and ends where a part does, or at an end of the
 	// text: the parts' bounds give the bytes there.
 	startAt := map[int]int{0: d.Start}
 	endAt := map[int]int{n: d.End}
-	for _, p := range parts {
+	labelled := make([]align.Part, len(parts))
+	for i, p := range parts {
 		b := p.bounds
 		startAt[p.mine.Start], endAt[p.mine.End] = b.Start, b.End
 		if b.Prev >= 0 {
@@ -233,28 +250,18 @@ func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
 		if b.Next >= 0 {
 			startAt[p.mine.End] = b.Next
 		}
+		labelled[i] = align.Part{Range: p.mine, Kind: p.kind}
 	}
-	for _, p := range parts {
-		r := uint8(rank(p.kind))
-		for w := max(p.mine.Start, 0); w < min(p.mine.End, n); w++ {
-			labels[w] = max(labels[w], r)
-		}
-	}
-	kinds := [...]string{KindUnique, KindQuote, KindShared}
-	for start := 0; start < n; {
-		end := start + 1
-		for end < n && labels[end] == labels[start] {
-			end++
-		}
-		s := Segment{Words: align.Range{Start: start, End: end}, Kind: kinds[labels[start]],
-			Start: startAt[start], End: endAt[end]}
+	for _, r := range align.Runs(align.Cover(n, labelled)) {
+		start, end := r.Start, r.End
+		s := Segment{Words: r.Range, Kind: r.Kind, Start: startAt[start], End: endAt[end]}
 		switch s.Kind {
-		case KindShared:
+		case align.Copied:
 			copied += end - start
-		case KindQuote:
+		case align.Quoted:
 			quoted += end - start
 		}
-		if s.Kind != KindUnique {
+		if s.Kind != align.Unique {
 			seen := map[Link]bool{}
 			for _, p := range parts {
 				if p.kind == s.Kind && p.mine.Start < end && p.mine.End > start && !seen[p.link] {
@@ -271,7 +278,6 @@ func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
 			})
 		}
 		segs = append(segs, s)
-		start = end
 	}
 	return segs, copied, quoted
 }
@@ -332,25 +338,25 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func role(d *Info, a *Article, opt Options) string {
+func role(d *Info, a *Article, opt Options) Role {
 	share := float64(a.Copied) / float64(d.Words)
 	switch {
 	case share >= opt.Copy:
-		return RoleCopy
+		return Copy
 	case share >= opt.Additions:
 		for _, s := range a.Segments {
-			if s.Kind == KindUnique && s.Words.End-s.Words.Start >= opt.MinPassage {
-				return RoleAdditions
+			if s.Kind == align.Unique && s.Words.End-s.Words.Start >= opt.MinOwnPassage {
+				return Additions
 			}
 		}
-		return RoleCopy
+		return Copy
 	}
-	return RoleRewrite
+	return Rewrite
 }
 
 // source picks the family member m derives from: the one it shares the
 // most copied words with, the original first on a tie.
-func source(docs []Info, pairs []Pair, mine []int, m, orig int, find func(int) int) int {
+func source(docs []Info, pairs []verify.Pair, mine []int, m, orig int, find func(int) int) int {
 	best, bestWords := -1, -1
 	for _, pi := range mine {
 		p := &pairs[pi]
@@ -382,7 +388,7 @@ func source(docs []Info, pairs []Pair, mine []int, m, orig int, find func(int) i
 	return best
 }
 
-func hasPair(pairs []Pair, mine []int, m, orig int) bool {
+func hasPair(pairs []verify.Pair, mine []int, m, orig int) bool {
 	for _, pi := range mine {
 		if p := &pairs[pi]; p.A == orig || p.B == orig {
 			return true

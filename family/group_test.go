@@ -6,6 +6,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/shingle"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // doc makes a document of n one-byte words, word i at byte 2i.
@@ -25,20 +26,19 @@ func spans(n int) []shingle.Span {
 }
 
 // shared makes a pair whose passages are the given ranges of a and b.
-func shared(a, b int, rel Relation, ps ...Passage) Pair {
-	p := Pair{A: a, B: b, Relation: rel, Passages: ps}
+// A pair of any relation but quotes joins its two articles.
+func shared(a, b int, rel verify.Relation, ps ...verify.Passage) verify.Pair {
+	p := verify.Pair{A: a, B: b, Relation: rel, Passages: ps, Joins: rel != verify.Quotes}
 	for i, x := range ps {
-		p.Passages[i].AB = bounds(spans(x.A.End+1), x.A)
-		p.Passages[i].BB = bounds(spans(x.B.End+1), x.B)
+		p.Passages[i].AB = verify.SpanBounds(spans(x.A.End+1), x.A)
+		p.Passages[i].BB = verify.SpanBounds(spans(x.B.End+1), x.B)
 	}
 	for _, x := range ps {
+		p.SharedWords += x.A.End - x.A.Start
 		if x.Quoted {
 			p.QuotedWords += x.A.End - x.A.Start
-		} else {
-			p.CopiedWords += x.A.End - x.A.Start
 		}
 	}
-	p.SharedWords = p.CopiedWords + p.QuotedWords
 	return p
 }
 
@@ -52,30 +52,30 @@ func TestGroupRoles(t *testing.T) {
 		doc("orig", 100, ""), doc("copy", 105, ""), doc("reprint", 33, ""),
 		doc("local", 90, ""), doc("rewrite", 120, ""), doc("other", 80, ""), doc("empty", 0, ""),
 	}
-	pairs := []Pair{
-		shared(0, 1, Duplicate, Passage{A: rng(0, 100), B: rng(5, 105)}),
-		shared(0, 2, Reprint, Passage{A: rng(0, 33), B: rng(0, 33)}),
-		shared(0, 3, Reprint, Passage{A: rng(0, 50), B: rng(0, 50)}),
-		shared(0, 4, Partial, Passage{A: rng(50, 80), B: rng(10, 40)}),
-		shared(0, 5, Quotes, Passage{A: rng(90, 100), B: rng(0, 10), Quoted: true}),
-		shared(1, 2, Reprint, Passage{A: rng(5, 38), B: rng(0, 33)}),
+	pairs := []verify.Pair{
+		shared(0, 1, verify.Duplicate, verify.Passage{A: rng(0, 100), B: rng(5, 105)}),
+		shared(0, 2, verify.Reprint, verify.Passage{A: rng(0, 33), B: rng(0, 33)}),
+		shared(0, 3, verify.Reprint, verify.Passage{A: rng(0, 50), B: rng(0, 50)}),
+		shared(0, 4, verify.Partial, verify.Passage{A: rng(50, 80), B: rng(10, 40)}),
+		shared(0, 5, verify.Quotes, verify.Passage{A: rng(90, 100), B: rng(0, 10), Quoted: true}),
+		shared(1, 2, verify.Reprint, verify.Passage{A: rng(5, 38), B: rng(0, 33)}),
 	}
 	arts, fams := Group(docs, pairs, opt)
 
 	want := []struct {
-		role   string
+		role   Role
 		family int
 		source int
 		copied int
 		quoted int
 	}{
-		{RoleOriginal, 0, -1, 100, 0},
-		{RoleCopy, 0, 0, 100, 0},
-		{RoleCopy, 0, 0, 33, 0},
-		{RoleAdditions, 0, 0, 50, 0},
-		{RoleRewrite, 0, 0, 30, 0},
-		{RoleIndependent, -1, -1, 0, 10},
-		{RoleEmpty, -1, -1, 0, 0},
+		{Original, 0, -1, 100, 0},
+		{Copy, 0, 0, 100, 0},
+		{Copy, 0, 0, 33, 0},
+		{Additions, 0, 0, 50, 0},
+		{Rewrite, 0, 0, 30, 0},
+		{Independent, -1, -1, 0, 10},
+		{Empty, -1, -1, 0, 0},
 	}
 	for i, w := range want {
 		a := arts[i]
@@ -104,7 +104,7 @@ func TestOriginal(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := min(tt.docs[0].Words, tt.docs[1].Words)
-			pairs := []Pair{shared(0, 1, Duplicate, Passage{A: rng(0, n), B: rng(0, n)})}
+			pairs := []verify.Pair{shared(0, 1, verify.Duplicate, verify.Passage{A: rng(0, n), B: rng(0, n)})}
 			_, fams := Group(tt.docs, pairs, opt)
 			if len(fams) != 1 || fams[0].Original != tt.want {
 				t.Errorf("Group: families %+v, want original %d", fams, tt.want)
@@ -117,27 +117,13 @@ func TestChained(t *testing.T) {
 	// a is the earliest; b copies part of a and adds its own; c copies
 	// only b's own part: c does not derive from a.
 	docs := []Info{doc("a", 100, "2025-01-01"), doc("b", 100, "2025-01-02"), doc("c", 100, "2025-01-03")}
-	pairs := []Pair{
-		shared(0, 1, Reprint, Passage{A: rng(0, 60), B: rng(0, 60)}),
-		shared(1, 2, Reprint, Passage{A: rng(40, 100), B: rng(0, 60)}),
+	pairs := []verify.Pair{
+		shared(0, 1, verify.Reprint, verify.Passage{A: rng(0, 60), B: rng(0, 60)}),
+		shared(1, 2, verify.Reprint, verify.Passage{A: rng(40, 100), B: rng(0, 60)}),
 	}
 	_, fams := Group(docs, pairs, Defaults())
 	if len(fams) != 1 || !fams[0].Chained {
 		t.Errorf("Group(a~b~c): %+v, want one chained family", fams)
-	}
-}
-
-func TestPartialJoins(t *testing.T) {
-	opt := Defaults()
-	a, b := doc("a", 100, ""), doc("b", 200, "")
-	for _, tt := range []struct {
-		copied int
-		want   bool
-	}{{29, false}, {30, true}, {100, true}} {
-		p := shared(0, 1, Partial, Passage{A: rng(0, tt.copied), B: rng(0, tt.copied)})
-		if got := p.Joins(&a, &b, opt); got != tt.want {
-			t.Errorf("partial pair copying %d of 100 words: Joins = %v, want %v", tt.copied, got, tt.want)
-		}
 	}
 }
 
@@ -150,15 +136,15 @@ func TestSegmentsCover(t *testing.T) {
 		for range r.IntN(8) {
 			s := r.IntN(n)
 			e := s + 1 + r.IntN(n-s)
-			kind := KindShared
+			kind := align.Copied
 			if r.IntN(2) == 0 {
-				kind = KindQuote
+				kind = align.Quoted
 			}
 			parts = append(parts, part{mine: rng(s, e), kind: kind, link: Link{Doc: r.IntN(3), Words: rng(0, e-s)}})
 		}
 		in := doc("d", n, "")
 		for i := range parts {
-			parts[i].bounds = bounds(spans(n), parts[i].mine)
+			parts[i].bounds = verify.SpanBounds(spans(n), parts[i].mine)
 		}
 		segs, copied, quoted := segments(&in, parts)
 		at, c, q := 0, 0, 0
@@ -173,9 +159,9 @@ func TestSegmentsCover(t *testing.T) {
 				t.Fatalf("iter %d: segments %d and %d both %s: not maximal", iter, i-1, i, s.Kind)
 			}
 			switch s.Kind {
-			case KindShared:
+			case align.Copied:
 				c += s.Words.End - s.Words.Start
-			case KindQuote:
+			case align.Quoted:
 				q += s.Words.End - s.Words.Start
 			}
 			at = s.Words.End

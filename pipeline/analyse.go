@@ -10,6 +10,7 @@ import (
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
 	"github.com/wiretrace/wiretrace/report"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 const (
@@ -78,7 +79,7 @@ func chunk(groups []group, n, cut int) (ws []work, apart [][2]uint32) {
 
 // chunkOut is what verifying one chunk yields.
 type chunkOut struct {
-	pairs    []family.Pair // A and B are scan document indexes
+	pairs    []verify.Pair // A and B are scan document indexes
 	problems []corpus.Problem
 	prepared int // documents read and prepared
 }
@@ -90,31 +91,31 @@ type verifier struct {
 	opt  Options
 	docs []meta
 	sk   *Sketcher
-	fv   family.Verifier
+	fv   verify.Verifier
 	lru  *list.List // of *cached, most recent first
 	at   map[int32]*list.Element
 }
 
 type cached struct {
 	i   int32
-	doc *family.Doc // nil when the document could not be read again
+	doc *verify.Doc // nil when the document could not be read again
 }
 
-func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs family.Recurrence) *verifier {
+func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence) *verifier {
 	// What recurs is looked up only for the pairs whose shares leave
 	// boilerplate possible, by the family verifier.
-	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: family.Verifier{Recurs: recurs},
+	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: verify.Verifier{Recurs: recurs},
 		lru: list.New(), at: map[int32]*list.Element{}}
 }
 
-func (v *verifier) get(i int32, out *chunkOut) *family.Doc {
+func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
 	if e, ok := v.at[i]; ok {
 		v.lru.MoveToFront(e)
 		return e.Value.(*cached).doc
 	}
 	m := &v.docs[i]
 	out.prepared++
-	var fd *family.Doc
+	var fd *verify.Doc
 	if d, err := v.c.Reread(m.doc.Loc); err != nil {
 		out.problems = append(out.problems, corpus.Problem{
 			Path: v.c.Files()[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
@@ -140,14 +141,14 @@ func (v *verifier) verify(w work) chunkOut {
 	var out chunkOut
 	for _, p := range w {
 		from := len(out.pairs)
-		v.pairs(p.pairs, v.opt.Family, &out)
-		within := withinFamilies(v.docs, out.pairs[from:], p.held, v.opt.Family)
-		v.pairs(within, noBoilerplate(v.opt.Family), &out)
+		v.pairs(p.pairs, v.opt.Verify, &out)
+		within := withinFamilies(out.pairs[from:], p.held)
+		v.pairs(within, v.opt.Verify.InFamily(), &out)
 	}
 	return out
 }
 
-func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
+func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 	for _, p := range pairs {
 		a := v.get(int32(p[0]), out)
 		b := v.get(int32(p[1]), out)
@@ -166,12 +167,12 @@ func (v *verifier) pairs(pairs [][2]uint32, opt family.Options, out *chunkOut) {
 // Rows groups verified pairs into families and turns the result into
 // report rows: articles in the order of infos, with their metadata columns
 // left empty, and pairs, families and passages.
-func Rows(infos []family.Info, pairs []family.Pair, opt family.Options) RowSet {
+func Rows(infos []family.Info, pairs []verify.Pair, opt family.Options) RowSet {
 	return rows(infos, pairs, opt, 1)
 }
 
 // rows is Rows with families grouped on workers goroutines.
-func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers int) RowSet {
+func rows(infos []family.Info, pairs []verify.Pair, opt family.Options, workers int) RowSet {
 	arts, fams := family.GroupWorkers(infos, pairs, opt, workers)
 	npass := 0
 	for _, a := range arts {
@@ -186,7 +187,7 @@ func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers 
 	for i := range infos {
 		d := &infos[i]
 		a := arts[i]
-		row := report.Article{Doc: d.ID, Role: a.Role, Words: d.Words}
+		row := report.Article{Doc: d.ID, Role: string(a.Role), Words: d.Words}
 		if a.Family >= 0 {
 			row.Family = infos[a.Family].ID
 		}
@@ -196,7 +197,7 @@ func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers 
 		row.Copied, row.Quoted, row.Independent = shares(d.Words, a.Copied, a.Quoted)
 		out.Articles = append(out.Articles, row)
 		for _, s := range a.Segments {
-			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind, With: make([]report.With, 0, len(s.With))}
+			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind.String(), With: make([]report.With, 0, len(s.With))}
 			for _, l := range s.With {
 				p.With = append(p.With, report.With{Doc: infos[l.Doc].ID, Start: l.Start, End: l.End})
 			}
@@ -241,7 +242,7 @@ func rows(infos []family.Info, pairs []family.Pair, opt family.Options, workers 
 
 // PairRow is the pairs.csv row of verified pair p of documents a and b
 // (p.A and p.B): a's id is A when it sorts first.
-func PairRow(a, b *family.Info, p *family.Pair) report.Pair {
+func PairRow(a, b *family.Info, p *verify.Pair) report.Pair {
 	row := report.Pair{
 		A: a.ID, B: b.ID, Relation: string(p.Relation), Jaccard: p.Jaccard,
 		ContainmentA: p.ContainmentA, ContainmentB: p.ContainmentB,

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/wiretrace/wiretrace/corpus"
-	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // BenchmarkScan runs the whole pipeline, reading to rows, on a planted
@@ -88,8 +88,8 @@ func BenchmarkVerify(b *testing.B) {
 	sk := NewSketcher(DefaultOptions().Params)
 	x := sk.Doc("a", "", text, nil)
 	y := sk.Doc("b", "", text[len(text)/4:]+"\n\nA paragraph of the paper's own, with words of its own reporting.", nil)
-	opt := DefaultOptions().Family
-	var v family.Verifier
+	opt := DefaultOptions().Verify
+	var v verify.Verifier
 	for _, fresh := range []bool{true, false} {
 		name := "indexed"
 		if fresh {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wiretrace/wiretrace/family"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // TestTemplateChrome checks the boilerplate rule on a line of page
@@ -41,18 +41,18 @@ func TestTemplateChrome(t *testing.T) {
 	lookups := 0
 	recurs := func(h uint64) (bool, bool) {
 		lookups++
-		return dfs[h] >= 2, true
+		return verify.RecursInArchive(dfs[h]), true
 	}
-	opt := DefaultOptions().Family
+	opt := DefaultOptions().Verify
 	own := " The mayor said the new harbour bridge would open to traffic in the spring of next year."
 
 	// Marked when prepared, or by the verifier when a pair needs it.
 	for _, lazy := range []bool{false, true} {
-		var v family.Verifier
-		prepare := func(id, text string) family.Doc { return sk.Doc(id, "", text, recurs) }
+		var v verify.Verifier
+		prepare := func(id, text string) verify.Doc { return sk.Doc(id, "", text, recurs) }
 		if lazy {
 			v.Recurs = recurs
-			prepare = func(id, text string) family.Doc { return sk.Doc(id, "", text, nil) }
+			prepare = func(id, text string) verify.Doc { return sk.Doc(id, "", text, nil) }
 		}
 		da, db := prepare("a", a), prepare("b", b)
 		if p, ok := v.Verify(&da, &db, opt); ok {
@@ -60,17 +60,17 @@ func TestTemplateChrome(t *testing.T) {
 		}
 		da, db = prepare("a", a+own), prepare("b", b+own)
 		p, ok := v.Verify(&da, &db, opt)
-		if !ok || p.Relation != family.Partial {
+		if !ok || p.Relation != verify.Partial {
 			t.Errorf("lazy %v: two articles sharing a sentence besides the chrome: %v %q, want partial", lazy, ok, p.Relation)
 		}
 	}
 
 	// A copy needs no lookups: its share leaves no room for boilerplate.
-	var v family.Verifier
+	var v verify.Verifier
 	v.Recurs = recurs
 	lookups = 0
 	da, db := sk.Doc("a", "", a, nil), sk.Doc("b", "", a, nil)
-	if p, ok := v.Verify(&da, &db, opt); !ok || p.Relation != family.Duplicate {
+	if p, ok := v.Verify(&da, &db, opt); !ok || p.Relation != verify.Duplicate {
 		t.Errorf("a copy: %v %q, want duplicate", ok, p.Relation)
 	}
 	if lookups != 0 {

@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
 	"github.com/wiretrace/wiretrace/report"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // Comparison is two articles compared passage by passage.
@@ -17,17 +19,17 @@ type Comparison struct {
 // Compare verifies and aligns two documents, whatever their similarity.
 func Compare(a, b corpus.Doc, opt Options) Comparison {
 	sk := NewSketcher(opt.Params)
-	fds := []family.Doc{
+	fds := []verify.Doc{
 		sk.Doc(a.ID, a.Published, a.Text, nil),
 		sk.Doc(b.ID, b.Published, b.Text, nil),
 	}
-	var pairs []family.Pair
-	p, ok := family.Verify(&fds[0], &fds[1], opt.Family)
+	var pairs []verify.Pair
+	p, ok := verify.Verify(&fds[0], &fds[1], opt.Verify)
 	if ok {
 		p.A, p.B = 0, 1
 		pairs = append(pairs, p)
 	}
-	rows := Rows([]family.Info{fds[0].Info(), fds[1].Info()}, pairs, opt.Family)
+	rows := Rows([]family.Info{info(&fds[0]), info(&fds[1])}, pairs, opt.Family)
 	var c Comparison
 	if ok {
 		c.Pair = rows.Pairs[0]
@@ -50,7 +52,7 @@ func Compare(a, b corpus.Doc, opt Options) Comparison {
 		if len(ps) == 0 && fds[i].Words() > 0 {
 			sp := fds[i].Tokens.Spans
 			ps = append(ps, report.Passage{Doc: d.ID, Start: sp[0].Start, End: sp[len(sp)-1].End,
-				Words: len(sp), Kind: family.KindUnique, With: []report.With{}})
+				Words: len(sp), Kind: align.Unique.String(), With: []report.With{}})
 		}
 		for j := range ps {
 			ps[j].Text = texts[d.ID][ps[j].Start:ps[j].End]

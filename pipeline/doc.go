@@ -4,7 +4,7 @@
 // verify and align them, and gathers the results into report rows.
 //
 // It is the one package that joins the pure stages (shingle, minhash,
-// align, family) to input (corpus) and output rows (report). Its design
+// verify, family) to input (corpus) and output rows (report). Its design
 // principle is that memory does not grow with the size of the text: what
 // it keeps per document is a signature and metadata; fingerprints are
 // spilled to temporary files and grouped one partition at a time, the way

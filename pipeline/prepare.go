@@ -8,6 +8,7 @@ import (
 	"github.com/wiretrace/wiretrace/internal/hash64"
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/shingle"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // Params are the parameters that fix how a text becomes signatures and
@@ -71,10 +72,10 @@ func (s *Sketcher) Sketch(text string) Sketch {
 }
 
 // Doc prepares a text for verification and alignment. recurs, if not
-// nil, marks what of it recurs at once (see family.Doc.Mark); otherwise
+// nil, marks what of it recurs at once (see verify.Doc.Mark); otherwise
 // that is left for Verify to look up when a pair needs it.
-func (s *Sketcher) Doc(id, published, text string, recurs family.Recurrence) family.Doc {
-	d := family.Doc{ID: id, Published: published}
+func (s *Sketcher) Doc(id, published, text string, recurs verify.Recurrence) verify.Doc {
+	d := verify.Doc{ID: id, Published: published}
 	s.tk.Tokenize(text, &s.toks)
 	d.Tokens = shingle.Tokens{Spans: slices.Clone(s.toks.Spans), Hashes: slices.Clone(s.toks.Hashes)}
 	n := d.Tokens.Len()
@@ -85,9 +86,9 @@ func (s *Sketcher) Doc(id, published, text string, recurs family.Recurrence) fam
 	s.prints = minhash.Winnow(shs, s.P.Window, s.prints[:0])
 	d.Set = shingle.Set(shs)
 	d.Quoted = align.Inside(d.Tokens.Spans, align.Quotes(text))
-	d.Prints = make([]family.Print, len(s.prints))
+	d.Prints = make([]verify.Print, len(s.prints))
 	for i, p := range s.prints {
-		d.Prints[i] = family.Print{Hash: p.Hash, Pos: int32(p.Pos)}
+		d.Prints[i] = verify.Print{Hash: p.Hash, Pos: int32(p.Pos)}
 	}
 	d.Width = min(s.P.Shingle, n)
 	if recurs != nil {
@@ -131,4 +132,13 @@ func (r *Recurring) Has(h uint64) bool {
 		}
 	}
 	return false
+}
+
+// info returns what grouping needs of d.
+func info(d *verify.Doc) family.Info {
+	in := family.Info{ID: d.ID, Published: d.Published, Prior: d.Prior, Words: d.Words()}
+	if n := d.Words(); n > 0 {
+		in.Start, in.End = d.Tokens.Spans[0].Start, d.Tokens.Spans[n-1].End
+	}
+	return in
 }

@@ -1,7 +1,5 @@
 package pipeline
 
-import "github.com/wiretrace/wiretrace/family"
-
 // The rules by which Scan turns fingerprints into candidate pairs, one
 // element at a time, for a runner that shuffles between machines instead
 // of through files (wiretrace-beam): Scan applies the same functions, so
@@ -14,8 +12,8 @@ func PrintPrefix(h uint64) uint64 { return prefix(h) }
 // PrintHolders says what a fingerprint (a prefix) held by n distinct
 // documents gives: the weight it adds to each pair of its holders, 0 when
 // it pairs none (held by one, or by more than maxDocs: a hot key), and
-// whether it recurs, which it does at three holders or more however many
-// there are.
+// whether it recurs, which it does at verify.RecurDocs holders or more
+// however many there are.
 func PrintHolders(n, maxDocs int) (weight uint32, recurs bool) { return holders(n, maxDocs) }
 
 // AddPrintWeights adds two weights of a pair; the sum does not depend on
@@ -27,7 +25,3 @@ func AddPrintWeights(a, b uint32) uint32 { return add(a, b) }
 // verified only if verified pairs join its two documents into one family.
 // small is the number of fingerprints of the smaller document.
 func JudgePair(w uint32, small int) (candidate, held bool) { return judge(w, small) }
-
-// NoBoilerplate returns o without the boilerplate rule, as Scan verifies
-// held-back pairs.
-func NoBoilerplate(o family.Options) family.Options { return noBoilerplate(o) }

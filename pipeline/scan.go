@@ -14,6 +14,7 @@ import (
 	"github.com/wiretrace/wiretrace/internal/cputime"
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/report"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // Options configure a scan. Start from DefaultOptions.
@@ -21,15 +22,15 @@ type Options struct {
 	Params
 	Threshold float64 // Jaccard the LSH index aims at
 	Workers   int     // parallel workers; 0 means all cores
-	// MaxDocs is the document frequency above which a fingerprint finds
-	// no candidates (it still counts as recurring text).
-	MaxDocs int
 	// MaxBucket bounds the pairs of one LSH bucket: a larger bucket pairs
 	// each member with its first member only.
 	MaxBucket int
-	Family    family.Options
-	TempDir   string   // for the fingerprint spill; "" = the system's
-	Progress  Progress // may be nil
+	// Verify are the options of verifying a pair, the same for scan, check
+	// and compare; Verify.Recurring the recurring-text rule's.
+	Verify   verify.Options
+	Family   family.Options // the options of grouping verified pairs
+	TempDir  string         // for the fingerprint spill; "" = the system's
+	Progress Progress       // may be nil
 }
 
 // DefaultOptions returns the contract's defaults.
@@ -37,8 +38,8 @@ func DefaultOptions() Options {
 	return Options{
 		Params:    Params{Shingle: 5, Perm: 128, Seed: DefaultSeed, Window: 8},
 		Threshold: 0.5,
-		MaxDocs:   64,
 		MaxBucket: 64,
+		Verify:    verify.Defaults(),
 		Family:    family.Defaults(),
 	}
 }
@@ -238,7 +239,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	for i := range docs {
 		nprints[i] = docs[i].nprints
 	}
-	more, weak, recurring, err := spill.group(seqDoc, nprints, opt.MaxDocs, opt.Workers, prog)
+	more, weak, recurring, err := spill.group(seqDoc, nprints, opt.Verify.Recurring.MaxDocs, opt.Workers, prog)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
@@ -274,9 +275,9 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 	pairs, vproblems, prepared := verifyAll(c, opt, docs, recurs, chunks, prog)
 	res.Stats.Prepared = prepared
 	// The held-back pairs of groups too large for one chunk.
-	if within := withinFamilies(docs, pairs, apart, opt.Family); len(within) > 0 {
+	if within := withinFamilies(pairs, apart); len(within) > 0 {
 		fo := opt
-		fo.Family = noBoilerplate(fo.Family)
+		fo.Verify = fo.Verify.InFamily()
 		more, morep, prepared := verifyAll(c, fo, docs, recurs, []work{{{pairs: within}}}, prog)
 		res.Stats.Prepared += prepared
 		pairs = append(pairs, more...)
@@ -302,7 +303,7 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs family.Recurrence, chunks []work, prog Progress) ([]family.Pair, []corpus.Problem, int) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []work, prog Progress) ([]verify.Pair, []corpus.Problem, int) {
 	outs := make([]chunkOut, len(chunks))
 	verifiers := make([]*verifier, opt.Workers)
 	for i := range verifiers {
@@ -315,7 +316,7 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs family.Recurre
 		prog.Add(int64(chunks[k].npairs()))
 		progMu.Unlock()
 	})
-	var pairs []family.Pair
+	var pairs []verify.Pair
 	var problems []corpus.Problem
 	prepared := 0
 	for _, o := range outs {
@@ -353,7 +354,7 @@ func each(n, workers int, fn func(i, worker int)) {
 // withinFamilies returns the held-back pairs whose two articles the
 // verified pairs join into one family. Its union-find holds only the
 // articles of pairs, as a chunk has few of them.
-func withinFamilies(docs []meta, pairs []family.Pair, held [][2]uint32, opt family.Options) [][2]uint32 {
+func withinFamilies(pairs []verify.Pair, held [][2]uint32) [][2]uint32 {
 	if len(held) == 0 {
 		return nil
 	}
@@ -369,7 +370,7 @@ func withinFamilies(docs []meta, pairs []family.Pair, held [][2]uint32, opt fami
 	}
 	for i := range pairs {
 		p := &pairs[i]
-		if p.Joins(&docs[p.A].info, &docs[p.B].info, opt) {
+		if p.Joins {
 			if a, b := find(p.A), find(p.B); a != b {
 				parent[max(a, b)] = min(a, b)
 			}

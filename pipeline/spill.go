@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wiretrace/wiretrace/internal/hash64"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // The fingerprint spill: while documents are read, every (fingerprint,
@@ -173,14 +174,10 @@ func (w *bufWriter) flush() error {
 	return nil
 }
 
-// Two fingerprints held by these two documents alone are strong evidence
-// that they share a passage; one alone may be chance (a stock phrase and
-// the word after it). A fingerprint held by three or more documents may
-// be a stock phrase ("said in a statement that") or boilerplate (page
-// chrome, bylines), so otherwise a pair becomes a candidate only when its
-// shared fingerprints are at least minShared and at least half the
-// fingerprints of the smaller document: that is syndicated copy, which
-// comes with the rest of the story, not chrome.
+// Which pairs the fingerprints make candidates is the recurring-text
+// rule's (verify.Candidate): a fingerprint that recurs may be a stock
+// phrase ("said in a statement that") or boilerplate (page chrome,
+// bylines).
 //
 // A pair's weight is the rare fingerprints it shares << 16 | the recurring
 // ones, each half saturating.
@@ -195,7 +192,7 @@ const rareOne = 1 << 16
 // small is the number of fingerprints of the smaller document.
 func keep(w uint32, small int) bool {
 	rare, rec := int(w>>16), int(w&0xffff)
-	return rare >= 2 || rare+rec >= minShared && 2*(rare+rec) >= small
+	return verify.Candidate(rare, rec, small)
 }
 
 // judge reports whether a pair sharing w fingerprints is a candidate,
@@ -206,12 +203,12 @@ func judge(w uint32, small int) (candidate, held bool) {
 	if keep(w, small) {
 		return true, false
 	}
-	return false, w>>16+w&0xffff >= 2
+	return false, int(w>>16+w&0xffff) >= verify.MinSharedPrints
 }
 
 // holders says what a fingerprint held by n documents gives: the weight
 // it adds to each pair of its holders (0 when it pairs none: held by one,
-// or by more than maxDocs), and whether it recurs (held by three or more).
+// or by more than maxDocs), and whether it recurs (verify.RecurDocs).
 func holders(n, maxDocs int) (weight uint32, recurs bool) {
 	switch {
 	case n == 2:
@@ -219,13 +216,8 @@ func holders(n, maxDocs int) (weight uint32, recurs bool) {
 	case n > 2 && n <= maxDocs:
 		weight = 1
 	}
-	return weight, n >= 3
+	return weight, n >= verify.RecurDocs
 }
-
-// minShared is how many recurring fingerprints a pair must share to be a
-// candidate by them: about the fingerprints of 100 words, the length below
-// which recurring text is boilerplate (family.Options.BoilerplateWords).
-const minShared = 20
 
 // add adds two weights, each half saturating.
 func add(a, b uint32) uint32 {
@@ -238,7 +230,7 @@ func add(a, b uint32) uint32 {
 // with a < b, document indexes, sorted, distinct) whose shared
 // fingerprints, each held by at most maxDocs documents, make them
 // candidates (see keep); and the sorted prefixes of the fingerprints
-// held by three or more documents; and, held back, the pairs that share
+// that recur (held by verify.RecurDocs documents or more); and, held back, the pairs that share
 // two fingerprints or more but are not candidates by themselves, since
 // the text they share recurs elsewhere. seqDoc maps reading sequence
 // numbers to document indexes (-1 for a document not kept); nprints gives

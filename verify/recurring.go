@@ -1,0 +1,304 @@
+package verify
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/wiretrace/wiretrace/align"
+)
+
+// The recurring-text rule, and every threshold it uses.
+//
+// Boilerplate makes no relation: page chrome, copyright lines, tag lists
+// and bylines recur in many articles that otherwise share nothing.
+// Syndicated copy recurs in many articles too, but it comes with the rest
+// of the story and makes up much of the articles that carry it. The rule
+// tells the two apart by how text recurs, with no list of phrases:
+//
+//  1. A fingerprint recurs when at least RecurDocs articles hold it.
+//  2. Candidates: a pair is a candidate by its fingerprints when it shares
+//     MinSharedPrints fingerprints that no other article holds, or when its
+//     shared fingerprints, recurring or not, are at least
+//     MinRecurringPrints and at least half of the smaller article's
+//     (Candidate). A fingerprint held by more than Recurring.MaxDocs
+//     articles finds no candidates at all: text that common is
+//     boilerplate. Pairs sharing MinSharedPrints fingerprints but not
+//     candidates by them are held back.
+//  3. Verification: the copied passages of a pair are boilerplate when
+//     they are less than Recurring.MaxShare of the smaller article or
+//     shorter than Recurring.MaxWords words, and every one of them is
+//     recurring text (see recurs). Boilerplate passages are dropped, and
+//     the pair is no reprint.
+//  4. Families: text a held-back pair shares is the family's own copy when
+//     verified pairs put its two articles in one family; the pair is then
+//     verified without the rule (Options.InFamily). In a check, the
+//     archived candidates the rule held back (at most MaxVersions) are
+//     versions of one story when they form a family among themselves and
+//     at least four fifths (VersionsShareNum/VersionsShareDen) of the input's copied words lie
+//     in the text they share (Versions).
+
+// RecurDocs is the number of articles that must hold a fingerprint for it
+// to recur.
+const RecurDocs = 3
+
+// RecursInArchive reports whether a fingerprint that an archive holds in
+// df articles recurs once the article checked against it is counted too.
+func RecursInArchive(df int) bool { return df+1 >= RecurDocs }
+
+// MinSharedPrints is how many shared fingerprints it takes to relate two
+// articles at all: one alone may be chance (a stock phrase and the word
+// after it); a passage long enough to count holds two. A pair sharing this
+// many held by the two alone is a candidate; a pair sharing this many that
+// recur elsewhere is held back.
+const MinSharedPrints = 2
+
+// MinRecurringPrints is how many shared fingerprints, some recurring, make
+// a pair a candidate (with half the smaller article's): about the
+// fingerprints of DefaultRecurring().MaxWords words, the length below which
+// recurring text is boilerplate.
+const MinRecurringPrints = 20
+
+// MaxVersions bounds the archived candidates held back by the rule that a
+// check compares with each other, looking for versions of one story.
+const MaxVersions = 16
+
+// VersionsShareNum/VersionsShareDen is the share of the input's copied
+// words that must lie in the text archived versions share: four fifths.
+const VersionsShareNum, VersionsShareDen = 4, 5
+
+// Candidate reports whether a pair that shares rare fingerprints held by
+// the two articles alone and recurring ones held by others too is a
+// candidate; smallPrints is the number of fingerprints of the smaller
+// article.
+func Candidate(rare, recurring, smallPrints int) bool {
+	return rare >= MinSharedPrints || rare+recurring >= MinRecurringPrints && 2*(rare+recurring) >= smallPrints
+}
+
+// Recurring holds the thresholds of the recurring-text rule that are
+// options. The zero value turns the rule off in verification.
+type Recurring struct {
+	// MaxDocs is the number of articles above which a fingerprint finds no
+	// candidates (it still recurs).
+	MaxDocs int
+	// MaxShare: copied text that recurs and is less than this share of the
+	// smaller article is boilerplate.
+	MaxShare float64
+	// MaxWords: copied text that recurs and is shorter than this, in words,
+	// is boilerplate whatever its share: chrome can be most of a short
+	// article.
+	MaxWords int
+	// MinOwnWords: a passage whose words not covered by recurring
+	// fingerprints are fewer than this is recurring text: too few to be a
+	// passage of their own (--min-passage).
+	MinOwnWords int
+}
+
+// DefaultRecurring returns the rule's default thresholds.
+func DefaultRecurring() Recurring {
+	return Recurring{MaxDocs: 64, MaxShare: 0.5, MaxWords: 100, MinOwnWords: 8}
+}
+
+// InFamily returns o for a pair whose two articles verified pairs put in
+// one family: what they share is the family's copy, never boilerplate.
+func (o Options) InFamily() Options {
+	o.Recurring.MaxShare, o.Recurring.MaxWords = 0, 0
+	return o
+}
+
+// mayBe reports whether copied words of an article of small words are few
+// enough to be boilerplate.
+func (r Recurring) mayBe(copied, small int) bool {
+	return float64(copied) < r.MaxShare*float64(small) || copied < r.MaxWords
+}
+
+// Print is a fingerprint of a document: the hash of the shingle that
+// starts at word Pos, and, once the document is marked, whether its
+// recurrence is known and whether it recurs (RecurDocs).
+type Print struct {
+	Hash          uint64
+	Pos           int32
+	Known, Recurs bool
+}
+
+// Recurrence tells whether a fingerprint recurs, and whether that is known
+// at all.
+type Recurrence func(h uint64) (recurs, known bool)
+
+// Mark looks up the recurrence of d's fingerprints with rec, once: later
+// calls do nothing. A nil rec leaves everything unknown. Verify marks the
+// documents of a pair with Verifier.Recurs when it needs to know what
+// recurs, so a Doc given to two calls of Verify at once must be marked
+// before.
+func (d *Doc) Mark(rec Recurrence) {
+	if d.marked {
+		return
+	}
+	d.marked = true
+	if rec == nil {
+		return
+	}
+	n := d.Words()
+	for i := range d.Prints {
+		p := &d.Prints[i]
+		p.Recurs, p.Known = rec(p.Hash)
+		if !p.Known {
+			continue
+		}
+		if d.marks == nil {
+			d.marks = make([]uint8, n)
+		}
+		mark := uint8(1)
+		if p.Recurs {
+			mark = 2
+		}
+		for w := int(p.Pos); w < min(int(p.Pos)+d.Width, n); w++ {
+			d.marks[w] = max(d.marks[w], mark)
+		}
+	}
+}
+
+// allRecur reports whether every passage of ps outside quotations is
+// recurring text, as the side or sides that know tell it (see recurs).
+func (v *Verifier) allRecur(a, b *Doc, ps []Passage, r Recurring) bool {
+	if v.Recurs != nil {
+		a.Mark(v.Recurs)
+		b.Mark(v.Recurs)
+	}
+	for _, p := range ps {
+		if p.Quoted {
+			continue
+		}
+		ra, ka := recurs(a, p.A, b.Set, r.MinOwnWords)
+		rb, kb := recurs(b, p.B, a.Set, r.MinOwnWords)
+		if !(ka || kb) || ka && !ra || kb && !rb {
+			return false
+		}
+	}
+	return true
+}
+
+// recurs reports whether the text of d in r recurs, and whether that is
+// known at all. Either of two views makes it recurring:
+//   - the fingerprints starting in r that the other document holds too
+//     (other is its shingle set): most of them recur. Where a template
+//     line of chrome is aligned across its slots (a site's name, a
+//     newsletter's topic), the shingles over the slots are each article's
+//     own, and only the shared words tell whether the line recurs;
+//   - the words of r that fingerprints cover: most of them are covered by
+//     recurring ones, or those that are not are fewer than minOwnWords,
+//     too few to be a passage of their own.
+func recurs(d *Doc, r align.Range, other []uint64, minOwnWords int) (recurring, known bool) {
+	ps := d.Prints
+	i, _ := slices.BinarySearchFunc(ps, int32(r.Start), func(p Print, pos int32) int { return cmp.Compare(p.Pos, pos) })
+	var seen, rec int
+	for ; i < len(ps) && int(ps[i].Pos) < r.End; i++ {
+		if !ps[i].Known {
+			continue
+		}
+		if _, ok := slices.BinarySearch(other, ps[i].Hash); ok {
+			seen++
+			if ps[i].Recurs {
+				rec++
+			}
+		}
+	}
+	recurring, known = seen > 0 && 2*rec >= seen, seen > 0
+	if d.marks == nil {
+		return recurring, known
+	}
+	seen, rec = 0, 0
+	for _, m := range d.marks[r.Start:r.End] {
+		if m > 0 {
+			seen++
+		}
+		if m == 2 {
+			rec++
+		}
+	}
+	if seen > 0 {
+		recurring = recurring || 2*rec >= seen || seen-rec < minOwnWords
+		known = true
+	}
+	return recurring, known
+}
+
+// Versions returns, of the archived articles held back by the rule, those
+// the input derives from after all, each with its pair verified without
+// the rule (indexes into held, in order, and pairs, A and B left unset):
+// text the input shares with one of them was taken for boilerplate
+// because it recurs in the archive, but it recurs in another version of
+// the same story (the archived articles form a family), and what the input
+// shares lies in the text the versions share. The held articles are
+// compared with each other only for those the input joins, since most have
+// nothing to do with it, and each two of them once.
+func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
+	nb := opt.InFamily()
+	type joined struct {
+		q  Pair
+		ok bool // verified, and joins the two into one family
+	}
+	among := map[[2]int]joined{}
+	join := func(x, y int) joined {
+		if j, done := among[[2]int{x, y}]; done {
+			return j
+		}
+		q, ok := Verify(&held[x], &held[y], nb)
+		ok = ok && q.Joins
+		among[[2]int{x, y}] = joined{q, ok}
+		return joined{q, ok}
+	}
+	for i := range held {
+		p, ok := Verify(in, &held[i], nb)
+		if !ok || !p.Joins {
+			continue
+		}
+		// The word ranges held[i] shares with another held article that
+		// it forms a family with; each pair is verified in index order.
+		var story []align.Range
+		for j := range held {
+			if j == i {
+				continue
+			}
+			x, y := min(i, j), max(i, j)
+			j := join(x, y)
+			if !j.ok {
+				continue
+			}
+			for _, ps := range j.q.Passages {
+				switch {
+				case ps.Quoted:
+				case x == i:
+					story = append(story, ps.A)
+				default:
+					story = append(story, ps.B)
+				}
+			}
+		}
+		if len(story) > 0 && within(p.Passages, story) {
+			idx = append(idx, i)
+			pairs = append(pairs, p)
+		}
+	}
+	return idx, pairs
+}
+
+// within reports whether at least VersionsShareNum/VersionsShareDen of the copied words of
+// passages, on their B side, lie in ranges.
+func within(passages []Passage, ranges []align.Range) bool {
+	var all, in int
+	for _, ps := range passages {
+		if ps.Quoted {
+			continue
+		}
+		for w := ps.B.Start; w < ps.B.End; w++ {
+			all++
+			for _, r := range ranges {
+				if r.Start <= w && w < r.End {
+					in++
+					break
+				}
+			}
+		}
+	}
+	return all > 0 && VersionsShareDen*in >= VersionsShareNum*all
+}

@@ -1,0 +1,277 @@
+package verify
+
+import (
+	"slices"
+
+	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/shingle"
+)
+
+// Doc is one article as verification needs it: its words, its shingle set
+// and what lies inside quotations. It holds no text, only offsets into it.
+//
+// Verify fills in two things of a Doc that it finds missing: its seed index
+// (Seeds) and what of it recurs (see Mark). A Doc given to concurrent calls
+// of Verify must have both done before: call Index and Mark first.
+type Doc struct {
+	ID        string
+	Published string // RFC 3339 or YYYY-MM-DD as read; "" if unknown
+	// Prior marks a document known to come before every document that is
+	// not Prior (an archived article, when a new one is checked against
+	// the archive).
+	Prior bool
+
+	Tokens shingle.Tokens
+	Set    []uint64 // sorted set of its shingle hashes
+	Quoted []bool   // per word: inside a quotation
+	// Prints are its fingerprints (winnowed shingles), in order of
+	// position, each covering Width words from its Pos. Mark fills in
+	// whether each recurs.
+	Prints []Print
+	Width  int
+	// marks, made by Mark from Prints, is per word 0 when no fingerprint
+	// of known recurrence covers the word, 1 when one does, and 2 when a
+	// fingerprint that recurs does; nil when nothing is known.
+	marks  []uint8
+	marked bool
+	// Seeds is the seed index of Tokens.Hashes for alignment, or nil.
+	// Verify builds it when it aligns d as the shorter document and keeps
+	// it here for d's next pairs.
+	Seeds *align.Index
+}
+
+// Index builds d.Seeds for opt, if they are missing, so that d can then
+// be given to concurrent calls of Verify.
+func (d *Doc) Index(opt Options) {
+	if d.Seeds == nil {
+		d.Seeds = align.NewIndex(d.Tokens.Hashes, opt.align())
+	}
+}
+
+// Words reports the number of words of d.
+func (d *Doc) Words() int { return len(d.Tokens.Hashes) }
+
+// Relation says how two articles are related.
+type Relation string
+
+// The relations of pairs.csv.
+const (
+	None      Relation = ""
+	Duplicate Relation = "duplicate" // Jaccard at or above Options.Duplicate
+	Reprint   Relation = "reprint"   // the smaller contained in the larger at or above Options.Containment
+	Partial   Relation = "partial"   // shares a passage counted as copied
+	Quotes    Relation = "quotes"    // shares only quotations
+)
+
+// Options are the thresholds of verification: the same for scan, check
+// and compare, so that the three judge a pair alike. The zero value is not
+// useful: start from Defaults.
+type Options struct {
+	// MinPassage is the length in words of the shortest shared passage
+	// that alignment reports (--min-passage).
+	MinPassage int
+	// MinOutsideQuotes is how many of a shared passage's words must lie
+	// outside quotation marks, in each article, for it to count as copied
+	// rather than quoted (--min-passage).
+	MinOutsideQuotes int
+	// MaxGap is the largest edit, in words, bridged inside one passage.
+	MaxGap int
+	// Duplicate is the Jaccard similarity that makes a duplicate
+	// (--duplicate).
+	Duplicate float64
+	// Containment is the share of the smaller article's shingles found in
+	// the larger that makes a reprint (--containment).
+	Containment float64
+	// Joins is the share of the smaller article's words, copied, at which a
+	// partial pair joins its two articles into one family (--join).
+	Joins float64
+	// Recurring is the recurring-text (boilerplate) rule: see recurring.go.
+	Recurring Recurring
+}
+
+// Defaults returns the contract's thresholds.
+func Defaults() Options {
+	return Options{
+		MinPassage:       8,
+		MinOutsideQuotes: 8,
+		MaxGap:           4,
+		Duplicate:        0.8,
+		Containment:      0.5,
+		Joins:            0.3,
+		Recurring:        DefaultRecurring(),
+	}
+}
+
+// align returns the options of the alignments Verify makes.
+func (o Options) align() align.Options {
+	return align.Options{MinWords: o.MinPassage, MaxGap: o.MaxGap}
+}
+
+// Passage is a passage two articles share, in word indexes of each.
+type Passage struct {
+	A, B align.Range
+	// Quoted: counted as quoted, since fewer than MinOutsideQuotes of its
+	// words lie outside quotation marks on one side.
+	Quoted bool
+	// AB and BB are the passage's byte bounds in each text.
+	AB, BB Bounds
+}
+
+// Bounds are the byte offsets around a run of words [s, e) of a text:
+// Start is where word s starts and End where word e-1 ends, so the run is
+// text[Start:End]; Prev is where word s-1 ends and Next where word e
+// starts, -1 where there is no such word. They let the runs between
+// passages be cut from the text without its words.
+type Bounds struct {
+	Start, End, Prev, Next int
+}
+
+// SpanBounds returns the bounds of the words r of a text whose word spans
+// are sp.
+func SpanBounds(sp []shingle.Span, r align.Range) Bounds {
+	b := Bounds{Start: sp[r.Start].Start, End: sp[r.End-1].End, Prev: -1, Next: -1}
+	if r.Start > 0 {
+		b.Prev = sp[r.Start-1].End
+	}
+	if r.End < len(sp) {
+		b.Next = sp[r.End].Start
+	}
+	return b
+}
+
+// Pair is a verified pair of documents. A and B are left for the caller to
+// fill in, as indexes into its documents, A < B.
+type Pair struct {
+	A, B         int
+	Relation     Relation
+	Jaccard      float64 // exact, of the shingle sets
+	ContainmentA float64 // share of A's shingles found in B
+	ContainmentB float64
+	SharedWords  int // words in shared passages (copied and quoted), counted in the smaller article
+	QuotedWords  int // of those, in passages counted as quoted
+	// Joins: the pair joins its two articles into one family. It does when
+	// it is a duplicate or reprint, or a partial pair whose copied words are
+	// at least Options.Joins of the smaller article.
+	Joins    bool
+	Passages []Passage
+}
+
+// CopiedWords returns the words of the smaller article in passages
+// counted as copied.
+func (p *Pair) CopiedWords() int { return p.SharedWords - p.QuotedWords }
+
+// Verify compares two documents exactly and aligns their passages. It
+// reports ok == false when they are not related at all. See Doc for what
+// it may fill in of a and b.
+func Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
+	var v Verifier
+	return v.Verify(a, b, opt)
+}
+
+// Verifier verifies pairs as Verify does, reusing its buffers from one
+// pair to the next: it is not safe for concurrent use; give each goroutine
+// that verifies many pairs its own. The zero value is ready for use.
+type Verifier struct {
+	al align.Aligner
+	// Recurs, if not nil, tells which fingerprints recur: Verify marks a
+	// pair's documents with it (see Doc.Mark) when the pair's shares
+	// leave boilerplate possible. Documents marked before need none.
+	Recurs Recurrence
+}
+
+// Verify is the function Verify, with v's buffers.
+func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
+	if a.Words() == 0 || b.Words() == 0 {
+		return p, false
+	}
+	inter := shingle.Overlap(a.Set, b.Set)
+	union := len(a.Set) + len(b.Set) - inter
+	if union > 0 {
+		p.Jaccard = float64(inter) / float64(union)
+	}
+	if len(a.Set) > 0 {
+		p.ContainmentA = float64(inter) / float64(len(a.Set))
+	}
+	if len(b.Set) > 0 {
+		p.ContainmentB = float64(inter) / float64(len(b.Set))
+	}
+
+	if inter == 0 {
+		// A passage worth reporting holds at least one shared shingle.
+		return p, false
+	}
+	var ms []align.Match
+	if n := a.Words(); slices.Equal(a.Tokens.Hashes, b.Tokens.Hashes) && n >= opt.MinPassage {
+		// Word for word the same text: one passage, nothing to align.
+		ms = []align.Match{{A: align.Range{End: n}, B: align.Range{End: n}, Same: n}}
+	} else {
+		// Passages indexes the shorter text, b on a tie.
+		s := b
+		if a.Words() < b.Words() {
+			s = a
+		}
+		s.Index(opt)
+		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, opt.align())
+	}
+	var copiedA, copiedB, quotedA, quotedB int
+	for _, m := range ms {
+		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes) == align.Quoted
+		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q,
+			AB: SpanBounds(a.Tokens.Spans, m.A), BB: SpanBounds(b.Tokens.Spans, m.B)})
+		na, nb := m.A.End-m.A.Start, m.B.End-m.B.Start
+		if q {
+			quotedA += na
+			quotedB += nb
+			continue
+		}
+		copiedA += na
+		copiedB += nb
+	}
+	aSmaller := a.Words() < b.Words() || a.Words() == b.Words() && len(a.Set) <= len(b.Set)
+	small := b.Words()
+	copied := copiedB
+	p.SharedWords, p.QuotedWords = copiedB+quotedB, quotedB
+	if aSmaller {
+		small = a.Words()
+		copied = copiedA
+		p.SharedWords, p.QuotedWords = copiedA+quotedA, quotedA
+	}
+
+	boiler := copied > 0 && opt.Recurring.mayBe(copied, small) &&
+		v.allRecur(a, b, p.Passages, opt.Recurring)
+	if boiler {
+		kept := p.Passages[:0]
+		for _, ps := range p.Passages {
+			if ps.Quoted {
+				kept = append(kept, ps)
+			}
+		}
+		p.Passages = kept
+		p.SharedWords -= copied
+		copied = 0
+	}
+
+	cont := p.ContainmentB
+	if aSmaller {
+		cont = p.ContainmentA
+	}
+	switch {
+	case p.Jaccard >= opt.Duplicate:
+		p.Relation = Duplicate
+	case cont >= opt.Containment && !boiler:
+		p.Relation = Reprint
+	case copied > 0:
+		p.Relation = Partial
+	case p.QuotedWords > 0:
+		p.Relation = Quotes
+	default:
+		return p, false
+	}
+	switch p.Relation {
+	case Duplicate, Reprint:
+		p.Joins = true
+	case Partial:
+		p.Joins = float64(copied) >= opt.Joins*float64(min(a.Words(), b.Words()))
+	}
+	return p, true
+}
