@@ -258,7 +258,7 @@ func (o output) write(w io.Writer, rows pipeline.RowSet, text func(doc string) (
 	case "families":
 		return report.WriteFamilies(w, o.format, rows.Families)
 	case "passages":
-		return report.WritePassagesText(w, o.format, rows.Passages, text)
+		return report.WritePassagesText(w, o.format, rows.Passages, text, report.Prefer(rows.Articles))
 	}
 	return report.WriteArticles(w, o.format, rows.Articles)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
 	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/report"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -104,6 +105,22 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 			p.Text = d.Text[p.Start:p.End]
 			out.Passages = append(out.Passages, p)
 		}
+	}
+	// The edits are against the archived texts, read again for the
+	// passages that differ from theirs.
+	source := ""
+	if len(out.Articles) > 0 {
+		source = out.Articles[0].SourceDoc
+	}
+	text := func(doc string) (string, error) {
+		if doc == d.ID {
+			return d.Text, nil
+		}
+		ad, err := snap.Doc(doc)
+		return ad.Text, err
+	}
+	if err := report.AddEdits(out.Passages, text, func(string) string { return source }); err != nil {
+		return RowSet{}, false, err
 	}
 	return out, related, nil
 }

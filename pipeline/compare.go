@@ -12,7 +12,8 @@ import (
 type Comparison struct {
 	Pair report.Pair // Relation is "" when they are not related
 	// A and B are the passages of each article in text order, covering
-	// all its words, with Text filled.
+	// all its words, with Text filled, and each side's Edits against the
+	// other.
 	A, B []report.Passage
 }
 
@@ -57,6 +58,12 @@ func Compare(a, b corpus.Doc, opt Options) Comparison {
 		for j := range ps {
 			ps[j].Text = texts[d.ID][ps[j].Start:ps[j].End]
 		}
+		// Each side's edits are against the other.
+		other := b.ID
+		if i == 1 {
+			other = a.ID
+		}
+		report.AddEdits(ps, func(doc string) (string, error) { return texts[doc], nil }, func(string) string { return other })
 		if i == 0 {
 			c.A = ps
 		} else {

@@ -112,8 +112,9 @@ func sortedPassages(ps []Passage) []Passage {
 
 // WriteComparison writes c in format f. Table prints the measures, then a
 // two-column table (A left, B right) with shared passages on the same
-// row, each cell "start-end  text" with the text shortened. JSON writes
-// one object:
+// row, each cell "start-end  text" with the text shortened, and in A's
+// cell the edits of A's passage against B's (changed numbers, names and
+// dates first). JSON writes one object, each passage with its edits:
 //
 //	{"a":...,"b":...,"jaccard":0.8123,"containment_a":...,"containment_b":...,"relation":...,"rows":[
 //	{"kind":"shared","a":{passage},"b":{passage}},
@@ -177,7 +178,48 @@ func compareCell(p *Passage) string {
 	if p == nil {
 		return ""
 	}
-	return strconv.Itoa(p.Start) + "-" + strconv.Itoa(p.End) + "  " + cell(p.Text, compareText)
+	s := strconv.Itoa(p.Start) + "-" + strconv.Itoa(p.End) + "  " + cell(p.Text, compareText)
+	if len(p.Edits) > 0 {
+		s += "\n" + editsLine(p.Edits)
+	}
+	return s
+}
+
+// shownEdits is how many edits a table cell lists; editText is how many
+// runes of each side it shows.
+const (
+	shownEdits = 12
+	editText   = 40
+)
+
+// editsLine lists edits for a table, those that change a number, name
+// or date first (the flags in brackets): "edits: "ten" for "nine"
+// [number]; +"and drone"; -"deadly"".
+func editsLine(es []Edit) string {
+	var flagged, rest []string
+	for _, e := range es {
+		var s string
+		switch e.Op {
+		case "substituted":
+			s = strconv.Quote(cell(e.Text, editText)) + " for " + strconv.Quote(cell(e.With.Text, editText))
+		case "inserted":
+			s = "+" + strconv.Quote(cell(e.Text, editText))
+		default:
+			s = "-" + strconv.Quote(cell(e.With.Text, editText))
+		}
+		if len(e.Flags) > 0 {
+			flagged = append(flagged, s+" ["+strings.Join(e.Flags, ", ")+"]")
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	all := append(flagged, rest...)
+	more := ""
+	if len(all) > shownEdits {
+		more = "; +" + strconv.Itoa(len(all)-shownEdits) + " more"
+		all = all[:shownEdits]
+	}
+	return "edits: " + strings.Join(all, "; ") + more
 }
 
 func writeComparisonJSON(w io.Writer, c Comparison) error {

@@ -23,7 +23,7 @@ func WriteDir(dir string, d Data) error {
 		{"articles.csv", func(w io.Writer) error { return WriteArticles(w, CSV, d.Articles) }},
 		{"pairs.csv", func(w io.Writer) error { return WritePairs(w, CSV, d.Pairs) }},
 		{"families.csv", func(w io.Writer) error { return WriteFamilies(w, CSV, d.Families) }},
-		{"passages.jsonl", func(w io.Writer) error { return WritePassagesText(w, CSV, d.Passages, d.Text) }},
+		{"passages.jsonl", func(w io.Writer) error { return WritePassagesText(w, CSV, d.Passages, d.Text, Prefer(d.Articles)) }},
 		{"report.html", func(w io.Writer) error { return WriteHTML(w, d) }},
 	}
 	for _, f := range files {

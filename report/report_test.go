@@ -377,8 +377,9 @@ func TestWriteDir(t *testing.T) {
 }
 
 // TestWritePassagesText checks that passages without text get theirs cut
-// from their document's text, each text asked for once, in every format,
-// and that the output equals that of passages written with their text.
+// from their document's text, and their edits, each text asked for once,
+// in every format, and that the output equals that of passages written
+// with their text and edits.
 func TestWritePassagesText(t *testing.T) {
 	d := familyData(t)
 	bare := slices.Clone(d.Passages)
@@ -387,7 +388,11 @@ func TestWritePassagesText(t *testing.T) {
 	}
 	for _, f := range []Format{CSV, JSON, Table} {
 		var want, got bytes.Buffer
-		if err := WritePassages(&want, f, d.Passages); err != nil {
+		full := slices.Clone(d.Passages)
+		if err := AddEdits(full, d.Text, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := WritePassages(&want, f, full); err != nil {
 			t.Fatal(err)
 		}
 		asked := map[string]int{}
@@ -395,7 +400,7 @@ func TestWritePassagesText(t *testing.T) {
 			asked[doc]++
 			return d.Text(doc)
 		}
-		if err := WritePassagesText(&got, f, bare, text); err != nil {
+		if err := WritePassagesText(&got, f, bare, text, nil); err != nil {
 			t.Fatalf("%v: %v", f, err)
 		}
 		if got.String() != want.String() {
@@ -416,7 +421,7 @@ func TestWritePassagesText(t *testing.T) {
 			}
 			return d.Text(doc)
 		}
-		err := WritePassagesText(io.Discard, f, bare, fail)
+		err := WritePassagesText(io.Discard, f, bare, fail, nil)
 		if err == nil || !strings.Contains(err.Error(), "file changed") || !strings.Contains(err.Error(), reprintID) {
 			t.Errorf("%v: with a text that cannot be read: %v, want an error naming %q", f, err, reprintID)
 		}

@@ -52,9 +52,12 @@ type Passage struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Words int    `json:"words"`
-	Kind  string `json:"kind"` // shared, quote, unique
+	Kind  string `json:"kind"` // shared, rewritten, quote, unique
 	With  []With `json:"with"`
 	Text  string `json:"text"`
+	// Edits, for a shared or rewritten passage that differs from its
+	// counterpart, are the words changed, in text order.
+	Edits []Edit `json:"edits,omitempty"`
 }
 
 // Data is everything report.html shows. Text returns a document's text as

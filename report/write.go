@@ -59,23 +59,47 @@ func writePassages(w io.Writer, f Format, rows []Passage, s spec[Passage]) error
 // each passage's text is cut from its document's text, which text returns
 // (for a scan, by reading the document again). A document's passages must
 // be next to each other, as in a report sorted by doc: each text is asked
-// for once and let go after its passages are written, so memory holds one
-// text at a time, not those of every article with passages. A nil text
-// writes the rows as they are.
-func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc string) (string, error)) error {
+// for once, at its first passage, so memory holds the texts of a few
+// documents at a time, not those of every article with passages. A nil
+// text writes the rows as they are.
+//
+// Each shared or rewritten passage without Edits also gets its edits
+// against its counterpart: its longest With in the document prefer(doc)
+// names (the one the article derives from), else its longest With (see
+// AddEdits). The counterparts' texts come from text too; the last few
+// texts are kept, since a family's members mostly derive from one
+// article. A nil prefer takes the longest With.
+func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc string) (string, error), prefer func(doc string) string) error {
 	if text == nil {
 		return WritePassages(w, f, rows)
 	}
-	texts := lastText{text: text}
+	texts := textCache{text: text}
+	var ed editor
 	fill := func(p Passage) (Passage, error) {
-		if p.Text != "" {
+		if p.Text != "" && (p.Edits != nil || !hasEdits(p.Kind)) {
 			return p, nil
 		}
 		t, err := texts.get(p.Doc)
-		if err == nil && 0 <= p.Start && p.Start <= p.End && p.End <= len(t) {
+		if err != nil {
+			return p, err
+		}
+		if p.Text == "" && 0 <= p.Start && p.Start <= p.End && p.End <= len(t) {
 			p.Text = t[p.Start:p.End]
 		}
-		return p, err
+		if p.Edits == nil && hasEdits(p.Kind) {
+			pref := ""
+			if prefer != nil {
+				pref = prefer(p.Doc)
+			}
+			if cw, ok := counterpart(&p, pref); ok {
+				wt, err := texts.get(cw.Doc)
+				if err != nil {
+					return p, fmt.Errorf("%s: %w", cw.Doc, err)
+				}
+				p.Edits = ed.edits(&p, t, cw, wt)
+			}
+		}
+		return p, nil
 	}
 	var failed error
 	s := passageSpec
@@ -97,6 +121,20 @@ func WritePassagesText(w io.Writer, f Format, rows []Passage, text func(doc stri
 		return err
 	}
 	return failed
+}
+
+// Prefer returns, for each article of rows, the document its passages'
+// edits are against (for WritePassagesText and AddEdits): its source_doc.
+// Originals, independents and documents not in rows name none, and their
+// passages' edits are against their longest With.
+func Prefer(rows []Article) func(doc string) string {
+	m := make(map[string]string, len(rows))
+	for _, a := range rows {
+		if a.SourceDoc != "" {
+			m[a.Doc] = a.SourceDoc
+		}
+	}
+	return func(doc string) string { return m[doc] }
 }
 
 // lastText gives the texts of documents whose rows come grouped by
