@@ -109,19 +109,21 @@ func TestGoldenSyndication(t *testing.T) {
 	}
 	out, _, _ := runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")
 	rows := table(t, out)
+	// Ids are the files' paths as given and walked.
+	const npr = "testdata/syndication/npr.txt"
 	want := map[string]struct{ role, source string }{
-		"npr.txt":     {"original", ""},
-		"wyso.txt":    {"copy", "npr.txt"},
-		"reprint.txt": {"copy", "npr.txt"},
-		"local.txt":   {"copy+additions", "npr.txt"},
+		npr:                                {"original", ""},
+		"testdata/syndication/wyso.txt":    {"copy", npr},
+		"testdata/syndication/reprint.txt": {"copy", npr},
+		"testdata/syndication/local.txt":   {"copy+additions", npr},
 	}
 	for doc, w := range want {
 		r := rows[doc]
 		if r == nil {
 			t.Fatalf("no row for %s in\n%s", doc, out)
 		}
-		if r["role"] != w.role || r["source_doc"] != w.source || r["family"] != "npr.txt" {
-			t.Errorf("%s: role %q source %q family %q, want %q %q %q", doc, r["role"], r["source_doc"], r["family"], w.role, w.source, "npr.txt")
+		if r["role"] != w.role || r["source_doc"] != w.source || r["family"] != npr {
+			t.Errorf("%s: role %q source %q family %q, want %q %q %q", doc, r["role"], r["source_doc"], r["family"], w.role, w.source, npr)
 		}
 		sum := num(t, r["copied"]) + num(t, r["quoted"]) + num(t, r["independent"])
 		if sum < 0.9998 || sum > 1.0002 {
@@ -129,10 +131,10 @@ func TestGoldenSyndication(t *testing.T) {
 		}
 	}
 	pairs := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", "testdata/syndication")))
-	if p := pairs["npr.txt wyso.txt"]; p == nil || p["relation"] != "duplicate" {
+	if p := pairs[npr+" testdata/syndication/wyso.txt"]; p == nil || p["relation"] != "duplicate" {
 		t.Errorf("npr.txt wyso.txt: %v, want a duplicate", p)
 	}
-	if p := pairs["npr.txt reprint.txt"]; p == nil || p["relation"] != "reprint" || num(t, p["containment_b"]) < 0.99 {
+	if p := pairs[npr+" testdata/syndication/reprint.txt"]; p == nil || p["relation"] != "reprint" || num(t, p["containment_b"]) < 0.99 {
 		t.Errorf("npr.txt reprint.txt: %v, want a reprint contained whole", p)
 	}
 }
@@ -161,7 +163,8 @@ func TestSharedQuotations(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, f), b, 0o644)
 	}
 	pairs := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", dir)))
-	p := pairs["002_5c712571f894106e.txt 003_713ab721816cb750.txt"]
+	id := func(f string) string { return filepath.ToSlash(filepath.Join(dir, f)) }
+	p := pairs[id("002_5c712571f894106e.txt")+" "+id("003_713ab721816cb750.txt")]
 	if p == nil {
 		t.Fatalf("seeds 002 and 003 not paired")
 	}
@@ -193,11 +196,12 @@ func must(out, _ string, _ int) string { return out }
 // it the NPR story, is a copy with additions of its own (the chrome).
 func TestRoleFlags(t *testing.T) {
 	rows := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")))
-	if r := rows["wyso.txt"]["role"]; r != "copy" {
+	const wyso = "testdata/syndication/wyso.txt"
+	if r := rows[wyso]["role"]; r != "copy" {
 		t.Fatalf("wyso.txt by default: role %q, want copy", r)
 	}
 	rows = table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "testdata/syndication")))
-	if r := rows["wyso.txt"]["role"]; r != "copy+additions" {
+	if r := rows[wyso]["role"]; r != "copy+additions" {
 		t.Errorf("wyso.txt with --copy 0.99: role %q, want copy+additions", r)
 	}
 	if _, errs, code := runCLI(t, "", "scan", "--copy", "0.4", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") {

@@ -42,8 +42,13 @@ type Options struct {
 	// Stdin is read for the input "-" (nil means os.Stdin). It is copied
 	// to a temporary file, so that its documents can be read again.
 	Stdin io.Reader
-	// TempDir is where standard input is copied; "" means os.TempDir().
+	// TempDir is where standard input and the records of compressed
+	// files are copied; "" means os.TempDir().
 	TempDir string
+	// Format, when not "" or "auto", is the format of every input (one
+	// of Formats), whatever its name: files in walked directories are
+	// then all read, none left out for its extension.
+	Format string
 }
 
 // Problem is a document that was skipped, or read with a warning. Path
@@ -79,21 +84,60 @@ const (
 	kindText  kind = iota // one document, the file
 	kindHTML              // one document, the text extracted from the page
 	kindJSONL             // one document per non-blank line
-	kindCSV               // one document per row after the header
+	kindCSV               // one document per row after the header; delimiter detected
+	kindTSV               // as kindCSV, tab-separated unless the header says otherwise
+	kindJSON              // one document per element of an array of objects
+	kindWARC              // one document per HTTP response with an HTML body
 )
 
-// kindOf returns the kind of a file by its extension, and whether the
-// extension is known.
+// kindNames are the names of the kinds for --input-format and messages.
+var kindNames = [...]string{kindText: "text", kindHTML: "html", kindJSONL: "jsonl", kindCSV: "csv", kindTSV: "tsv", kindJSON: "json", kindWARC: "warc"}
+
+func (k kind) String() string { return kindNames[k] }
+
+// records reports whether a file of kind k holds many documents, each
+// read again by its offset.
+func (k kind) records() bool { return k != kindText && k != kindHTML }
+
+// table reports whether k is a table (CSV or TSV).
+func (k kind) table() bool { return k == kindCSV || k == kindTSV }
+
+// Formats are the values Options.Format takes: "auto" and the name of
+// every kind of file read.
+var Formats = []string{"auto", "text", "html", "jsonl", "json", "csv", "tsv", "warc"}
+
+// parseFormat returns the kind a format names; auto is false for "" and
+// "auto".
+func parseFormat(s string) (k kind, forced bool, err error) {
+	if s == "" || s == "auto" {
+		return 0, false, nil
+	}
+	for k, name := range kindNames {
+		if s == name {
+			return kind(k), true, nil
+		}
+	}
+	return 0, false, fmt.Errorf("unknown input format %q (want one of %s)", s, strings.Join(Formats, ", "))
+}
+
+// kindOf returns the kind of a file by its extension, after a
+// compression extension, and whether the extension is known.
 func kindOf(name string) (kind, bool) {
-	switch strings.ToLower(filepath.Ext(name)) {
+	switch strings.ToLower(filepath.Ext(stripCompression(name))) {
 	case ".txt", ".text", ".md":
 		return kindText, true
-	case ".html", ".htm":
+	case ".html", ".htm", ".xhtml":
 		return kindHTML, true
 	case ".jsonl", ".ndjson":
 		return kindJSONL, true
+	case ".json":
+		return kindJSON, true
 	case ".csv":
 		return kindCSV, true
+	case ".tsv", ".tab":
+		return kindTSV, true
+	case ".warc":
+		return kindWARC, true
 	}
 	return kindText, false
 }
@@ -104,6 +148,11 @@ type file struct {
 	path string // opened: name, or the spool of a stream
 	id   string // the id of a whole-file document
 	kind kind
+	// comp is the compression of a file of records, sniffed by Open:
+	// the offsets of its records are offsets in the Corpus's spill.
+	comp compression
+	// noted is a note on how the file is read, reported by Read.
+	noted string
 }
 
 // Corpus is the set of files given as inputs, resolved by Open. Read
@@ -115,24 +164,37 @@ type Corpus struct {
 	ignored  int
 	walkErrs []Problem // directories that could not be walked, reported by Read
 	maxBytes int64
-	spools   []string // temporary files, removed by Close
+	tempDir  string
+	format   kind // the kind of every file, when forced
+	forced   bool
+	seen     map[fileKey]bool // files added, so that one reached twice is read once
+	spools   []string         // temporary files, removed by Close
+	spill    spill            // decompressed records, written by Read
 
 	mu      sync.Mutex
 	headers map[int]*csvHeader // CSV headers by file index, once read
+	repeats map[[2]int]bool    // web archive records whose URI came before: file, line
 	handles handleCache
 }
 
 // Open resolves the inputs: files, directories (walked recursively in
 // lexical order) and "-" for standard input, which is copied to a
-// temporary file at once. A path that does not exist is an error naming
-// it, and nothing is read; so is "-" given twice. In walked directories,
-// files with an extension other than those of the formats read are left
-// out and counted by Ignored; a file given by name is read as plain text
-// whatever its extension.
+// temporary file at once (decompressed, if it is compressed). A path
+// that does not exist is an error naming it, and nothing is read; so is
+// "-" given twice. A file's id and name is its path as given or walked,
+// cleaned (./a//x.txt is a/x.txt); a file reached twice (named twice, or
+// named and walked) is read once. In walked directories, files with an
+// extension other than those of the formats read are left out and
+// counted by Ignored; a file of another extension given by name is read
+// as plain text, with a note.
 func Open(inputs []string, opt Options) (*Corpus, error) {
-	c := &Corpus{maxBytes: opt.MaxBytes, headers: map[int]*csvHeader{}}
+	c := &Corpus{maxBytes: opt.MaxBytes, tempDir: opt.TempDir, headers: map[int]*csvHeader{}, seen: map[fileKey]bool{}}
 	if c.maxBytes <= 0 {
 		c.maxBytes = DefaultMaxBytes
+	}
+	var err error
+	if c.format, c.forced, err = parseFormat(opt.Format); err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
 	}
 	c.handles.init()
 	stdin := false
@@ -149,7 +211,7 @@ func Open(inputs []string, opt Options) (*Corpus, error) {
 			}
 			continue
 		}
-		if err := c.addPath(in, opt); err != nil {
+		if err := c.addPath(in); err != nil {
 			c.Close()
 			return nil, err
 		}
@@ -157,67 +219,40 @@ func Open(inputs []string, opt Options) (*Corpus, error) {
 	return c, nil
 }
 
-// addStdin copies standard input to a spool file and adds it as "-":
-// JSON Lines when its first non-blank byte is '{', else one plain-text
-// document with id "-".
+// addStdin copies standard input, decompressed, to a spool file and adds
+// it as "-" of the kind its content shows (see sniffKind).
 func (c *Corpus) addStdin(opt Options) error {
 	r := opt.Stdin
 	if r == nil {
 		r = os.Stdin
 	}
-	path, err := c.spool(r, opt.TempDir)
+	path, err := c.spool(r)
 	if err != nil {
 		return fmt.Errorf("corpus: reading standard input: %w", err)
 	}
-	k := kindText
-	if isJSONLines(path) {
-		k = kindJSONL
+	k := c.format
+	if !c.forced {
+		k = sniffKind(path)
 	}
 	c.files = append(c.files, file{name: "-", path: path, id: "-", kind: k})
 	return nil
 }
 
-// isJSONLines reports whether the first non-blank byte of a file, after a
-// byte order mark, is '{'.
-func isJSONLines(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	buf := make([]byte, 64<<10)
-	first := true
-	for {
-		n, err := f.Read(buf)
-		b := buf[:n]
-		if first && n > 0 {
-			b = trimBOM(b)
-			first = false
-		}
-		for _, ch := range b {
-			switch ch {
-			case ' ', '\t', '\r', '\n':
-				continue
-			case '{':
-				return true
-			default:
-				return false
-			}
-		}
-		if err != nil {
-			return false
-		}
-	}
-}
-
-// spool copies r to a new temporary file and returns its path.
-func (c *Corpus) spool(r io.Reader, dir string) (string, error) {
-	f, err := os.CreateTemp(dir, "wiretrace-stdin-*")
+// spool copies r, decompressed, to a new temporary file and returns its
+// path.
+func (c *Corpus) spool(r io.Reader) (string, error) {
+	f, err := os.CreateTemp(c.tempDir, "wiretrace-stdin-*")
 	if err != nil {
 		return "", err
 	}
 	c.spools = append(c.spools, f.Name())
-	if _, err := io.Copy(f, r); err != nil {
+	dr, _, err := decompress(r)
+	if err != nil {
+		f.Close()
+		return "", err
+	}
+	defer dr.Close()
+	if _, err := io.Copy(f, dr); err != nil {
 		f.Close()
 		return "", err
 	}
@@ -228,15 +263,12 @@ func (c *Corpus) spool(r io.Reader, dir string) (string, error) {
 }
 
 // addPath adds a file argument or walks a directory.
-func (c *Corpus) addPath(in string, opt Options) error {
+func (c *Corpus) addPath(in string) error {
 	st, err := os.Stat(in)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("corpus: %s: %w", in, err)
+		return fmt.Errorf("corpus: %s: %w", in, unwrapPath(err))
 	}
+	name := cleanPath(in)
 	switch {
 	case st.IsDir():
 		return c.walk(in)
@@ -245,20 +277,77 @@ func (c *Corpus) addPath(in string, opt Options) error {
 		// it is copied like standard input.
 		f, err := os.Open(in)
 		if err != nil {
-			return fmt.Errorf("corpus: %s: %w", in, err)
+			return fmt.Errorf("corpus: %s: %w", in, unwrapPath(err))
 		}
-		path, err := c.spool(f, opt.TempDir)
+		path, err := c.spool(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("corpus: reading %s: %w", in, err)
 		}
-		k, _ := kindOf(in)
-		c.files = append(c.files, file{name: in, path: path, id: in, kind: k})
+		k, known := c.kindOf(name)
+		if !known {
+			k = sniffKind(path)
+		}
+		c.files = append(c.files, file{name: name, path: path, id: name, kind: k})
 	default:
-		k, _ := kindOf(in)
-		c.files = append(c.files, file{name: in, path: in, id: in, kind: k})
+		if !c.first(in, st) {
+			return nil
+		}
+		k, known := c.kindOf(name)
+		f := file{name: name, path: in, id: name, kind: k}
+		if !known {
+			f.noted = "unknown extension: read as plain text (--input-format says what it is)"
+		}
+		c.add(f)
 	}
 	return nil
+}
+
+// kindOf returns the kind of the file name: the forced one, or the one
+// its extension says.
+func (c *Corpus) kindOf(name string) (kind, bool) {
+	if c.forced {
+		return c.format, true
+	}
+	return kindOf(name)
+}
+
+// add adds a file found on disk, sniffing the compression of a file of
+// records.
+func (c *Corpus) add(f file) {
+	if f.kind.records() {
+		f.comp = sniffFile(f.path)
+	}
+	c.files = append(c.files, f)
+}
+
+// first reports whether the file at path, of FileInfo st, is reached for
+// the first time, and marks it.
+func (c *Corpus) first(path string, st fs.FileInfo) bool {
+	k := keyOf(path, st)
+	if c.seen[k] {
+		return false
+	}
+	c.seen[k] = true
+	return true
+}
+
+// cleanPath is the id of a file at path: cleaned, with slashes.
+func cleanPath(path string) string {
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// sniffFile returns the compression of the file at path by its magic
+// bytes.
+func sniffFile(path string) compression {
+	f, err := os.Open(path)
+	if err != nil {
+		return compNone // reported when the file is read
+	}
+	defer f.Close()
+	var head [magicSize]byte
+	n, _ := io.ReadFull(f, head[:])
+	return sniffCompression(head[:n])
 }
 
 // walk adds the files of a directory tree in lexical order. Symbolic
@@ -275,7 +364,7 @@ func (c *Corpus) walk(root string) error {
 			if path == start {
 				return fmt.Errorf("corpus: %s: %w", root, unwrapPath(err))
 			}
-			c.walkErrs = append(c.walkErrs, Problem{Path: path, Err: unwrapPath(err), Skipped: true})
+			c.walkErrs = append(c.walkErrs, Problem{Path: cleanPath(path), Err: unwrapPath(err), Skipped: true})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -284,26 +373,39 @@ func (c *Corpus) walk(root string) error {
 		if d.IsDir() {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			st, err := os.Stat(path)
-			if err != nil || !st.Mode().IsRegular() {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
+		if d.Type()&fs.ModeSymlink == 0 && !d.Type().IsRegular() {
 			return nil
 		}
-		k, ok := kindOf(path)
+		k, ok := c.kindOf(path)
 		if !ok {
 			c.ignored++
 			return nil
 		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			rel = path
+		st, err := os.Stat(path)
+		if err != nil || !st.Mode().IsRegular() || !c.first(path, st) {
+			return nil
 		}
-		c.files = append(c.files, file{name: path, path: path, id: filepath.ToSlash(rel), kind: k})
+		name := cleanPath(path)
+		c.add(file{name: name, path: path, id: name, kind: k})
 		return nil
 	})
+}
+
+// markRepeat marks the record of file i at line as one whose URI was
+// read before in the file: its id is its WARC-Record-ID.
+func (c *Corpus) markRepeat(i, line int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.repeats == nil {
+		c.repeats = map[[2]int]bool{}
+	}
+	c.repeats[[2]int{i, line}] = true
+}
+
+func (c *Corpus) isRepeat(loc Loc) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.repeats[[2]int{loc.File, loc.Line}]
 }
 
 func unwrapPath(err error) error {
@@ -342,5 +444,10 @@ func (c *Corpus) Close() error {
 		}
 	}
 	c.spools = nil
+	c.mu.Lock()
+	if err := c.spill.remove(); err != nil && first == nil {
+		first = err
+	}
+	c.mu.Unlock()
 	return first
 }

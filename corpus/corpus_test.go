@@ -134,10 +134,11 @@ func TestRead(t *testing.T) {
 			problems: []string{"skipped: a.txt: document larger than 9 bytes"},
 		},
 		{
-			name:   "file argument with another extension is plain text",
-			files:  map[string]string{"notes.log": "log line"},
-			inputs: []string{"notes.log"},
-			want:   []Doc{{ID: "notes.log", Text: "log line"}},
+			name:     "file argument with another extension is plain text, with a note",
+			files:    map[string]string{"notes.log": "log line"},
+			inputs:   []string{"notes.log"},
+			want:     []Doc{{ID: "notes.log", Text: "log line"}},
+			problems: []string{"warning: notes.log: unknown extension: read as plain text"},
 		},
 		{
 			name: "jsonl fields",
@@ -205,8 +206,13 @@ func TestRead(t *testing.T) {
 		},
 		{
 			name:     "jsonl with a NUL byte at the start is a binary file",
-			files:    map[string]string{"a.jsonl": "\x1f\x8b\x08\x00compressed\n{\"id\":\"a\",\"text\":\"x\"}\n"},
+			files:    map[string]string{"a.jsonl": "\x01\x00binary\n{\"id\":\"a\",\"text\":\"x\"}\n"},
 			problems: []string{"skipped: a.jsonl: binary data"},
+		},
+		{
+			name:     "corrupt gzip data",
+			files:    map[string]string{"a.jsonl.gz": "\x1f\x8b\x08\x00compressed\n{\"id\":\"a\",\"text\":\"x\"}\n"},
+			problems: []string{"skipped: a.jsonl.gz:1: corrupt gzip data"},
 		},
 		{
 			name: "jsonl line over the limit skipped",
@@ -323,7 +329,8 @@ func TestReadSeqGaps(t *testing.T) {
 		"a.jsonl": "{\"id\":\"a\",\"text\":\"x\"}\n\nbad\n{\"id\":\"b\",\"text\":\"y\"}\n",
 		"b.txt":   "z",
 	})
-	c, err := Open([]string{dir}, Options{})
+	t.Chdir(dir)
+	c, err := Open([]string{"."}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,27 +350,26 @@ func TestReadSeqGaps(t *testing.T) {
 func TestOpenWalk(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"b/z.txt":        "z",
-		"b/a.md":         "a",
-		"a.txt":          "top",
-		"B.txt":          "upper",
-		"b/c/d.html":     "",
-		"b/skip.pdf":     "%PDF",
-		".DS_Store":      "x",
-		"b/c/notes.json": "{}",
-		"m.csv":          "id,text\n",
+		"b/z.txt":       "z",
+		"b/a.md":        "a",
+		"a.txt":         "top",
+		"B.txt":         "upper",
+		"b/c/d.html":    "",
+		"b/skip.pdf":    "%PDF",
+		".DS_Store":     "x",
+		"b/c/notes.xml": "<x/>",
+		"m.csv":         "id,text\n",
 	})
-	c, err := Open([]string{dir, filepath.Join(dir, "a.txt")}, Options{})
+	t.Chdir(dir)
+	// a.txt is reached twice (walked, and named as ./a.txt), and read
+	// once; its id is its path cleaned.
+	c, err := Open([]string{"./", "./a.txt", "b/../a.txt"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	names := c.Files()
-	var want []string
-	for _, f := range []string{"B.txt", "a.txt", "b/a.md", "b/c/d.html", "b/z.txt", "m.csv"} {
-		want = append(want, filepath.Join(dir, filepath.FromSlash(f)))
-	}
-	want = append(want, filepath.Join(dir, "a.txt"))
+	want := []string{"B.txt", "a.txt", "b/a.md", "b/c/d.html", "b/z.txt", "m.csv"}
 	if !slices.Equal(names, want) {
 		t.Errorf("Files() = %q, want %q", names, want)
 	}
@@ -375,7 +381,7 @@ func TestOpenWalk(t *testing.T) {
 	for _, d := range inOrder(docs) {
 		ids = append(ids, d.ID)
 	}
-	wantIDs := []string{"B.txt", "a.txt", "b/a.md", "b/c/d.html", "b/z.txt", filepath.Join(dir, "a.txt")}
+	wantIDs := []string{"B.txt", "a.txt", "b/a.md", "b/c/d.html", "b/z.txt"}
 	if !slices.Equal(ids, wantIDs) {
 		t.Errorf("ids = %q, want %q", ids, wantIDs)
 	}
@@ -603,7 +609,8 @@ func TestSymlinks(t *testing.T) {
 	if err := os.Symlink(dir, filepath.Join(dir, "real", "loop")); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Open([]string{filepath.Join(dir, "link")}, Options{})
+	t.Chdir(dir)
+	c, err := Open([]string{"link"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,7 +620,7 @@ func TestSymlinks(t *testing.T) {
 	for _, d := range inOrder(docs) {
 		got = append(got, d.ID+"="+d.Text)
 	}
-	if want := []string{"a.txt=a", "c.txt=b"}; !slices.Equal(got, want) || len(problems) > 0 {
+	if want := []string{"link/a.txt=a", "link/c.txt=b"}; !slices.Equal(got, want) || len(problems) > 0 {
 		t.Errorf("Read(link to dir) = %q, %v; want %q", got, problems, want)
 	}
 }
@@ -630,7 +637,8 @@ func TestHTML(t *testing.T) {
 	rec, _ := json.Marshal(map[string]string{"id": "r1", "html": string(page), "title": "Given title"})
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"p.html": string(page), "r.jsonl": string(rec) + "\n"})
-	c, err := Open([]string{dir}, Options{})
+	t.Chdir(dir)
+	c, err := Open([]string{"."}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

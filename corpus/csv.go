@@ -16,21 +16,33 @@ import (
 // memory. Each record is then parsed on its own by encoding/csv, in Read
 // as in Reread, so that both give the same document.
 
+// dialect is how a table separates and quotes its fields.
+type dialect struct {
+	comma byte // ',', ';' or '\t'
+	// lazy lets a quote stand in an unquoted field (TSV files often hold
+	// text with quotes in fields that are not quoted); a field that
+	// starts with a quote is quoted as in CSV.
+	lazy bool
+}
+
+var csvDialect = dialect{comma: ','}
+
 // csvHeader maps the fields of a record to the columns of a CSV file.
 type csvHeader struct {
-	col [nField]int // column index of each field, -1 if absent
+	col     [nField]int // column index of each field, -1 if absent
+	dialect dialect
 }
 
 // parseCSVHeader reads the header record of a CSV file.
-func parseCSVHeader(rec []byte) (*csvHeader, error) {
+func parseCSVHeader(rec []byte, dl dialect) (*csvHeader, error) {
 	if bytes.IndexByte(rec, 0) >= 0 {
 		return nil, errBinary
 	}
-	names, err := parseCSVRecord(rec)
+	names, err := parseCSVRecord(rec, dl)
 	if err != nil {
 		return nil, err
 	}
-	h := &csvHeader{}
+	h := &csvHeader{dialect: dl}
 	for f := range h.col {
 		h.col[f] = -1
 	}
@@ -51,10 +63,10 @@ func parseCSVHeader(rec []byte) (*csvHeader, error) {
 // row decodes one record into fl: the cells of the header's columns are
 // strings; a row too short to have a column leaves that field absent.
 func (h *csvHeader) row(d *decoder, rec []byte, fl *fields) error {
-	cells, ok := d.parseCSVFast(rec)
+	cells, ok := d.parseCSVFast(rec, h.dialect.comma)
 	if !ok {
 		var err error
-		if cells, err = parseCSVRecord(rec); err != nil {
+		if cells, err = parseCSVRecord(rec, h.dialect); err != nil {
 			return err
 		}
 	}
@@ -67,9 +79,11 @@ func (h *csvHeader) row(d *decoder, rec []byte, fl *fields) error {
 }
 
 // parseCSVRecord parses one record cut by splitCSV with encoding/csv.
-func parseCSVRecord(rec []byte) ([]string, error) {
+func parseCSVRecord(rec []byte, dl dialect) ([]string, error) {
 	r := csv.NewReader(bytes.NewReader(rec))
 	r.FieldsPerRecord = -1
+	r.Comma = rune(dl.comma)
+	r.LazyQuotes = dl.lazy
 	cells, err := r.Read()
 	if err == io.EOF {
 		return nil, errors.New("empty CSV record")
@@ -91,7 +105,7 @@ func parseCSVRecord(rec []byte) ([]string, error) {
 // line end, which parseCSVRecord parses instead; for every record it
 // accepts, it gives the cells encoding/csv gives (FuzzCSVFast checks it).
 // The cells are valid until the next call.
-func (d *decoder) parseCSVFast(rec []byte) (cells []string, ok bool) {
+func (d *decoder) parseCSVFast(rec []byte, comma byte) (cells []string, ok bool) {
 	line := bytes.TrimSuffix(rec, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	if len(line) == 0 {
@@ -133,13 +147,13 @@ func (d *decoder) parseCSVFast(rec []byte) (cells []string, ok bool) {
 			if i == len(line) {
 				break
 			}
-			if line[i] != ',' {
+			if line[i] != comma {
 				return nil, false
 			}
 			i++
 			continue
 		}
-		j := bytes.IndexByte(line[i:], ',')
+		j := bytes.IndexByte(line[i:], comma)
 		field := line[i:]
 		if j >= 0 {
 			field = line[i : i+j]
@@ -177,10 +191,18 @@ const (
 	csvBad                        // in a malformed record, up to the line end
 )
 
-// splitCSV scans p, the next bytes of a record, and returns how many of
-// them belong to the record and whether the record ends there (after a
-// line feed). At the end of the input, a record ends in any state.
-func splitCSV(st *csvState, p []byte) (int, bool) {
+// splitCSV scans p, the next bytes of a record of a table of dialect dl,
+// and returns how many of them belong to the record and whether the
+// record ends there (after a line feed). At the end of the input, a
+// record ends in any state.
+func splitCSV(st *csvState, p []byte, dl dialect) (int, bool) {
+	stops := ",\"\n"
+	switch dl.comma {
+	case ';':
+		stops = ";\"\n"
+	case '\t':
+		stops = "\t\"\n"
+	}
 	i := 0
 	for i < len(p) {
 		switch *st {
@@ -190,7 +212,7 @@ func splitCSV(st *csvState, p []byte) (int, bool) {
 			switch c {
 			case '"':
 				*st = csvQuoted
-			case ',':
+			case dl.comma:
 			case '\n':
 				*st = csvFieldStart
 				return i, true
@@ -198,17 +220,19 @@ func splitCSV(st *csvState, p []byte) (int, bool) {
 				*st = csvUnquoted
 			}
 		case csvUnquoted:
-			j := bytes.IndexAny(p[i:], ",\"\n")
+			j := bytes.IndexAny(p[i:], stops)
 			if j < 0 {
 				return len(p), false
 			}
 			c := p[i+j]
 			i += j + 1
 			switch c {
-			case ',':
+			case dl.comma:
 				*st = csvFieldStart
 			case '"':
-				*st = csvBad
+				if !dl.lazy {
+					*st = csvBad
+				}
 			default:
 				*st = csvFieldStart
 				return i, true
@@ -226,7 +250,7 @@ func splitCSV(st *csvState, p []byte) (int, bool) {
 			switch c {
 			case '"':
 				*st = csvQuoted
-			case ',':
+			case dl.comma:
 				*st = csvFieldStart
 			case '\n':
 				*st = csvFieldStart

@@ -51,6 +51,7 @@ var (
 // decoder decodes records; it holds scratch space and is not safe for
 // concurrent use.
 type decoder struct {
+	repeat  bool // the web archive record's URI came before: its id is its record id
 	scratch []byte
 	ends    []int
 	cells   []string
@@ -68,11 +69,15 @@ func (d *decoder) decode(f *file, hdr *csvHeader, rec []byte, loc Loc) (Doc, err
 		if len(bytes.TrimSpace(rec)) == 0 {
 			return Doc{ID: f.id, Loc: loc}, nil
 		}
+		p, err := htmltext.Extract(rec)
 		var fl fields
-		return d.fromHTML(&fl, f.id, rec, loc)
-	case kindJSONL:
+		return d.fromPage(&fl, f.id, p, err, loc)
+	case kindJSONL, kindJSON:
 		if bytes.IndexByte(rec, 0) >= 0 {
 			return Doc{}, errBinary
+		}
+		if f.kind == kindJSON {
+			rec = element(rec)
 		}
 		rec = d.repair(rec)
 		var fl fields
@@ -83,7 +88,9 @@ func (d *decoder) decode(f *file, hdr *csvHeader, rec []byte, loc Loc) (Doc, err
 			}
 		}
 		return d.fromFields(&fl, loc)
-	case kindCSV:
+	case kindWARC:
+		return d.fromWARC(rec, loc)
+	case kindCSV, kindTSV:
 		if bytes.IndexByte(rec, 0) >= 0 {
 			return Doc{}, errBinary
 		}
@@ -141,7 +148,10 @@ func (d *decoder) fromFields(fl *fields, loc Loc) (Doc, error) {
 			Source: fl.v[fSource], Published: fl.v[fPublished], Loc: loc,
 		}, nil
 	case fl.t[fHTML] == vString:
-		return d.fromHTML(fl, id, []byte(fl.v[fHTML]), loc)
+		// The page is a string already decoded from the record: its
+		// <meta charset> says nothing of it any more.
+		p, err := htmltext.ExtractString(fl.v[fHTML])
+		return d.fromPage(fl, id, p, err, loc)
 	}
 	return Doc{}, fmt.Errorf("record %q has neither text nor html", id)
 }
@@ -165,10 +175,9 @@ func validDate(s string) bool {
 	return err == nil
 }
 
-// fromHTML makes the document of an HTML page: the fields a record gives
-// win over the page's metadata.
-func (d *decoder) fromHTML(fl *fields, id string, raw []byte, loc Loc) (Doc, error) {
-	p, err := htmltext.Extract(raw)
+// fromPage makes the document of an HTML page extracted (with err): the
+// fields a record gives win over the page's metadata.
+func (d *decoder) fromPage(fl *fields, id string, p htmltext.Page, err error, loc Loc) (Doc, error) {
 	if err != nil {
 		return Doc{}, err
 	}
@@ -196,3 +205,41 @@ func (d *decoder) fromHTML(fl *fields, id string, raw []byte, loc Loc) (Doc, err
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, bom) }
+
+// fromWARC makes the document of a web archive record, an HTML response.
+func (d *decoder) fromWARC(rec []byte, loc Loc) (Doc, error) {
+	end := bytes.Index(rec, []byte("\n\r\n"))
+	skip := 3
+	if e := bytes.Index(rec, []byte("\n\n")); e >= 0 && (end < 0 || e < end) {
+		end, skip = e, 2
+	}
+	if end < 0 {
+		return Doc{}, errors.New("WARC record has no end of header")
+	}
+	h, err := parseWARCHeader(rec[:end+skip])
+	if err != nil {
+		return Doc{}, err
+	}
+	block := rec[end+skip:]
+	block = block[:min(int64(len(block)), h.length)]
+	body, charset, err := httpBody(block, int64(len(block)))
+	if err != nil {
+		return Doc{}, err
+	}
+	id := h.uri
+	if id == "" || d.repeat {
+		id = h.id
+	}
+	if id == "" {
+		return Doc{}, errors.New("WARC record has neither WARC-Target-URI nor WARC-Record-ID")
+	}
+	id = strings.ToValidUTF8(id, "\uFFFD")
+	p, err := htmltext.ExtractCharset(body, charset)
+	var fl fields
+	fl.v[fURL] = strings.ToValidUTF8(h.uri, "\uFFFD")
+	doc, err := d.fromPage(&fl, id, p, err, loc)
+	if err == nil && doc.Published == "" {
+		doc.Published = d.date(h.date, id)
+	}
+	return doc, err
+}

@@ -11,16 +11,15 @@
 //
 // # Formats
 //
-// A file's extension (in any case) says how it is read:
+// A file's extension (in any case, after a compression extension) says
+// how it is read, unless Options.Format names one format for all:
 //
-//   - .txt .text .md: one document, the whole file; its id is the file's
-//     path relative to the directory given (with slashes), or the path as
-//     given for a file argument. A file given by name with another
-//     extension is read the same way; in a directory it is left out and
-//     counted by Corpus.Ignored.
-//   - .html .htm: one document, the page's main text as extracted by
-//     package htmltext, with the title, canonical URL, site name and date
-//     of its metadata.
+//   - .txt .text .md: one document, the whole file. A file given by name
+//     with an unknown extension is read the same way, with a note; in a
+//     directory it is left out and counted by Corpus.Ignored.
+//   - .html .htm .xhtml: one document, the page's main text as extracted
+//     by package htmltext, with the title, canonical URL, site name and
+//     date of its metadata.
 //   - .jsonl .ndjson: one document per non-blank line, an object
 //     {"id": ..., "text": ...} where id is a string or a number (taken as
 //     its literal text) and "html" may stand instead of "text" (the text
@@ -28,14 +27,32 @@
 //     wins). Optional string fields: title, url, source, published (RFC
 //     3339 or YYYY-MM-DD). Other fields are ignored; field names match
 //     case-insensitively, as in encoding/json. Line ends may be CRLF.
-//   - .csv: RFC 4180 with a header row naming at least the columns id and
-//     text (or html), and optionally title, url, source and published, in
-//     any order and case; other columns are ignored. One document per row;
-//     quoted fields may span lines.
+//   - .json: one array of such objects, one document per element (see
+//     splitJSON); a .json file that does not start with '[' is read as
+//     JSON Lines.
+//   - .csv .tsv .tab: RFC 4180 with a header row naming at least the
+//     columns id and text (or html), and optionally title, url, source
+//     and published, in any order and case; other columns are ignored.
+//     One document per row; quoted fields may span lines. The delimiter
+//     (comma, semicolon or tab) is the one with which the header names
+//     id and text; in tab-separated files a quote inside an unquoted
+//     field is a plain character.
+//   - .warc: a web archive, one document per HTTP response with an HTML
+//     body (see warc.go).
 //
-// Standard input ("-") is JSON Lines when its first non-blank byte is '{',
-// else one plain-text document with id "-". It is copied to a temporary
-// file, so that Reread can read it again.
+// Any file may be compressed with gzip, zstd or bzip2: it is recognised
+// by its magic bytes and read as a stream. The records of a compressed
+// file are written, decompressed, to a temporary spill as they are read,
+// so that Reread reads one by its offset; a compressed whole-file
+// document is decompressed again.
+//
+// Standard input ("-") is copied, decompressed, to a temporary file, so
+// that Reread can read it again, and its kind is known by its content
+// (see sniffKind): JSON Lines when its first non-blank byte is '{', else
+// a JSON array, a web archive, an HTML page, a CSV table or plain text.
+//
+// A file's id (and its name in Files and problems) is its path as given
+// or walked, cleaned; a file reached twice is read once.
 //
 // In every format a UTF-8 byte order mark is skipped, and invalid UTF-8 is
 // replaced with U+FFFD (with a warning). A file with a NUL byte in its

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/wiretrace/wiretrace/corpus"
@@ -14,12 +13,17 @@ import (
 func Example() {
 	dir, _ := os.MkdirTemp("", "corpus-example")
 	defer os.RemoveAll(dir)
+	// A file's id is its path as given and walked: run from the
+	// directory, the inputs are named as a user names them.
+	wd, _ := os.Getwd()
+	os.Chdir(dir)
+	defer os.Chdir(wd)
 	os.WriteFile(filepath.Join(dir, "wire.txt"), []byte("Officials said the bridge will reopen Monday."), 0o644)
 	os.WriteFile(filepath.Join(dir, "feed.jsonl"), []byte(
 		`{"id":"local-1","text":"The bridge will reopen Monday, officials said.","published":"2025-03-02"}`+"\n"+
 			`{"id":"local-2","text":`+"\n"), 0o644)
 
-	c, err := corpus.Open([]string{dir}, corpus.Options{})
+	c, err := corpus.Open([]string{"./"}, corpus.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -36,7 +40,7 @@ func Example() {
 		// Problems name the file and line; the reading goes on.
 		mu.Lock()
 		defer mu.Unlock()
-		lines = append(lines, fmt.Sprintf("skipped=%v %s", p.Skipped, strings.TrimPrefix(p.Error(), dir+string(filepath.Separator))))
+		lines = append(lines, fmt.Sprintf("skipped=%v %s", p.Skipped, p.Error()))
 	})
 	if err != nil {
 		fmt.Println(err)

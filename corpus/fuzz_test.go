@@ -136,11 +136,15 @@ func FuzzSplitCSV(f *testing.F) {
 		"a\r\rb\n\n\nc",
 		"\"a\",\"b\"\r\n,\n",
 	} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(strings.ReplaceAll(s, ",", ";")), uint8(1))
+		f.Add([]byte(strings.ReplaceAll(s, ",", "\t")), uint8(2))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, sep uint8) {
+		dl := dialect{comma: commas[int(sep)%len(commas)]}
 		r := csv.NewReader(bytes.NewReader(data))
 		r.FieldsPerRecord = -1
+		r.Comma = rune(dl.comma)
 		want, err := r.ReadAll()
 		if err != nil {
 			return // records are cut differently after a malformed one
@@ -148,13 +152,13 @@ func FuzzSplitCSV(f *testing.F) {
 		var got [][]string
 		var st csvState
 		for rest := data; len(rest) > 0; {
-			n, _ := splitCSV(&st, rest)
+			n, _ := splitCSV(&st, rest, dl)
 			rec := rest[:n]
 			rest = rest[n:]
 			if blank(kindCSV, rec) {
 				continue
 			}
-			cells, err := parseCSVRecord(rec)
+			cells, err := parseCSVRecord(rec, dl)
 			if err != nil {
 				t.Fatalf("record %q of %q: %v", rec, data, err)
 			}
@@ -173,7 +177,7 @@ func TestSplitCSVPieces(t *testing.T) {
 	var whole []int
 	var st csvState
 	for rest := data; len(rest) > 0; {
-		n, _ := splitCSV(&st, rest)
+		n, _ := splitCSV(&st, rest, csvDialect)
 		whole = append(whole, n)
 		rest = rest[n:]
 	}
@@ -182,7 +186,7 @@ func TestSplitCSVPieces(t *testing.T) {
 		st, cur := csvFieldStart, 0
 		for pos := 0; pos < len(data); {
 			piece := data[pos:min(pos+size, len(data))]
-			n, done := splitCSV(&st, piece)
+			n, done := splitCSV(&st, piece, csvDialect)
 			cur += n
 			pos += n
 			if done || pos == len(data) {
@@ -208,24 +212,27 @@ func FuzzCSVFast(f *testing.F) {
 		"a,\"b\"c\n",
 		"\"\"\n",
 	} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(strings.ReplaceAll(s, ",", ";")), uint8(1))
+		f.Add([]byte(strings.ReplaceAll(s, ",", "\t")), uint8(2))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, sep uint8) {
+		dl := dialect{comma: commas[int(sep)%len(commas)], lazy: sep&4 != 0}
 		data = []byte(strings.ToValidUTF8(string(data), "\uFFFD"))
 		var d decoder
 		var st csvState
 		for rest := data; len(rest) > 0; {
-			n, _ := splitCSV(&st, rest)
+			n, _ := splitCSV(&st, rest, dl)
 			rec := rest[:n]
 			rest = rest[n:]
 			if blank(kindCSV, rec) {
 				continue
 			}
-			got, ok := d.parseCSVFast(rec)
+			got, ok := d.parseCSVFast(rec, dl.comma)
 			if !ok {
 				continue
 			}
-			want, err := parseCSVRecord(rec)
+			want, err := parseCSVRecord(rec, dl)
 			if err != nil {
 				t.Fatalf("parseCSVFast(%q) accepted what encoding/csv refuses: %v", rec, err)
 			}

@@ -119,7 +119,7 @@ func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem
 		next: func() *batch { return free.Get().(*batch) },
 	}
 	for i := range c.files {
-		r.file(i)
+		r.readFile(i)
 	}
 	if len(r.cur.jobs) > 0 {
 		ch <- r.cur
@@ -133,6 +133,7 @@ func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem
 func (c *Corpus) decodeJob(d *decoder, rec []byte, j job, fn func(int, Doc), report func(Problem)) {
 	f := &c.files[j.loc.File]
 	line := problemLine(f.kind, j.loc.Line)
+	d.repeat = f.kind == kindWARC && c.isRepeat(j.loc)
 	doc, err := d.decode(f, j.hdr, rec, j.loc)
 	for _, w := range d.warns {
 		report(Problem{Path: f.name, Line: line, Err: w})
@@ -146,7 +147,7 @@ func (c *Corpus) decodeJob(d *decoder, rec []byte, j job, fn func(int, Doc), rep
 
 // problemLine is the line named in a problem: none for a whole file.
 func problemLine(k kind, line int) int {
-	if k == kindJSONL || k == kindCSV {
+	if k.records() {
 		return line
 	}
 	return 0
@@ -154,21 +155,27 @@ func problemLine(k kind, line int) int {
 
 // reader cuts files into records and batches them.
 type reader struct {
-	c      *Corpus
-	buf    []byte
-	acc    []byte // a record that spans reads
-	seq    int
-	cur    *batch
-	report func(Problem)
-	send   func(*batch)
-	next   func() *batch
+	c       *Corpus
+	file    int     // index of the file being read
+	dialect dialect // of the table being read
+	buf     []byte
+	acc     []byte // a record that spans reads
+	seq     int
+	cur     *batch
+	report  func(Problem)
+	send    func(*batch)
+	next    func() *batch
 }
 
-// file reads the records of file i into batches.
-func (r *reader) file(i int) {
+// readFile reads the records of file i into batches.
+func (r *reader) readFile(i int) {
 	c := r.c
+	r.file = i
 	f := &c.files[i]
-	if f.kind == kindText || f.kind == kindHTML {
+	if f.noted != "" {
+		r.report(Problem{Path: f.name, Err: errors.New(f.noted)})
+	}
+	if !f.kind.records() {
 		r.add(job{seq: r.seq, loc: Loc{File: i, Line: 1}, whole: true}, nil, wholeWeight)
 		r.seq++
 		return
@@ -182,19 +189,47 @@ func (r *reader) file(i int) {
 		return
 	}
 	defer fh.Close()
+	var in io.Reader = fh
+	if f.comp != compNone {
+		c.mu.Lock()
+		err := c.spill.open(c.tempDir)
+		c.mu.Unlock()
+		if err != nil {
+			skip(0, fmt.Errorf("creating the spill of decompressed records: %w", err))
+			return
+		}
+		dr, _, err := decompress(fh)
+		if err != nil {
+			skip(0, err)
+			return
+		}
+		defer dr.Close()
+		in = dr
+		defer func() {
+			if err := c.spill.flush(); err != nil {
+				skip(0, fmt.Errorf("writing the spill of decompressed records: %w", err))
+			}
+		}()
+	}
 
 	var hdr *csvHeader
-	err = r.records(fh, f.kind, c.maxBytes, func(rec []byte, loc Loc, big bool) bool {
+	emit := func(rec []byte, loc Loc, big bool) bool {
 		loc.File = i
 		if !big && blank(f.kind, rec) {
 			return true
 		}
-		if f.kind == kindCSV && hdr == nil {
+		if f.kind == kindJSON && !big && arrayEnd(rec) {
+			if !blank(kindJSONL, rec[bytes.IndexByte(rec, ']')+1:]) {
+				skip(loc.Line, errors.New("data after the end of the JSON array; ignored"))
+			}
+			return true
+		}
+		if f.kind.table() && hdr == nil {
 			if big {
 				skip(loc.Line, errors.New("CSV header too large; file skipped"))
 				return false
 			}
-			h, err := parseCSVHeader(rec)
+			h, err := parseCSVHeader(rec, r.dialect)
 			if err != nil {
 				skip(loc.Line, err)
 				return false
@@ -209,9 +244,25 @@ func (r *reader) file(i int) {
 			skip(problemLine(f.kind, loc.Line), tooLarge(c.maxBytes))
 			return true
 		}
+		if f.comp != compNone {
+			off, err := c.spill.add(rec)
+			if err != nil {
+				skip(0, fmt.Errorf("writing the spill of decompressed records: %w", err))
+				return false
+			}
+			loc.Offset = off
+			loc.Length = int64(len(rec))
+		}
 		r.add(job{seq: seq, loc: loc, hdr: hdr}, rec, len(rec))
 		return true
-	})
+	}
+	if f.kind == kindWARC {
+		err = r.warc(in, c.maxBytes, emit, func(n int) {
+			r.report(Problem{Path: f.name, Err: fmt.Errorf("%d %s not an HTML response; skipped", n, plural(n, "record is", "records are"))})
+		})
+	} else {
+		err = r.records(in, f.kind, c.maxBytes, emit)
+	}
 	var re *readError
 	switch {
 	case errors.Is(err, errBinary):
@@ -219,6 +270,13 @@ func (r *reader) file(i int) {
 	case errors.As(err, &re):
 		skip(problemLine(f.kind, re.line), re.err)
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // add adds a job with its record to the current batch, and sends the
@@ -241,13 +299,22 @@ func (r *reader) add(j job, rec []byte, weight int) {
 // It reads at most the size limit and a few bytes more.
 func (c *Corpus) readWhole(buf *[]byte, loc *Loc) ([]byte, error) {
 	f := &c.files[loc.File]
-	b, big, err := readFile(f.path, (*buf)[:0], c.maxBytes+int64(len(bom))+1)
+	limit := c.maxBytes + int64(len(bom)) + 1
+	b, big, err := readFile(f.path, (*buf)[:0], limit)
 	*buf = b
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	if big {
 		return nil, tooLarge(c.maxBytes)
+	}
+	if sniffCompression(b) != compNone {
+		if b, big, err = decompressAll(b, limit); err != nil {
+			return nil, err
+		}
+		if big {
+			return nil, tooLarge(c.maxBytes)
+		}
 	}
 	if f.kind != kindHTML && bytes.IndexByte(b[:min(len(b), sniffSize)], 0) >= 0 {
 		return nil, binaryFile()
@@ -297,7 +364,10 @@ func tooLarge(max int64) error {
 // blank reports whether a record is an empty line, which is not a
 // document.
 func blank(k kind, rec []byte) bool {
-	if k == kindCSV {
+	if k == kindJSON {
+		rec = element(rec)
+	}
+	if k.table() {
 		rec = bytes.TrimSuffix(rec, []byte("\n"))
 		rec = bytes.TrimSuffix(rec, []byte("\r"))
 		return len(rec) == 0
@@ -343,7 +413,17 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 	if bytes.HasPrefix(buf[:n], bom) {
 		pos = len(bom)
 	}
+	array := k == kindJSON && isArray(buf[pos:n])
+	if k.table() {
+		def := byte(',')
+		if k == kindTSV {
+			def = '\t'
+		}
+		comma := detectComma(buf[pos:n], def)
+		r.dialect = dialect{comma: comma, lazy: comma == '\t'}
+	}
 	var (
+		js    jsonState
 		st    csvState
 		start = int64(pos) // file offset of the record's start
 		line  = 1          // line at buf[pos]
@@ -362,7 +442,11 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 		if content > max {
 			big, rec = true, nil
 		}
-		ok := emit(rec, Loc{Line: first, Offset: start, Length: size}, big)
+		at := first
+		if array && rec != nil {
+			at += leadLines(rec)
+		}
+		ok := emit(rec, Loc{Line: at, Offset: start, Length: size}, big)
 		start += size
 		first = line
 		size, big, inAcc, st = 0, false, false, csvFieldStart
@@ -386,15 +470,17 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 		p := buf[pos:n]
 		adv, done := len(p), false
 		switch {
-		case k == kindCSV:
-			adv, done = splitCSV(&st, p)
+		case k.table():
+			adv, done = splitCSV(&st, p, r.dialect)
+		case array:
+			adv, done = splitJSON(&js, p)
 		default:
 			if j := bytes.IndexByte(p, '\n'); j >= 0 {
 				adv, done = j+1, true
 			}
 		}
 		piece := p[:adv]
-		if k == kindCSV {
+		if k.table() || array {
 			line += bytes.Count(piece, []byte("\n"))
 		} else if done {
 			line++

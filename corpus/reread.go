@@ -25,14 +25,14 @@ func (c *Corpus) Reread(loc Loc) (Doc, error) {
 		return Doc{}, fmt.Errorf("corpus: %s:%d: reading again: %w", f.name, loc.Line, err)
 	}
 	var hdr *csvHeader
-	if f.kind == kindCSV {
+	if f.kind.table() {
 		h, err := c.header(loc.File)
 		if err != nil {
 			return Doc{}, fmt.Errorf("corpus: %s: %w", f.name, err)
 		}
 		hdr = h
 	}
-	var d decoder
+	d := decoder{repeat: f.kind == kindWARC && c.isRepeat(loc)}
 	doc, err := d.decode(f, hdr, rec, loc)
 	if err != nil {
 		return Doc{}, fmt.Errorf("corpus: %s:%d: %w", f.name, loc.Line, err)
@@ -40,26 +40,62 @@ func (c *Corpus) Reread(loc Loc) (Doc, error) {
 	return doc, nil
 }
 
-// readAt fills p from file f at offset off. Files of many records stay
-// open between calls.
+// readAt fills p from file f at offset off: from the spill for the
+// records of a compressed file, by decompressing a compressed whole-file
+// document again. Files of many records stay open between calls.
 func (c *Corpus) readAt(f *file, p []byte, off int64) error {
 	var fh *os.File
-	if f.kind == kindJSONL || f.kind == kindCSV {
+	switch {
+	case f.kind.records() && f.comp != compNone:
+		c.mu.Lock()
+		path := c.spill.path
+		c.mu.Unlock()
+		if path == "" {
+			return errors.New("the records of a compressed file are read again only after Read")
+		}
+		h, err := c.handles.get(path)
+		if err != nil {
+			return unwrapPath(err)
+		}
+		defer c.handles.put(h)
+		fh = h.f
+	case f.kind.records():
 		h, err := c.handles.get(f.path)
 		if err != nil {
 			return unwrapPath(err)
 		}
 		defer c.handles.put(h)
 		fh = h.f
-	} else {
+	default:
 		var err error
 		if fh, err = os.Open(f.path); err != nil {
 			return unwrapPath(err)
 		}
 		defer fh.Close()
+		var head [magicSize]byte
+		n, _ := fh.ReadAt(head[:], 0)
+		if sniffCompression(head[:n]) != compNone {
+			dr, _, err := decompress(fh)
+			if err != nil {
+				return err
+			}
+			defer dr.Close()
+			if _, err := io.CopyN(io.Discard, dr, off); err != nil {
+				return errShorter(err)
+			}
+			_, err = io.ReadFull(dr, p)
+			return errShorter(err)
+		}
 	}
 	_, err := fh.ReadAt(p, off)
 	if err == io.EOF {
+		return errors.New("the file is shorter than when it was read")
+	}
+	return err
+}
+
+func errShorter(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return errors.New("the file is shorter than when it was read")
 	}
 	return err
@@ -80,22 +116,28 @@ func (c *Corpus) header(i int) (*csvHeader, error) {
 	if h != nil {
 		return h, nil
 	}
-	fh, err := os.Open(c.files[i].path)
+	f := &c.files[i]
+	fh, err := os.Open(f.path)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	defer fh.Close()
+	dr, _, err := decompress(fh)
+	if err != nil {
+		return nil, err
+	}
+	defer dr.Close()
 	r := reader{buf: make([]byte, 64<<10)}
 	herr := errors.New("CSV file has no header")
-	err = r.records(fh, kindCSV, c.maxBytes, func(rec []byte, _ Loc, big bool) bool {
+	err = r.records(dr, f.kind, c.maxBytes, func(rec []byte, _ Loc, big bool) bool {
 		if big {
 			herr = errors.New("CSV header too large")
 			return false
 		}
-		if blank(kindCSV, rec) {
+		if blank(f.kind, rec) {
 			return true
 		}
-		h, herr = parseCSVHeader(rec)
+		h, herr = parseCSVHeader(rec, r.dialect)
 		return false
 	})
 	if err != nil {

@@ -71,9 +71,17 @@ func sniffBinary(raw []byte) string {
 // otherwise UTF-8 (or windows-1252 for pages whose non-ASCII bytes are
 // mostly not UTF-8). Bytes that do not decode become U+FFFD and add a
 // warning; decode never fails.
-func decode(raw []byte) (text string, warnings []string) {
+func decode(raw []byte, served string) (text string, warnings []string) {
 	if enc, name := bomEncoding(raw); enc != nil {
 		return decodeWith(raw, enc, name)
+	}
+	if served != "" {
+		if e, name := charset.Lookup(served); e != nil {
+			if name == "utf-8" {
+				return decodeUTF8(raw, nil)
+			}
+			return decodeWith(raw, e, name)
+		}
 	}
 	if enc, name, declared := declaredEncoding(raw[:min(len(raw), sniffLen)]); declared {
 		if enc == nil {

@@ -59,10 +59,26 @@ const maxInput = 32 << 20
 // having no article text.
 const minWords = 8
 
-// Extract reads one page. It returns an error only when the page yields
-// no usable text (binary data, no article text); it never panics. It is
-// safe for concurrent use.
-func Extract(raw []byte) (p Page, err error) {
+// Extract reads one page of bytes, in the charset it declares. It
+// returns an error only when the page yields no usable text (binary data,
+// no article text); it never panics. It is safe for concurrent use.
+func Extract(raw []byte) (Page, error) { return extract(raw, "", nil) }
+
+// ExtractCharset reads one page of bytes served with an HTTP Content-Type
+// that names charset (it may be ""): as in browsers, a byte order mark
+// wins over it, and it wins over the page's own declaration.
+func ExtractCharset(raw []byte, charset string) (Page, error) {
+	return extract(raw, charset, nil)
+}
+
+// ExtractString reads one page that is already a string (a field of a
+// JSON or CSV record): the page's charset declaration is not applied to
+// it again.
+func ExtractString(page string) (Page, error) { return extract([]byte(page), "", &page) }
+
+// extract reads a page: raw, in the charset it declares or the charset
+// given, or src when it is already decoded.
+func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 	defer func() {
 		// The extraction library is large; should it panic on some page,
 		// that page is reported as unreadable rather than taking the
@@ -71,7 +87,7 @@ func Extract(raw []byte) (p Page, err error) {
 			p, err = Page{}, fmt.Errorf("htmltext: extraction failed: %v", r)
 		}
 	}()
-	if _, bom := bomEncoding(raw); bom == "" || bom == "utf-8" {
+	if _, bom := bomEncoding(raw); decoded != nil || bom == "" || bom == "utf-8" {
 		if kind := sniffBinary(raw); kind != "" {
 			return Page{}, fmt.Errorf("htmltext: %s: %w", kind, ErrBinary)
 		}
@@ -81,8 +97,15 @@ func Extract(raw []byte) (p Page, err error) {
 		raw = raw[:maxInput]
 		warnings = append(warnings, fmt.Sprintf("page is larger than %d MB; only its first %d MB read", maxInput>>20, maxInput>>20))
 	}
-	src, w := decode(raw)
-	warnings = append(warnings, w...)
+	var text string
+	if decoded != nil {
+		text = strings.ToValidUTF8((*decoded)[:len(raw)], "\uFFFD")
+	} else {
+		var w []string
+		text, w = decode(raw, charset)
+		warnings = append(warnings, w...)
+	}
+	src := text
 	if truncatedInTag(src) {
 		warnings = append(warnings, "page ends inside a tag; it may be truncated")
 	}

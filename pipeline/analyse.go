@@ -307,7 +307,7 @@ func (r *Result) collect(docs []meta, rows RowSet) {
 // ArticleMeta fills in the columns of article row a that come from the
 // document as read.
 func ArticleMeta(a *report.Article, d corpus.Doc) {
-	a.Title, a.Source, a.Published = d.Title, d.Source, d.Published
+	a.Title, a.Source, a.Published, a.URL = d.Title, d.Source, d.Published, d.URL
 }
 
 // Sort sorts the rows in place in the order of the reports: articles by

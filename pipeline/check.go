@@ -85,7 +85,7 @@ func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, o
 	related := false
 	for _, r := range rows.Articles {
 		if r.Doc == d.ID {
-			r.Title, r.Source, r.Published = d.Title, d.Source, d.Published
+			r.Title, r.Source, r.Published, r.URL = d.Title, d.Source, d.Published, d.URL
 			out.Articles = append(out.Articles, r)
 			break
 		}

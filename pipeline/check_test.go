@@ -100,7 +100,8 @@ func TestCheckAsScan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, _ := scan(t, 1, dir)
+	t.Chdir(dir)
+	res, _ := scan(t, 1, ".")
 	var scanned []string
 	for _, p := range res.Pairs {
 		if p.A == "input.txt" || p.B == "input.txt" {

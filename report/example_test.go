@@ -10,7 +10,7 @@ import (
 
 func Example() {
 	rows := []report.Article{
-		{Doc: "ap.txt", Family: "ap.txt", Role: "original", Words: 120, Quoted: 0.1, Independent: 0.9, Title: "Envoy meets Putin", Source: "AP", Published: "2025-04-11"},
+		{Doc: "ap.txt", Family: "ap.txt", Role: "original", Words: 120, Quoted: 0.1, Independent: 0.9, Title: "Envoy meets Putin", Source: "AP", Published: "2025-04-11", URL: "https://ap.example/envoy"},
 		{Doc: "local.txt", Family: "ap.txt", Role: "copy+additions", SourceDoc: "ap.txt", Words: 150, Copied: 2.0 / 3, Quoted: 0.08, Independent: 0.2533, Title: "Envoy meets Putin, locals react", Source: "Dayton, Ohio"},
 	}
 	f, err := report.ParseFormat("csv")
@@ -22,9 +22,9 @@ func Example() {
 		fmt.Println(err)
 	}
 	// Output:
-	// doc,family,role,source_doc,words,copied,quoted,independent,title,source,published
-	// ap.txt,ap.txt,original,,120,0.0000,0.1000,0.9000,Envoy meets Putin,AP,2025-04-11
-	// local.txt,ap.txt,copy+additions,ap.txt,150,0.6667,0.0800,0.2533,"Envoy meets Putin, locals react","Dayton, Ohio",
+	// doc,family,role,source_doc,words,copied,quoted,independent,title,source,published,url
+	// ap.txt,ap.txt,original,,120,0.0000,0.1000,0.9000,Envoy meets Putin,AP,2025-04-11,https://ap.example/envoy
+	// local.txt,ap.txt,copy+additions,ap.txt,150,0.6667,0.0800,0.2533,"Envoy meets Putin, locals react","Dayton, Ohio",,
 }
 
 func ExampleWriteHTML() {

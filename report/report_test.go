@@ -40,7 +40,7 @@ func golden(t *testing.T, name string, got []byte) {
 // Rows of a small scan, with the awkward values a report must survive.
 var (
 	testArticles = []Article{
-		{Doc: "wire/ap-0411.txt", Family: "wire/ap-0411.txt", Role: "original", Words: 640, Copied: 0, Quoted: 0.0312, Independent: 0.9688, Title: "Witkoff meets Putin in St Petersburg", Source: "AP", Published: "2025-04-11"},
+		{Doc: "wire/ap-0411.txt", Family: "wire/ap-0411.txt", Role: "original", Words: 640, Copied: 0, Quoted: 0.0312, Independent: 0.9688, Title: "Witkoff meets Putin in St Petersburg", Source: "AP", Published: "2025-04-11", URL: "https://wire.example/2025/04/11/witkoff-putin?a=1,b=2"},
 		{Doc: "site/dayton.html", Family: "wire/ap-0411.txt", Role: "copy+additions", SourceDoc: "wire/ap-0411.txt", Words: 290, Copied: 2.0 / 3, Quoted: 1.0 / 9, Independent: 2.0 / 9,
 			Title: `Witkoff, Putin meet: "productive" talks` + "\nsecond line", Source: "Dayton, Ohio", Published: "2025-04-12T09:30:00Z"},
 		{Doc: "site/köln.txt", Family: "wire/ap-0411.txt", Role: "copy", SourceDoc: "wire/ap-0411.txt", Words: 612, Copied: 0.99995, Quoted: 0.00005, Independent: math.Copysign(0, -1), Title: "Grüße aus Köln — 東京", Published: ""},

@@ -13,6 +13,7 @@ type Article struct {
 	Title       string  `json:"title"`
 	Source      string  `json:"source"`
 	Published   string  `json:"published"` // as read (RFC 3339 or YYYY-MM-DD), "" if unknown
+	URL         string  `json:"url"`       // the record's or page's URL, "" if unknown
 }
 
 // Pair is one row of pairs.csv: A < B.

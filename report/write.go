@@ -16,7 +16,7 @@ import (
 // Column headers of the CSV reports, as the contract names them, in its
 // order. They are also the JSON field names.
 var (
-	articleColumns = []string{"doc", "family", "role", "source_doc", "words", "copied", "quoted", "independent", "title", "source", "published"}
+	articleColumns = []string{"doc", "family", "role", "source_doc", "words", "copied", "quoted", "independent", "title", "source", "published", "url"}
 	pairColumns    = []string{"a", "b", "relation", "jaccard", "containment_a", "containment_b", "shared_words", "quoted_words"}
 	familyColumns  = []string{"family", "size", "original", "members", "first_published", "last_published"}
 )
@@ -298,7 +298,7 @@ var articleSpec = spec[Article]{
 		if err != nil {
 			return nil, err
 		}
-		return []string{a.Doc, a.Family, a.Role, a.SourceDoc, strconv.Itoa(a.Words), c, q, i, a.Title, a.Source, a.Published}, nil
+		return []string{a.Doc, a.Family, a.Role, a.SourceDoc, strconv.Itoa(a.Words), c, q, i, a.Title, a.Source, a.Published, a.URL}, nil
 	},
 	json: func(a Article) (any, error) {
 		c, q, i, err := fractions3(a.Copied, a.Quoted, a.Independent)
@@ -317,7 +317,8 @@ var articleSpec = spec[Article]{
 			Title       string      `json:"title"`
 			Source      string      `json:"source"`
 			Published   string      `json:"published"`
-		}{a.Doc, a.Family, a.Role, a.SourceDoc, a.Words, json.Number(c), json.Number(q), json.Number(i), a.Title, a.Source, a.Published}, nil
+			URL         string      `json:"url"`
+		}{a.Doc, a.Family, a.Role, a.SourceDoc, a.Words, json.Number(c), json.Number(q), json.Number(i), a.Title, a.Source, a.Published, a.URL}, nil
 	},
 	name:  func(a Article) string { return strconv.Quote(a.Doc) },
 	table: []string{"doc", "role", "family", "source doc", "words", "copied", "quoted", "independent", "published", "title"},
