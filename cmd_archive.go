@@ -66,7 +66,7 @@ Example:
 		return err
 	}
 	defer stop()
-	c, err := openInputs(e, fs.Args(), s.maxBytes)
+	c, err := openInputs(e, fs.Args(), &s)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ Example:
 		return usageErr("%v", err)
 	}
 	defer a.Close()
-	c, err := openInputs(e, fs.Args(), s.maxBytes)
+	c, err := openInputs(e, fs.Args(), &s)
 	if err != nil {
 		return err
 	}

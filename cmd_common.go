@@ -30,6 +30,7 @@ type shared struct {
 	quiet       bool
 	verbose     bool
 	maxBytes    int64
+	inputFormat string
 	cpuprofile  string
 
 	duplicate, copy, additions, join float64
@@ -45,6 +46,7 @@ func (s *shared) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
 	fs.Int64Var(&s.maxBytes, "max-bytes", 8<<20, "skip a document larger than this many bytes")
+	fs.StringVar(&s.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension, and by content on standard input)")
 	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.Float64Var(&s.duplicate, "duplicate", 0.8, "Jaccard similarity that makes a pair a duplicate")
 	fs.Float64Var(&s.copy, "copy", 0.9, "share of its words copied that makes a family member a copy")
@@ -193,11 +195,11 @@ func (b *bar) finish() {
 
 // openInputs opens the inputs of a command: a missing path is a usage
 // error (exit 2) and nothing is read.
-func openInputs(e *env, inputs []string, maxBytes int64) (*corpus.Corpus, error) {
+func openInputs(e *env, inputs []string, s *shared) (*corpus.Corpus, error) {
 	if len(inputs) == 0 {
 		return nil, usageErr("no INPUT given (use - for standard input)")
 	}
-	c, err := corpus.Open(inputs, corpus.Options{MaxBytes: maxBytes, Stdin: e.stdin})
+	c, err := corpus.Open(inputs, corpus.Options{MaxBytes: s.maxBytes, Stdin: e.stdin, TempDir: e.tempDir, Format: s.inputFormat})
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}

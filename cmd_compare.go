@@ -46,7 +46,7 @@ Example:
 	var docs [2]corpus.Doc
 	skipped := 0
 	for i, in := range fs.Args() {
-		ds, n, err := readOne(e, in, s.maxBytes)
+		ds, n, err := readOne(e, in, &s)
 		if err != nil {
 			return err
 		}
@@ -70,8 +70,8 @@ Example:
 }
 
 // readOne reads every document of one input, in order.
-func readOne(e *env, input string, maxBytes int64) ([]corpus.Doc, int, error) {
-	c, err := openInputs(e, []string{input}, maxBytes)
+func readOne(e *env, input string, s *shared) ([]corpus.Doc, int, error) {
+	c, err := openInputs(e, []string{input}, s)
 	if err != nil {
 		return nil, 0, err
 	}

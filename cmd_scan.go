@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/wiretrace/wiretrace/minhash"
@@ -42,13 +43,14 @@ Example:
 	}
 	defer stop()
 
-	c, err := openInputs(e, fs.Args(), s.maxBytes)
+	c, err := openInputs(e, fs.Args(), &s)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	start := time.Now()
 	opt := s.options()
+	opt.TempDir = e.tempDir
 	b := newBar(e, s.quiet)
 	opt.Progress = b
 	res, err := pipeline.Scan(c, opt)
@@ -80,6 +82,7 @@ Example:
 		return err
 	}
 	if out != "" {
+		e.removeOnExit(filepath.Join(out, ".*~"))
 		d := report.Data{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages, Text: res.Text(c), URL: res.URL}
 		if err := report.WriteDir(out, d); err != nil {
 			return err

@@ -10,13 +10,14 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		adaptMemory()
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(runMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // Exit codes, as the contract gives them.
@@ -55,6 +56,12 @@ type command struct {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// tempDir is where the run's temporary files go; "" is the system's
+	// (see runMain).
+	tempDir string
+
+	mu       sync.Mutex
+	patterns []string // of files to remove when the run is stopped
 }
 
 func commands() []command {
@@ -69,7 +76,11 @@ func commands() []command {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runEnv(&env{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+func runEnv(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		mainUsage(stderr)
 		return exitUsage
@@ -122,8 +133,8 @@ Usage:
   wiretrace check   --db FILE [flags] INPUT...  check articles against an archive
   wiretrace version
 
-An INPUT is a file (.txt .md .html .jsonl .csv), a directory, or - for
-standard input. Run 'wiretrace help CMD' for a command's flags and an
+An INPUT is a file (.txt .md .html .jsonl .json .csv .tsv .warc, each
+also compressed: .gz .zst .bz2), a directory, or - for standard input. Run 'wiretrace help CMD' for a command's flags and an
 example.
 `)
 	io.WriteString(w, b.String())
