@@ -102,3 +102,56 @@ func TestPassagesEdits(t *testing.T) {
 		t.Fatalf("no shared passage of copy.txt in\n%s", out)
 	}
 }
+
+// archiveOf indexes JSON Lines records into a new archive and returns its
+// path.
+func archiveOf(t *testing.T, jsonl string) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "wire.jsonl")
+	if err := os.WriteFile(in, []byte(jsonl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "wire.db")
+	if _, errs, code := runCLI(t, "", "index", "-q", "--db", db, in); code != 0 {
+		t.Fatalf("index: exit %d\n%s", code, errs)
+	}
+	return db
+}
+
+func TestShow(t *testing.T) {
+	db := archiveOf(t, `{"id":"ap/1","title":"Strike on Kyiv","source":"AP","published":"2025-04-24","url":"https://example.org/ap/1","text":"Nine people died.\nRescuers searched the rubble \u001b[31mall night."}
+{"id":"ap/2","text":"A second story."}
+`)
+	out, errs, code := runCLI(t, "", "show", "--db", db, "ap/1", "ap/2")
+	if code != 0 {
+		t.Fatalf("show: exit %d\n%s", code, errs)
+	}
+	want := "id: ap/1\ntitle: Strike on Kyiv\nsource: AP\npublished: 2025-04-24\nurl: https://example.org/ap/1\n\n" +
+		"Nine people died.\nRescuers searched the rubble \uFFFD[31mall night.\n---\nid: ap/2\n\nA second story.\n"
+	if out != want {
+		t.Errorf("show ap/1 ap/2 =\n%q\nwant\n%q", out, want)
+	}
+
+	out, _, code = runCLI(t, "", "show", "--db", db, "--format", "json", "ap/1")
+	var docs []report.Document
+	if err := json.Unmarshal([]byte(out), &docs); err != nil || code != 0 {
+		t.Fatalf("show --format json: exit %d, %v\n%s", code, err, out)
+	}
+	if len(docs) != 1 || docs[0].Title != "Strike on Kyiv" || docs[0].URL != "https://example.org/ap/1" || !strings.Contains(docs[0].Text, "\u001b[31m") {
+		t.Errorf("show --format json = %+v, want ap/1 with its metadata and its text as archived", docs)
+	}
+
+	out, errs, code = runCLI(t, "", "show", "--db", db, "ap/2", "ap/9")
+	if code != 3 || !strings.Contains(errs, `"ap/9" is not in the archive`) || !strings.Contains(out, "A second story.") {
+		t.Errorf("show with a missing id: exit %d, stderr %q, stdout %q; want 3, the id named, the other shown", code, errs, out)
+	}
+	if _, _, code = runCLI(t, "", "show", "--db", db, "ap/9"); code != 2 {
+		t.Errorf("show with no id found: exit %d, want 2", code)
+	}
+	for _, args := range [][]string{{"show", "ap/1"}, {"show", "--db", db}, {"show", "--db", db, "--format", "csv", "ap/1"}, {"show", "--db", db + ".missing", "ap/1"}} {
+		if _, _, code := runCLI(t, "", args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}

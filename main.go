@@ -70,6 +70,7 @@ func commands() []command {
 		{"compare", "show two articles passage by passage", runCompare},
 		{"index", "add articles to an archive", runIndex},
 		{"check", "check articles against an archive", runCheck},
+		{"show", "print archived articles with their metadata", runShow},
 		{"version", "print the version", runVersion},
 		{"help", "show help for a command", nil},
 	}
@@ -131,6 +132,7 @@ Usage:
   wiretrace compare [flags] A B                 two articles, passage by passage
   wiretrace index   --db FILE [flags] INPUT...  add articles to an archive
   wiretrace check   --db FILE [flags] INPUT...  check articles against an archive
+  wiretrace show    --db FILE ID...             print archived articles with their metadata
   wiretrace version
 
 An INPUT is a file (.txt .md .html .jsonl .json .csv .tsv .warc, each
