@@ -1,27 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/wiretrace/wiretrace/archive"
-	"github.com/wiretrace/wiretrace/corpus"
-	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/pipeline"
 )
-
-// batchSize is how many documents one index transaction commits.
-const batchSize = 2000
-
-// archiveParams are the parameters an archive made with these flags has.
-func (s *shared) archiveParams() (archive.Params, pipeline.Params, minhash.Params) {
-	o := s.options()
-	lsh := minhash.Optimal(s.threshold, s.perm)
-	return archive.Params{Shingle: o.Shingle, Perm: o.Perm, Seed: o.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: o.Window}, o.Params, lsh
-}
 
 func runIndex(e *env, args []string) error {
 	var s shared
@@ -52,7 +37,7 @@ Example:
 	if db == "" {
 		return usageErr("index needs --db FILE")
 	}
-	ap, pp, lsh := s.archiveParams()
+	ap := s.options().ArchiveParams()
 	if stats {
 		a, err := archive.Open(db, ap)
 		if err != nil {
@@ -79,80 +64,14 @@ Example:
 
 	start := time.Now()
 	b := newBar(e, s.quiet)
-	b.Stage("indexing", -1)
-	// The workers sketch while one goroutine writes the batch before.
-	batches := make(chan []archive.Entry, 1)
-	var total archive.Result
-	var addErr error
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for batch := range batches {
-			if addErr != nil {
-				continue
-			}
-			slices.SortFunc(batch, func(x, y archive.Entry) int { return cmp.Compare(x.Doc.ID, y.Doc.ID) })
-			r, err := a.Add(batch, replace)
-			if err != nil {
-				addErr = err
-			}
-			total.Added += r.Added
-			total.Unchanged += r.Unchanged
-			total.Replaced += r.Replaced
-			total.Conflicts = append(total.Conflicts, r.Conflicts...)
-			b.Add(int64(len(batch)))
-		}
-	})
-	var mu sync.Mutex
-	var batch []archive.Entry
-	var problems []corpus.Problem
-	sketchers := make(chan *pipeline.Sketcher, s.workers)
-	for range s.workers {
-		sketchers <- pipeline.NewSketcher(pp)
-	}
-	err = c.Read(s.workers, func(seq int, d corpus.Doc) {
-		sk := <-sketchers
-		x := sk.Sketch(d.Text)
-		sketchers <- sk
-		ent := archive.Entry{
-			Doc:    archive.Doc{ID: d.ID, Text: d.Text, Title: d.Title, URL: d.URL, Source: d.Source, Published: d.Published},
-			Sig:    x.Sig,
-			Prints: x.Prints,
-		}
-		if x.Words > 0 {
-			ent.Keys = lsh.Keys(x.Sig, nil)
-		}
-		mu.Lock()
-		batch = append(batch, ent)
-		if len(batch) >= batchSize {
-			batches <- batch
-			batch = make([]archive.Entry, 0, batchSize)
-		}
-		mu.Unlock()
-	}, func(p corpus.Problem) {
-		mu.Lock()
-		problems = append(problems, p)
-		mu.Unlock()
-	})
-	if len(batch) > 0 {
-		batches <- batch
-	}
-	close(batches)
-	wg.Wait()
-	if addErr == nil {
-		// Leave this run's articles in one segment, so that a check reads
-		// one bucket for them.
-		b.Stage("merging", -1)
-		addErr = a.Merge()
-	}
+	opt := s.options()
+	opt.Progress = b
+	total, err := pipeline.Index(a, c, opt, replace)
 	b.finish()
 	if err != nil {
-		return err
+		return fmt.Errorf("index %s: %w", db, err)
 	}
-	if addErr != nil {
-		return fmt.Errorf("index %s: %w", db, addErr)
-	}
-	skipped := printProblems(e, problems)
-	slices.Sort(total.Conflicts)
+	skipped := printProblems(e, total.Problems)
 	for _, id := range total.Conflicts {
 		fmt.Fprintf(e.stderr, "wiretrace: %s: id is archived with other text (use --replace): skipped\n", id)
 	}
@@ -189,12 +108,13 @@ Check judges each input article against an archive, as an editor would
 before publishing: one row per input with its role, the archived article
 it derives from and its copied, quoted and independent shares. It exits 1
 when an input is a duplicate or reprint of an archived article, 0 when no
-archived article is related.
+archived article is related. The shingle size, signature length and
+search threshold are the archive's, fixed when index created it.
 
 Example:
   wiretrace check --db wire.db draft.txt
   wiretrace check --db wire.db --report passages draft.txt`)
-	s.register(fs)
+	s.registerJudging(fs)
 	fs.StringVar(&db, "db", "", "the archive file")
 	fs.StringVarP(&format, "format", "f", "", "table, csv or json (default: table on a terminal, else csv)")
 	fs.StringVarP(&which, "report", "r", "articles", "articles, pairs or passages")
@@ -216,8 +136,8 @@ Example:
 		return err
 	}
 	defer stop()
-	ap, pp, lsh := s.archiveParams()
-	a, err := archive.Open(db, ap)
+	// The archive's own parameters: nothing is repeated from index.
+	a, err := archive.Open(db, archive.Params{})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -227,45 +147,18 @@ Example:
 		return err
 	}
 	defer c.Close()
-
-	type input struct {
-		seq int
-		d   corpus.Doc
-	}
-	var ins []input
-	var problems []corpus.Problem
-	var mu sync.Mutex
-	if err := c.Read(1, func(seq int, d corpus.Doc) {
-		mu.Lock()
-		ins = append(ins, input{seq, d})
-		mu.Unlock()
-	}, func(p corpus.Problem) { problems = append(problems, p) }); err != nil {
+	res, err := pipeline.Check(a, c, s.options())
+	if err != nil {
 		return err
 	}
-	slices.SortFunc(ins, func(x, y input) int { return cmp.Compare(x.seq, y.seq) })
-	skipped := printProblems(e, problems)
-	if len(ins) == 0 {
+	skipped := printProblems(e, res.Problems)
+	if res.Inputs == 0 {
 		return usageErr("nothing could be read")
 	}
-
-	opt := s.options()
-	var out pipeline.RowSet
-	related := false
-	sk := pipeline.NewSketcher(pp)
-	for _, in := range ins {
-		rows, rel, err := pipeline.Check(a, sk, lsh, in.d, opt)
-		if err != nil {
-			return fmt.Errorf("check %s: %w", in.d.ID, err)
-		}
-		related = related || rel
-		out.Articles = append(out.Articles, rows.Articles...)
-		out.Pairs = append(out.Pairs, rows.Pairs...)
-		out.Passages = append(out.Passages, rows.Passages...)
-	}
-	if err := o.write(e.stdout, out, nil); err != nil {
+	if err := o.write(e.stdout, res.Rows, nil); err != nil {
 		return err
 	}
-	if related {
+	if res.Related {
 		return &exitError{code: exitRelated}
 	}
 	if skipped > 0 {

@@ -36,22 +36,34 @@ type shared struct {
 	duplicate, copy, additions, join float64
 }
 
+// register registers the flags of every command but check, which reads
+// the sketching parameters from its archive. Their defaults are the
+// pipeline's.
 func (s *shared) register(fs *pflag.FlagSet) {
-	fs.IntVar(&s.shingle, "shingle", 5, "words per shingle")
-	fs.IntVar(&s.perm, "perm", 128, "MinHash permutations (signature length)")
-	fs.Float64Var(&s.threshold, "threshold", 0.5, "Jaccard similarity that near-duplicate search aims at")
-	fs.Float64Var(&s.containment, "containment", 0.5, "share of the smaller article found in the larger that makes it a reprint")
-	fs.IntVar(&s.minPassage, "min-passage", 8, "words in the shortest shared passage reported")
+	d := pipeline.DefaultOptions()
+	fs.IntVar(&s.shingle, "shingle", d.Shingle, "words per shingle")
+	fs.IntVar(&s.perm, "perm", d.Perm, "MinHash permutations (signature length)")
+	fs.Float64Var(&s.threshold, "threshold", d.Threshold, "Jaccard similarity that near-duplicate search aims at")
+	s.registerJudging(fs)
+}
+
+// registerJudging registers the flags of how pairs are judged and of the
+// run itself.
+func (s *shared) registerJudging(fs *pflag.FlagSet) {
+	d := pipeline.DefaultOptions()
+	s.shingle, s.perm, s.threshold = d.Shingle, d.Perm, d.Threshold
+	fs.Float64Var(&s.containment, "containment", d.Verify.Containment, "share of the smaller article found in the larger that makes it a reprint")
+	fs.IntVar(&s.minPassage, "min-passage", d.Verify.MinPassage, "words in the shortest shared passage reported")
 	fs.IntVar(&s.workers, "workers", runtime.NumCPU(), "parallel workers")
 	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
 	fs.Int64Var(&s.maxBytes, "max-bytes", 8<<20, "skip a document larger than this many bytes")
 	fs.StringVar(&s.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension, and by content on standard input)")
 	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.Float64Var(&s.duplicate, "duplicate", 0.8, "Jaccard similarity that makes a pair a duplicate")
-	fs.Float64Var(&s.copy, "copy", 0.9, "share of its words copied that makes a family member a copy")
-	fs.Float64Var(&s.additions, "additions", 0.5, "share of its words copied that makes a family member copy+additions (with passages of its own)")
-	fs.Float64Var(&s.join, "join", 0.3, "share of the smaller article copied that lets a partial pair join a family")
+	fs.Float64Var(&s.duplicate, "duplicate", d.Verify.Duplicate, "Jaccard similarity that makes a pair a duplicate")
+	fs.Float64Var(&s.copy, "copy", d.Family.Copy, "share of its words copied that makes a family member a copy")
+	fs.Float64Var(&s.additions, "additions", d.Family.Additions, "share of its words copied that makes a family member copy+additions (with passages of its own)")
+	fs.Float64Var(&s.join, "join", d.Verify.Joins, "share of the smaller article copied that lets a partial pair join a family")
 }
 
 // check validates the shared flags, naming the flag at fault.
@@ -133,12 +145,12 @@ func newFlags(e *env, name, synopsis, about string) *pflag.FlagSet {
 	return fs
 }
 
-// parse parses args; --help prints usage and stops with exit 0.
+// parse parses args; --help prints usage (pflag calls fs.Usage) and stops
+// with exit 0.
 func parse(fs *pflag.FlagSet, args []string) (done bool, err error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fs.Usage()
-			return true, nil
+			return true, nil // pflag has printed the usage
 		}
 		return true, usageErr("%s: %v (see 'wiretrace help %s')", fs.Name(), err, fs.Name())
 	}

@@ -307,8 +307,18 @@ func TestEndToEndArchive(t *testing.T) {
 	if r = exe(t, bin, "", "check", "--db", db, fresh); r.code != 0 {
 		t.Errorf("check of an unrelated article: exit %d, want 0\n%s", r.code, r.stderr)
 	}
-	if r = exe(t, bin, "", "check", "--db", db, "--shingle", "4", fresh); r.code != 2 || !strings.Contains(r.stderr, "shingle") {
-		t.Errorf("check with other --shingle: exit %d, want 2 naming the parameter\n%s", r.code, r.stderr)
+	// check takes the archive's parameters: an archive made with other
+	// shingles and signatures needs no flags repeated.
+	db4 := filepath.Join(t.TempDir(), "wire4.db")
+	if r = exe(t, bin, "", "index", "-q", "--db", db4, "--shingle", "4", "--perm", "64", "--threshold", "0.7", "testdata/syndication/npr.txt"); r.code != 0 {
+		t.Fatalf("index --shingle 4: exit %d\n%s", r.code, r.stderr)
+	}
+	r = exe(t, bin, "", "check", "-q", "--db", db4, "--format", "csv", "testdata/syndication/reprint.txt")
+	if want := "testdata/syndication/reprint.txt,testdata/syndication/npr.txt,copy,"; r.code != 1 || !strings.Contains(r.stdout, want) {
+		t.Errorf("check against an archive of 4-word shingles: exit %d, want 1 and %q\n%s%s", r.code, want, r.stdout, r.stderr)
+	}
+	if r = exe(t, bin, "", "check", "--db", db4, "--shingle", "4", fresh); r.code != 2 || !strings.Contains(r.stderr, "--shingle") {
+		t.Errorf("check --shingle: exit %d, want 2 naming the flag\n%s", r.code, r.stderr)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.db")
 	write(t, bad, "not a database")

@@ -2,11 +2,11 @@ package family
 
 import (
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/internal/unionfind"
+	"github.com/wiretrace/wiretrace/internal/work"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -102,32 +102,15 @@ func Group(docs []Info, pairs []verify.Pair, opt Options) ([]Article, []Family) 
 // for any number of workers.
 func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([]Article, []Family) {
 	n := len(docs)
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	sets := unionfind.New(n)
+	find := func(x int) int { return int(sets.Find(int32(x))) }
 	byDoc := make([][]int, n) // pair indexes per document
 	for i := range pairs {
 		p := &pairs[i]
 		byDoc[p.A] = append(byDoc[p.A], i)
 		byDoc[p.B] = append(byDoc[p.B], i)
 		if p.Joins {
-			ra, rb := find(p.A), find(p.B)
-			if ra != rb {
-				if ra < rb {
-					parent[rb] = ra
-				} else {
-					parent[ra] = rb
-				}
-			}
+			sets.Union(int32(p.A), int32(p.B))
 		}
 	}
 
@@ -182,22 +165,12 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 		}
 	}
 	const block = 1024
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(workers, (n+block-1)/block)) {
-		wg.Go(func() {
-			for {
-				from := int(next.Add(block)) - block
-				if from >= n {
-					return
-				}
-				for i := from; i < min(from+block, n); i++ {
-					shares(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	nblocks := (n + block - 1) / block
+	work.Each(nblocks, min(workers, nblocks), func(k, _ int) {
+		for i := k * block; i < min((k+1)*block, n); i++ {
+			shares(i)
+		}
+	})
 
 	var fams []Family
 	for _, r := range roots {

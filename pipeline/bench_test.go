@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/internal/hash64"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -71,7 +72,7 @@ func BenchmarkDoc(b *testing.B) {
 		}
 	}
 	slices.Sort(hs)
-	rec := NewRecurring(slices.Compact(hs))
+	rec := hash64.NewSet(slices.Compact(hs))
 	recurs := func(h uint64) (bool, bool) { return rec.Has(h), true }
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
@@ -106,50 +107,5 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkSpill writes the fingerprints of 20,000 articles of 120 each
-// to a spill, a tenth of them shared by small groups of articles and a
-// few by hundreds (page chrome), and groups them into candidate pairs.
-func BenchmarkSpill(b *testing.B) {
-	const docs, each = 20000, 120
-	rng := rand.New(rand.NewPCG(5, 6))
-	chrome := make([]uint64, 40)
-	for i := range chrome {
-		chrome[i] = rng.Uint64()
-	}
-	shared := make([]uint64, docs*each/10/4)
-	for i := range shared {
-		shared[i] = rng.Uint64()
-	}
-	prints := make([][]uint64, docs)
-	for d := range prints {
-		ps := make([]uint64, each)
-		for i := range ps {
-			switch {
-			case d%3 == 0 && i < len(chrome):
-				ps[i] = chrome[i]
-			case i%10 == 0:
-				ps[i] = shared[rng.IntN(len(shared))]
-			default:
-				ps[i] = rng.Uint64()
-			}
-		}
-		slices.Sort(ps)
-		prints[d] = slices.Compact(ps)
-	}
-	seqDoc := make([]int32, docs)
-	nprints := make([]int32, docs)
-	for d := range docs {
-		seqDoc[d], nprints[d] = int32(d), int32(len(prints[d]))
-	}
-	b.SetBytes(docs * each * entrySize)
-	for b.Loop() {
-		s := spillOf(b, prints)
-		if _, _, _, err := s.group(seqDoc, nprints, 64, 2, nopProgress{}); err != nil {
-			b.Fatal(err)
-		}
-		s.remove()
 	}
 }

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"cmp"
+	"fmt"
 	"iter"
 	"runtime"
 	"slices"
@@ -14,10 +16,59 @@ import (
 	"github.com/wiretrace/wiretrace/verify"
 )
 
-// Check judges one article against the archive. Its rows are the
-// input's article row, its pairs (a the input, b the archived article)
-// and its passages, with text.
-func Check(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
+// CheckResult is what Check found.
+type CheckResult struct {
+	// Rows: per input, in reading order, its article row, its pairs (a the
+	// input, b the archived article) and its passages, with text.
+	Rows RowSet
+	// Related: some input is a duplicate or reprint of an archived
+	// article.
+	Related  bool
+	Inputs   int              // inputs read and checked
+	Problems []corpus.Problem // inputs that could not be read, in reading order
+}
+
+// Check judges each article of c against the archive a, as an editor
+// would before publishing, with the parameters the archive was made with
+// (the shingle size, signature length, seed and LSH banding of opt are not
+// used) and opt's verification and grouping. Each input is verified
+// against its archived candidates as a scan verifies a pair, on
+// opt.Workers workers.
+func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, error) {
+	type input struct {
+		seq int
+		d   corpus.Doc
+	}
+	var ins []input
+	var res CheckResult
+	var mu sync.Mutex
+	if err := c.Read(1, func(seq int, d corpus.Doc) {
+		mu.Lock()
+		ins = append(ins, input{seq, d})
+		mu.Unlock()
+	}, func(p corpus.Problem) { res.Problems = append(res.Problems, p) }); err != nil {
+		return res, err
+	}
+	slices.SortFunc(ins, func(x, y input) int { return cmp.Compare(x.seq, y.seq) })
+	res.Inputs = len(ins)
+	params, lsh := sketching(a)
+	opt.Params = params
+	sk := NewSketcher(params)
+	for _, in := range ins {
+		rows, rel, err := checkDoc(a, sk, lsh, in.d, opt)
+		if err != nil {
+			return res, fmt.Errorf("check %s: %w", in.d.ID, err)
+		}
+		res.Related = res.Related || rel
+		res.Rows.Articles = append(res.Rows.Articles, rows.Articles...)
+		res.Rows.Pairs = append(res.Rows.Pairs, rows.Pairs...)
+		res.Rows.Passages = append(res.Rows.Passages, rows.Passages...)
+	}
+	return res, nil
+}
+
+// checkDoc judges one article against the archive.
+func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
 	x := sk.Sketch(d.Text)
 	// One snapshot: the candidates found are the ones read back, whatever
 	// an index run writes meanwhile.

@@ -57,7 +57,7 @@ func TestCheckVersions(t *testing.T) {
 	)
 	own := seed(t, "seeds/001_2bd0569d459188d0.txt")
 	paper := strings.Join(paras[3:10], "\n\n") + "\n\n" + strings.Join(strings.Split(own, "\n\n")[4:], "\n\n")
-	rows, related, err := Check(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
+	rows, related, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestCheckAsScan(t *testing.T) {
 	archived := seed(t, "seeds/002_5c712571f894106e.txt") + "\n\nAs before, " + sentence + ", aides said."
 
 	a, lsh := archiveOf(t, opt, corpus.Doc{ID: "archived", Text: archived}, corpus.Doc{ID: "other", Text: other})
-	rows, _, err := Check(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "input", Text: input}, opt)
+	rows, _, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "input", Text: input}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestCheckAsScan(t *testing.T) {
 		}
 	}
 	t.Chdir(dir)
-	res, _ := scan(t, 1, ".")
+	res, _ := scanFiles(t, 1, ".")
 	var scanned []string
 	for _, p := range res.Pairs {
 		if p.A == "input.txt" || p.B == "input.txt" {

@@ -116,7 +116,7 @@ func planted(t testing.TB, n int, seed uint64) (string, map[[2]string]string) {
 
 func TestPlanted(t *testing.T) {
 	path, truth := planted(t, 600, 1)
-	res, c := scan(t, 1, path)
+	res, c := scanFiles(t, 1, path)
 	text := func(doc string) string {
 		s, err := res.text(c, doc)
 		if err != nil {
@@ -150,7 +150,7 @@ func TestPlanted(t *testing.T) {
 	}
 
 	for _, w := range []int{2, 4} {
-		other, _ := scan(t, w, path)
+		other, _ := scanFiles(t, w, path)
 		if !reflect.DeepEqual(other.Articles, res.Articles) || !reflect.DeepEqual(other.Pairs, res.Pairs) ||
 			!reflect.DeepEqual(other.Families, res.Families) || !reflect.DeepEqual(other.Passages, res.Passages) {
 			t.Errorf("Scan with %d workers differs from 1 worker", w)

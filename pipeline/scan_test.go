@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"maps"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/internal/shuffle"
 	"github.com/wiretrace/wiretrace/report"
 )
 
-func scan(t *testing.T, workers int, inputs ...string) (*Result, *corpus.Corpus) {
+func scanFiles(t *testing.T, workers int, inputs ...string) (*Result, *corpus.Corpus) {
 	t.Helper()
 	c, err := corpus.Open(inputs, corpus.Options{})
 	if err != nil {
@@ -87,7 +86,7 @@ func TestScanInvariants(t *testing.T) {
 	// Ids are paths as given: run from testdata, they are short.
 	t.Chdir(filepath.Join("..", "testdata"))
 	dir := "."
-	res, c := scan(t, 2, dir)
+	res, c := scanFiles(t, 2, dir)
 	texts := map[string]string{}
 	text := func(doc string) string {
 		if s, ok := texts[doc]; ok {
@@ -113,9 +112,9 @@ func TestScanInvariants(t *testing.T) {
 
 func TestScanWorkers(t *testing.T) {
 	dir := filepath.Join("..", "testdata")
-	want, _ := scan(t, 1, dir)
+	want, _ := scanFiles(t, 1, dir)
 	for _, w := range []int{2, 5} {
-		got, _ := scan(t, w, dir)
+		got, _ := scanFiles(t, w, dir)
 		got.locs, want.locs = nil, nil
 		if !reflect.DeepEqual(got.Articles, want.Articles) || !reflect.DeepEqual(got.Pairs, want.Pairs) ||
 			!reflect.DeepEqual(got.Passages, want.Passages) || !reflect.DeepEqual(got.Families, want.Families) {
@@ -126,7 +125,7 @@ func TestScanWorkers(t *testing.T) {
 
 func TestScanSyndication(t *testing.T) {
 	t.Chdir(filepath.Join("..", "testdata", "syndication"))
-	res, _ := scan(t, 2, ".")
+	res, _ := scanFiles(t, 2, ".")
 	roles := map[string]report.Article{}
 	for _, a := range res.Articles {
 		roles[a.Doc] = a
@@ -159,91 +158,6 @@ func contains(ss []string, sub string) bool {
 		}
 	}
 	return false
-}
-
-func TestRecurring(t *testing.T) {
-	hs := []uint64{1, 5, 1 << 48, 1<<48 + 7, 3 << 60, ^uint64(0)}
-	r := NewRecurring(hs)
-	for _, h := range hs {
-		if !r.Has(h) {
-			t.Errorf("Has(%#x) = false, want true", h)
-		}
-	}
-	for _, h := range []uint64{0, 2, 1<<48 + 1, 2 << 48, 3<<60 + 1, ^uint64(0) - 1} {
-		if r.Has(h) {
-			t.Errorf("Has(%#x) = true, want false", h)
-		}
-	}
-	if NewRecurring(nil).Has(7) {
-		t.Errorf("empty set has 7")
-	}
-
-	// Many random fingerprints: the filter never hides a member, and
-	// what passes it is looked up.
-	rng := rand.New(rand.NewPCG(3, 4))
-	in := map[uint64]bool{}
-	for len(in) < 100000 {
-		in[rng.Uint64()] = true
-	}
-	hs = slices.Sorted(maps.Keys(in))
-	r = NewRecurring(hs)
-	for _, h := range hs {
-		if !r.Has(h) {
-			t.Fatalf("Has(%#x) = false for a member", h)
-		}
-	}
-	for range 100000 {
-		if h := rng.Uint64(); r.Has(h) != in[h] {
-			t.Fatalf("Has(%#x) = %v, want %v", h, r.Has(h), in[h])
-		}
-	}
-
-	// Winnowed fingerprints are the least hash of their window: mostly
-	// small. A set of them is built and tested as fast as any.
-	hs = hs[:0]
-	for range 1 << 20 {
-		hs = append(hs, winnowed(rng))
-	}
-	slices.Sort(hs)
-	hs = slices.Compact(hs)
-	r = NewRecurring(hs)
-	for _, h := range hs[:1000] {
-		if !r.Has(h) {
-			t.Fatalf("Has(%#x) = false for a member", h)
-		}
-	}
-}
-
-// winnowed returns the least of eight random hashes, as winnowing with a
-// window of eight selects.
-func winnowed(rng *rand.Rand) uint64 {
-	m := rng.Uint64()
-	for range 7 {
-		m = min(m, rng.Uint64())
-	}
-	return m
-}
-
-func BenchmarkRecurring(b *testing.B) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	hs := make([]uint64, 1<<20)
-	for i := range hs {
-		hs[i] = winnowed(rng)
-	}
-	slices.Sort(hs)
-	r := NewRecurring(slices.Compact(hs))
-	probe := make([]uint64, 4096)
-	for i := range probe {
-		probe[i] = winnowed(rng)
-		if i%20 == 0 {
-			probe[i] = hs[rng.IntN(len(hs))]
-		}
-	}
-	for b.Loop() {
-		for _, h := range probe {
-			r.Has(h)
-		}
-	}
 }
 
 // countProgress counts what a scan reports, with no lock of its own: the
@@ -281,8 +195,13 @@ func TestProgress(t *testing.T) {
 	if got := p.steps["reading"]; got != int64(res.Stats.Docs) {
 		t.Errorf("reading counted %d articles, want %d", got, res.Stats.Docs)
 	}
-	if got := p.steps["grouping fingerprints"]; got != nparts {
-		t.Errorf("grouping counted %d partitions, want %d", got, nparts)
+	sp, err := shuffle.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Remove()
+	if got, want := p.steps["grouping fingerprints"], int64(sp.Parts()); got != want {
+		t.Errorf("grouping counted %d partitions, want %d", got, want)
 	}
 	if got := p.steps["verifying"]; got < int64(res.Stats.Candidates) {
 		t.Errorf("verifying counted %d pairs, want at least the %d candidates", got, res.Stats.Candidates)

@@ -1,11 +1,11 @@
-package pipeline
+package shuffle
 
 import (
 	"math/rand/v2"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // TestSumWeights checks summing pair weights against a map, with pairs
@@ -21,7 +21,7 @@ func TestSumWeights(t *testing.T) {
 			p := a<<32 | (a + 1 + rng.Uint64N(30))
 			w := uint32(rng.IntN(3))<<16 | uint32(rng.IntN(40000))
 			ps, ws = append(ps, p), append(ws, w)
-			want[p] = add(want[p], w)
+			want[p] = Add(want[p], w)
 		}
 		got := sumWeights(ps, ws)
 		if len(got.pairs) != len(want) || !slices.IsSorted(got.pairs) {
@@ -106,7 +106,7 @@ func TestGroup(t *testing.T) {
 			continue
 		}
 		for _, h := range ps {
-			k := prefix(h)
+			k := Prefix(h)
 			if hs := holders[k]; len(hs) == 0 || hs[len(hs)-1] != uint32(d) {
 				holders[k] = append(hs, uint32(d))
 			}
@@ -130,7 +130,7 @@ func TestGroup(t *testing.T) {
 		for x := range hs {
 			for y := x + 1; y < n; y++ {
 				p := uint64(hs[x])<<32 | uint64(hs[y])
-				weights[p] = add(weights[p], w)
+				weights[p] = Add(weights[p], w)
 			}
 		}
 	}
@@ -153,8 +153,8 @@ func TestGroup(t *testing.T) {
 
 	for _, workers := range []int{1, 2, 3} {
 		s := spillOf(t, prints)
-		cands, held, rec, err := s.group(seqDoc, nprints, maxDocs, workers, nopProgress{})
-		s.remove()
+		cands, held, rec, err := s.Group(seqDoc, nprints, maxDocs, workers, func() {})
+		s.Remove()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,9 +167,9 @@ func TestGroup(t *testing.T) {
 		if !slices.Equal(rec, wantRec) {
 			t.Errorf("%d workers: %d recurring, want %d", workers, len(rec), len(wantRec))
 		}
-		r := NewRecurring(rec)
+		r := hash64.NewSet(rec)
 		for _, k := range wantRec {
-			if !r.Has(prefix(k | 0xfff)) {
+			if !r.Has(Prefix(k | 0xfff)) {
 				t.Errorf("%d workers: recurring prefix %x not found", workers, k)
 				break
 			}
@@ -177,80 +177,67 @@ func TestGroup(t *testing.T) {
 	}
 }
 
-// TestChunk checks that chunks keep groups whole, with their held-back
-// pairs, and cut only groups larger than the cut.
-func TestChunk(t *testing.T) {
-	const n, cut = 16, 100
-	sizes := []int{3, 5, 40, 10, 250, 1, 16, 17, 100, 101, 2}
-	var groups []group
-	var all [][2]uint32
-	next := uint32(0)
-	for gi, size := range sizes {
-		var g group
-		for range size {
-			g.pairs = append(g.pairs, [2]uint32{next, next + 1})
-			next++
-		}
-		g.held = [][2]uint32{{uint32(gi), uint32(gi)}}
-		all = append(all, g.pairs...)
-		groups = append(groups, g)
-	}
-	ws, apart := chunk(groups, n, cut)
-	var got [][2]uint32
-	held := map[uint32]bool{}
-	for _, w := range ws {
-		if len(w) > 1 && w.npairs() > n {
-			t.Errorf("a chunk of %d groups has %d pairs, more than %d", len(w), w.npairs(), n)
-		}
-		if len(w) == 1 && len(w[0].pairs) > cut {
-			t.Errorf("a piece of %d pairs, more than the cut %d", len(w[0].pairs), cut)
-		}
-		for _, p := range w {
-			got = append(got, p.pairs...)
-			for _, h := range p.held {
-				held[h[0]] = true
-			}
-		}
-	}
-	if !slices.Equal(got, all) {
-		t.Errorf("chunks hold %d pairs, not the %d of the groups in order", len(got), len(all))
-	}
-	for gi, size := range sizes {
-		inApart := slices.Contains(apart, [2]uint32{uint32(gi), uint32(gi)})
-		if size > cut != inApart || held[uint32(gi)] == inApart {
-			t.Errorf("group of %d pairs: held-back pairs apart %v, in its chunk %v", size, inApart, held[uint32(gi)])
-		}
-	}
-	var layout []string
-	for _, w := range ws {
-		var ns []string
-		for _, p := range w {
-			ns = append(ns, strconv.Itoa(len(p.pairs)))
-		}
-		layout = append(layout, strings.Join(ns, "+"))
-	}
-	want := "3+5 40 10 100 100 50 1 16 17 100 100 1 2"
-	if got := strings.Join(layout, " "); got != want {
-		t.Errorf("chunks %s, want %s", got, want)
-	}
-}
-
 // spillOf writes prints[seq], the fingerprints of each reading sequence
 // number, to a new spill in a temporary folder.
-func spillOf(t testing.TB, prints [][]uint64) *spill {
+func spillOf(t testing.TB, prints [][]uint64) *Spill {
 	t.Helper()
-	s, err := newSpill(t.TempDir())
+	s, err := New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := s.writer()
+	w := s.Writer()
 	for seq, ps := range prints {
-		if err := w.add(uint32(seq), ps); err != nil {
+		if err := w.Add(uint32(seq), ps); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.flush(); err != nil {
+	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// BenchmarkSpill writes the fingerprints of 20,000 articles of 120 each
+// to a spill, a tenth of them shared by small groups of articles and a
+// few by hundreds (page chrome), and groups them into candidate pairs.
+func BenchmarkSpill(b *testing.B) {
+	const docs, each = 20000, 120
+	rng := rand.New(rand.NewPCG(5, 6))
+	chrome := make([]uint64, 40)
+	for i := range chrome {
+		chrome[i] = rng.Uint64()
+	}
+	shared := make([]uint64, docs*each/10/4)
+	for i := range shared {
+		shared[i] = rng.Uint64()
+	}
+	prints := make([][]uint64, docs)
+	for d := range prints {
+		ps := make([]uint64, each)
+		for i := range ps {
+			switch {
+			case d%3 == 0 && i < len(chrome):
+				ps[i] = chrome[i]
+			case i%10 == 0:
+				ps[i] = shared[rng.IntN(len(shared))]
+			default:
+				ps[i] = rng.Uint64()
+			}
+		}
+		slices.Sort(ps)
+		prints[d] = slices.Compact(ps)
+	}
+	seqDoc := make([]int32, docs)
+	nprints := make([]int32, docs)
+	for d := range docs {
+		seqDoc[d], nprints[d] = int32(d), int32(len(prints[d]))
+	}
+	b.SetBytes(docs * each * entrySize)
+	for b.Loop() {
+		s := spillOf(b, prints)
+		if _, _, _, err := s.Group(seqDoc, nprints, 64, 2, func() {}); err != nil {
+			b.Fatal(err)
+		}
+		s.Remove()
+	}
 }

@@ -1,4 +1,13 @@
-package pipeline
+// Package shuffle groups the fingerprints of a scan into candidate pairs
+// through temporary files, the way a distributed shuffle groups keys, so
+// that memory holds one partition at a time, never all fingerprints.
+//
+// It is pipeline's fingerprint stage: documents' fingerprints are added
+// while they are read (Writer), then Group reads one partition after
+// another and judges the pairs each fingerprint makes by the rules of
+// Holders, Add and Judge. A Spill is removed with Remove; it holds no other
+// state.
+package shuffle
 
 import (
 	"encoding/binary"
@@ -10,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/wiretrace/wiretrace/internal/hash64"
+	"github.com/wiretrace/wiretrace/internal/work"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -38,32 +48,35 @@ const (
 // prefixMask keeps the bits of a fingerprint that grouping tells apart.
 const prefixMask = ^uint64(0) >> (64 - partBits - keyBits) << (64 - partBits - keyBits)
 
-// prefix returns the top bits of fingerprint h that grouping tells apart;
-// Recurring sets made by grouping hold prefixes.
-func prefix(h uint64) uint64 { return h & prefixMask }
+// Prefix returns the top bits of fingerprint h that grouping tells apart:
+// the recurring fingerprints Group returns are prefixes.
+func Prefix(h uint64) uint64 { return h & prefixMask }
 
-type spill struct {
+type Spill struct {
 	dir    string
 	prints *fileSet // the fingerprint partitions
 	pairs  *fileSet // the pair buckets, made by group
 }
 
-func newSpill(tmp string) (*spill, error) {
+// New makes a spill in a new folder under tmp ("" for the system's).
+func New(tmp string) (*Spill, error) {
 	dir, err := os.MkdirTemp(tmp, "wiretrace-")
 	if err != nil {
 		return nil, err
 	}
-	s := &spill{dir: dir}
+	s := &Spill{dir: dir}
 	if s.prints, err = createFiles(dir, "prints", nparts); err != nil {
-		s.remove()
+		s.Remove()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *spill) parts() int { return nparts }
+// Parts returns the number of partitions Group reads.
+func (s *Spill) Parts() int { return nparts }
 
-func (s *spill) remove() {
+// Remove closes and deletes the spill's files.
+func (s *Spill) Remove() {
 	s.prints.close()
 	s.pairs.close()
 	os.RemoveAll(s.dir)
@@ -76,14 +89,15 @@ func entry(h uint64, seq uint32) uint64 {
 	return h<<partBits>>(64-keyBits)<<32 | uint64(seq)
 }
 
-// spillWriter appends fingerprint entries to the partitions. It is not
-// safe for concurrent use; each worker has its own.
-type spillWriter struct{ w *bufWriter }
+// Writer appends fingerprint entries to the partitions. It is not safe
+// for concurrent use; give each worker its own.
+type Writer struct{ w *bufWriter }
 
-func (s *spill) writer() spillWriter { return spillWriter{s.prints.writer()} }
+// Writer returns a new writer of the spill's partitions.
+func (s *Spill) Writer() Writer { return Writer{s.prints.writer()} }
 
-// add appends the entries of the fingerprints of document seq.
-func (w spillWriter) add(seq uint32, prints []uint64) error {
+// Add appends the fingerprints of the document read as number seq.
+func (w Writer) Add(seq uint32, prints []uint64) error {
 	var e [entrySize]byte
 	for _, h := range prints {
 		binary.LittleEndian.PutUint64(e[:], entry(h, seq))
@@ -94,7 +108,8 @@ func (w spillWriter) add(seq uint32, prints []uint64) error {
 	return nil
 }
 
-func (w spillWriter) flush() error { return w.w.flush() }
+// Flush writes out what w buffers.
+func (w Writer) Flush() error { return w.w.flush() }
 
 // fileSet is a set of temporary files that workers append to at once,
 // each through a bufWriter of its own. A nil set has no files.
@@ -195,21 +210,21 @@ func keep(w uint32, small int) bool {
 	return verify.Candidate(rare, rec, small)
 }
 
-// judge reports whether a pair sharing w fingerprints is a candidate,
+// Judge reports whether a pair sharing w fingerprints is a candidate,
 // or else held back: it shares two fingerprints or more, but the text
 // they share recurs elsewhere. small is the number of fingerprints of the
 // smaller document.
-func judge(w uint32, small int) (candidate, held bool) {
+func Judge(w uint32, small int) (candidate, held bool) {
 	if keep(w, small) {
 		return true, false
 	}
 	return false, int(w>>16+w&0xffff) >= verify.MinSharedPrints
 }
 
-// holders says what a fingerprint held by n documents gives: the weight
+// Holders says what a fingerprint held by n documents gives: the weight
 // it adds to each pair of its holders (0 when it pairs none: held by one,
 // or by more than maxDocs), and whether it recurs (verify.RecurDocs).
-func holders(n, maxDocs int) (weight uint32, recurs bool) {
+func Holders(n, maxDocs int) (weight uint32, recurs bool) {
 	switch {
 	case n == 2:
 		weight = rareOne
@@ -219,22 +234,23 @@ func holders(n, maxDocs int) (weight uint32, recurs bool) {
 	return weight, n >= verify.RecurDocs
 }
 
-// add adds two weights, each half saturating.
-func add(a, b uint32) uint32 {
+// Add adds two weights of a pair, each half saturating.
+func Add(a, b uint32) uint32 {
 	rare := min(a>>16+b>>16, 0xffff)
 	rec := min(a&0xffff+b&0xffff, 0xffff)
 	return rare<<16 | rec
 }
 
-// group reads the partitions back and returns the candidate pairs (a<<32|b
+// Group reads the partitions back and returns the candidate pairs (a<<32|b
 // with a < b, document indexes, sorted, distinct) whose shared
 // fingerprints, each held by at most maxDocs documents, make them
-// candidates (see keep); and the sorted prefixes of the fingerprints
+// candidates (see Judge); and the sorted prefixes of the fingerprints
 // that recur (held by verify.RecurDocs documents or more); and, held back, the pairs that share
 // two fingerprints or more but are not candidates by themselves, since
 // the text they share recurs elsewhere. seqDoc maps reading sequence
 // numbers to document indexes (-1 for a document not kept); nprints gives
-// each document's number of fingerprints.
+// each document's number of fingerprints; step is called as each
+// partition is done, one call at a time.
 //
 // Pairs are shuffled a second time, through files, so that memory holds
 // one partition or one bucket per worker, never the pairs of all
@@ -242,7 +258,7 @@ func add(a, b uint32) uint32 {
 // files chosen by the pair's first document, and then each bucket's
 // weights are added up per pair and judged. A pair of copies shares
 // fingerprints in most partitions; its weights meet in one bucket.
-func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, prog Progress) (cands, held, recurring []uint64, err error) {
+func (s *Spill) Group(seqDoc []int32, nprints []int32, maxDocs, workers int, step func()) (cands, held, recurring []uint64, err error) {
 	workers = max(workers, 1)
 	if s.pairs, err = createFiles(s.dir, "pairs", npairBuckets); err != nil {
 		return nil, nil, nil, err
@@ -263,16 +279,16 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	}
 	recs := make([][]uint64, nparts)
 	errs := make([]error, max(nparts, npairBuckets))
-	var progMu sync.Mutex // Progress hears one goroutine at a time
-	each(nparts, workers, func(p, worker int) {
+	var stepMu sync.Mutex // step is called one call at a time
+	work.Each(nparts, workers, func(p, worker int) {
 		st := &states[worker]
 		var w weighted
 		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, maxDocs, &st.es); errs[p] == nil {
 			errs[p] = addPairs(st.out, w, bucketOf)
 		}
-		progMu.Lock()
-		prog.Add(1)
-		progMu.Unlock()
+		stepMu.Lock()
+		step()
+		stepMu.Unlock()
 	})
 	for i := range states {
 		errs = append(errs, states[i].out.flush())
@@ -294,7 +310,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 	type out struct{ cands, held []uint64 }
 	outs := make([]out, npairBuckets)
 	clear(errs)
-	each(npairBuckets, workers, func(b, worker int) {
+	work.Each(npairBuckets, workers, func(b, worker int) {
 		st := &states[worker]
 		raw, err := s.pairs.read(b)
 		if err != nil {
@@ -311,7 +327,7 @@ func (s *spill) group(seqDoc []int32, nprints []int32, maxDocs, workers int, pro
 		o := &outs[b]
 		for i, pair := range w.pairs {
 			a, d, wt := pair>>32, uint32(pair), w.ws[i]
-			switch cand, held := judge(wt, int(min(nprints[a], nprints[d]))); {
+			switch cand, held := Judge(wt, int(min(nprints[a], nprints[d]))); {
 			case cand:
 				o.cands = append(o.cands, pair)
 			case held:
@@ -356,7 +372,7 @@ func sumWeights(pairs []uint64, ws []uint32) weighted {
 	n := 0
 	for i, p := range pairs {
 		if n > 0 && pairs[n-1] == p {
-			ws[n-1] = add(ws[n-1], ws[i])
+			ws[n-1] = Add(ws[n-1], ws[i])
 			continue
 		}
 		pairs[n], ws[n] = p, ws[i]
@@ -365,7 +381,7 @@ func sumWeights(pairs []uint64, ws []uint32) weighted {
 	return weighted{pairs[:n:n], ws[:n:n]}
 }
 
-func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
+func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
 	raw, err := s.prints.read(p)
 	if err != nil {
 		return weighted{}, nil, err
@@ -396,7 +412,7 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 			j++
 		}
 		n := j - i
-		w, rec := holders(n, maxDocs)
+		w, rec := Holders(n, maxDocs)
 		if w > 0 {
 			npairs += n * (n - 1) / 2
 		}
@@ -413,7 +429,7 @@ func (s *spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 		for j < len(es1) && key(j) == key(i) {
 			j++
 		}
-		w, rec := holders(j-i, maxDocs)
+		w, rec := Holders(j-i, maxDocs)
 		if rec {
 			recurring = append(recurring, uint64(p)<<(64-partBits)|uint64(key(i))<<(64-partBits-keyBits))
 		}

@@ -11,22 +11,6 @@ import (
 	"github.com/wiretrace/wiretrace/verify"
 )
 
-// Params are the parameters that fix how a text becomes signatures and
-// keys. An archive stores them; a scan takes them from the flags.
-type Params struct {
-	Shingle int    // words per shingle
-	Perm    int    // signature length
-	Seed    uint64 // hash seed
-	Window  int    // winnowing window, in shingles
-}
-
-// DefaultSeed is the hash seed of every signature wiretrace makes.
-const DefaultSeed uint64 = 0x77697265747261 // "wiretra"
-
-// Guarantee is the length in words of the shortest shared passage that the
-// fingerprints are sure to find.
-func (p Params) Guarantee() int { return p.Window + p.Shingle - 1 }
-
 // Sketch is what is kept of a document after reading: counts, signature
 // and fingerprints, never the text.
 type Sketch struct {
@@ -95,43 +79,6 @@ func (s *Sketcher) Doc(id, published, text string, recurs verify.Recurrence) ver
 		d.Mark(recurs)
 	}
 	return d
-}
-
-// Recurring is a set of fingerprints, for fast membership tests: a sorted
-// slice with an index by the top bits.
-type Recurring struct {
-	hs  []uint64
-	idx []uint32 // hs[idx[t]:idx[t+1]] are the fingerprints whose top bits are t
-}
-
-// recurBits is how many top bits of a fingerprint index the set: a 4 MB
-// index, with a few fingerprints under each entry for millions in all.
-const recurBits = 20
-
-// NewRecurring makes the set of the sorted fingerprints hs.
-func NewRecurring(hs []uint64) *Recurring {
-	r := &Recurring{hs: hs, idx: make([]uint32, 1<<recurBits+1)}
-	t := 0
-	for i, h := range hs {
-		for ; t <= int(h>>(64-recurBits)); t++ {
-			r.idx[t] = uint32(i)
-		}
-	}
-	for ; t <= 1<<recurBits; t++ {
-		r.idx[t] = uint32(len(hs))
-	}
-	return r
-}
-
-// Has reports whether h is in the set.
-func (r *Recurring) Has(h uint64) bool {
-	t := h >> (64 - recurBits)
-	for _, x := range r.hs[r.idx[t]:r.idx[t+1]] {
-		if x >= h {
-			return x == h
-		}
-	}
-	return false
 }
 
 // info returns what grouping needs of d.

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"cmp"
-	"container/list"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,155 +12,24 @@ import (
 	"github.com/wiretrace/wiretrace/verify"
 )
 
-const (
-	// chunkPairs is how many candidate pairs a worker verifies at a time,
-	// at most.
-	chunkPairs = 1024
-	// cacheDocs is how many prepared documents a worker keeps, so that
-	// memory is bounded however large a connected group grows.
-	cacheDocs = 512
-)
+// Stage 4 of Scan: families and rows; and the rows of Check and Compare.
 
-// work is a chunk of candidate pairs for one worker: whole groups, or a
-// piece of one, each with its held-back pairs when it is whole.
-type work []piece
-
-// piece is the candidate pairs of a group, or part of them, and its
-// held-back pairs.
-type piece struct {
-	pairs [][2]uint32
-	held  [][2]uint32
-}
-
-// npairs returns the number of candidate pairs of w.
-func (w work) npairs() int {
-	n := 0
-	for _, p := range w {
-		n += len(p.pairs)
-	}
-	return n
-}
-
-// chunk packs the groups' pairs, in group order, into chunks of at most
-// n pairs. A group of more than n pairs is a chunk of its own, since its
-// documents are read again by whichever worker verifies it; only a group
-// of more than cut pairs (cut >= n) is cut in pieces of cut pairs, so that
-// one huge group still keeps every worker busy. The held-back pairs of a
-// group cut in pieces are returned apart.
-func chunk(groups []group, n, cut int) (ws []work, apart [][2]uint32) {
-	var cur work
-	have := 0 // pairs in cur
-	for _, g := range groups {
-		if have > 0 && have+len(g.pairs) > n {
-			ws = append(ws, cur)
-			cur, have = nil, 0
-		}
-		switch {
-		case len(g.pairs) > cut:
-			for len(g.pairs) > 0 {
-				k := min(cut, len(g.pairs))
-				ws = append(ws, work{{pairs: g.pairs[:k]}})
-				g.pairs = g.pairs[k:]
-			}
-			apart = append(apart, g.held...)
-		case len(g.pairs) > n:
-			ws = append(ws, work{{pairs: g.pairs, held: g.held}})
-		default:
-			cur = append(cur, piece{pairs: g.pairs, held: g.held})
-			have += len(g.pairs)
+// rows groups the verified pairs into families and fills in the result's
+// rows, sorted, and its problems.
+func (s *scan) rows(pairs []verify.Pair) {
+	res := s.res
+	res.Problems = s.problems
+	sortProblems(res.Problems, s.c.Files())
+	for _, p := range res.Problems {
+		if p.Skipped {
+			res.Stats.Skipped++
 		}
 	}
-	if have > 0 {
-		ws = append(ws, cur)
+	infos := make([]family.Info, len(s.docs))
+	for i := range s.docs {
+		infos[i] = s.docs[i].info
 	}
-	return ws, apart
-}
-
-// chunkOut is what verifying one chunk yields.
-type chunkOut struct {
-	pairs    []verify.Pair // A and B are scan document indexes
-	problems []corpus.Problem
-	prepared int // documents read and prepared
-}
-
-// verifier re-reads and prepares documents, keeping the most recently
-// used, and verifies pairs of them. Each worker has its own.
-type verifier struct {
-	c    *corpus.Corpus
-	opt  Options
-	docs []meta
-	sk   *Sketcher
-	fv   verify.Verifier
-	lru  *list.List // of *cached, most recent first
-	at   map[int32]*list.Element
-}
-
-type cached struct {
-	i   int32
-	doc *verify.Doc // nil when the document could not be read again
-}
-
-func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence) *verifier {
-	// What recurs is looked up only for the pairs whose shares leave
-	// boilerplate possible, by the family verifier.
-	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: verify.Verifier{Recurs: recurs},
-		lru: list.New(), at: map[int32]*list.Element{}}
-}
-
-func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
-	if e, ok := v.at[i]; ok {
-		v.lru.MoveToFront(e)
-		return e.Value.(*cached).doc
-	}
-	m := &v.docs[i]
-	out.prepared++
-	var fd *verify.Doc
-	if d, err := v.c.Reread(m.doc.Loc); err != nil {
-		out.problems = append(out.problems, corpus.Problem{
-			Path: v.c.Files()[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
-			Err: fmt.Errorf("reading %q again: %w", m.doc.ID, err),
-		})
-	} else {
-		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, nil)
-		fd = &x
-	}
-	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})
-	if v.lru.Len() > cacheDocs {
-		old := v.lru.Remove(v.lru.Back()).(*cached)
-		delete(v.at, old.i)
-	}
-	return fd
-}
-
-// verify verifies the chunk one group after another: a group's candidate
-// pairs, then, without the boilerplate rule, its held-back pairs whose two
-// documents the verified pairs join into one family (families never cross
-// groups), while its documents are still at hand.
-func (v *verifier) verify(w work) chunkOut {
-	var out chunkOut
-	for _, p := range w {
-		from := len(out.pairs)
-		v.pairs(p.pairs, v.opt.Verify, &out)
-		within := withinFamilies(out.pairs[from:], p.held)
-		v.pairs(within, v.opt.Verify.InFamily(), &out)
-	}
-	return out
-}
-
-func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
-	for _, p := range pairs {
-		a := v.get(int32(p[0]), out)
-		b := v.get(int32(p[1]), out)
-		if a == nil || b == nil {
-			continue
-		}
-		fp, ok := v.fv.Verify(a, b, opt)
-		if !ok {
-			continue
-		}
-		fp.A, fp.B = int(p[0]), int(p[1])
-		out.pairs = append(out.pairs, fp)
-	}
+	res.collect(s.docs, rows(infos, pairs, s.opt.Family, s.opt.Workers))
 }
 
 // Rows groups verified pairs into families and turns the result into

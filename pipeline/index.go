@@ -1,0 +1,121 @@
+package pipeline
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/wiretrace/wiretrace/archive"
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/minhash"
+)
+
+// indexBatch is how many documents one index transaction commits.
+const indexBatch = 2000
+
+// ArchiveParams returns the parameters of an archive that o's scans can be
+// compared with: o's Params and the LSH banding of o's threshold.
+func (o Options) ArchiveParams() archive.Params {
+	lsh := o.LSH()
+	return archive.Params{Shingle: o.Shingle, Perm: o.Perm, Seed: o.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: o.Window}
+}
+
+// sketching returns the parameters with which a's documents were signed and
+// keyed.
+func sketching(a *archive.Archive) (Params, minhash.Params) {
+	p := a.Params()
+	return Params{Shingle: p.Shingle, Perm: p.Perm, Seed: p.Seed, Window: p.Window}, minhash.Params{Bands: p.Bands, Rows: p.Rows}
+}
+
+// IndexResult counts what Index did.
+type IndexResult struct {
+	archive.Result                  // Conflicts sorted
+	Problems       []corpus.Problem // inputs that could not be read, in reading order
+}
+
+// Index adds every document of c to the archive a, signed and keyed with
+// a's parameters, in batches of one transaction each: the workers sign a
+// batch while one goroutine writes the one before. replace replaces an
+// archived document whose id comes again with other text. At the end,
+// the run's batches are merged into one segment, so that a check reads
+// one bucket for them. Of opt it uses Workers and Progress.
+func Index(a *archive.Archive, c *corpus.Corpus, opt Options, replace bool) (IndexResult, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	prog := opt.progress()
+	params, lsh := sketching(a)
+	prog.Stage("indexing", -1)
+	batches := make(chan []archive.Entry, 1)
+	var total IndexResult
+	var addErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for batch := range batches {
+			if addErr != nil {
+				continue
+			}
+			slices.SortFunc(batch, func(x, y archive.Entry) int { return cmp.Compare(x.Doc.ID, y.Doc.ID) })
+			r, err := a.Add(batch, replace)
+			if err != nil {
+				addErr = err
+			}
+			total.Added += r.Added
+			total.Unchanged += r.Unchanged
+			total.Replaced += r.Replaced
+			total.Conflicts = append(total.Conflicts, r.Conflicts...)
+			prog.Add(int64(len(batch)))
+		}
+	})
+	var mu sync.Mutex
+	var batch []archive.Entry
+	var problems []corpus.Problem
+	sketchers := make(chan *Sketcher, workers)
+	for range workers {
+		sketchers <- NewSketcher(params)
+	}
+	err := c.Read(workers, func(seq int, d corpus.Doc) {
+		sk := <-sketchers
+		x := sk.Sketch(d.Text)
+		sketchers <- sk
+		ent := archive.Entry{
+			Doc:    archive.Doc{ID: d.ID, Text: d.Text, Title: d.Title, URL: d.URL, Source: d.Source, Published: d.Published},
+			Sig:    x.Sig,
+			Prints: x.Prints,
+		}
+		if x.Words > 0 {
+			ent.Keys = lsh.Keys(x.Sig, nil)
+		}
+		mu.Lock()
+		batch = append(batch, ent)
+		if len(batch) >= indexBatch {
+			batches <- batch
+			batch = make([]archive.Entry, 0, indexBatch)
+		}
+		mu.Unlock()
+	}, func(p corpus.Problem) {
+		mu.Lock()
+		problems = append(problems, p)
+		mu.Unlock()
+	})
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	wg.Wait()
+	if addErr == nil {
+		prog.Stage("merging", -1)
+		addErr = a.Merge()
+	}
+	if err != nil {
+		return total, err
+	}
+	if addErr != nil {
+		return total, addErr
+	}
+	slices.Sort(total.Conflicts)
+	total.Problems = problems
+	return total, nil
+}

@@ -1,0 +1,268 @@
+package pipeline
+
+import (
+	"container/list"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/internal/hash64"
+	"github.com/wiretrace/wiretrace/internal/shuffle"
+	"github.com/wiretrace/wiretrace/internal/unionfind"
+	"github.com/wiretrace/wiretrace/internal/work"
+	"github.com/wiretrace/wiretrace/verify"
+)
+
+// Stage 3 of Scan: verify and align.
+
+// verify verifies and aligns the candidate pairs, one connected group of
+// candidates after another, in chunks that workers take in turn, and
+// returns the related pairs. Pairs whose shared text recurs in other
+// articles were held back as possible boilerplate: where verified pairs
+// put the two in one family, that text is the family's own copy, and each
+// worker verifies them as such after the candidates of their group.
+func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
+	c, opt, docs, res := s.c, s.opt, s.docs, s.res
+	groups := components(len(docs), cands, held)
+	res.Stats.Groups = len(groups)
+	for _, g := range groups {
+		res.Stats.Largest = max(res.Stats.Largest, len(g.docs))
+	}
+	// Chunks are small enough for every worker to get several; a group is
+	// cut only when it alone holds a large share of all the pairs.
+	size := min(chunkPairs, max(64, len(cands)/(4*opt.Workers)))
+	chunks, apart := chunk(groups, size, max(size, len(cands)/(2*opt.Workers)))
+	groups = nil
+	s.prog.Stage("verifying", int64(len(cands)))
+	set := hash64.NewSet(recurring)
+	recurs := func(h uint64) (bool, bool) { return set.Has(shuffle.Prefix(h)), true }
+	pairs, vproblems, prepared := verifyAll(c, opt, docs, recurs, chunks, s.prog)
+	res.Stats.Prepared = prepared
+	// The held-back pairs of groups too large for one chunk.
+	if within := withinFamilies(pairs, apart); len(within) > 0 {
+		fo := opt
+		fo.Verify = fo.Verify.InFamily()
+		more, morep, prepared := verifyAll(c, fo, docs, recurs, []chunkWork{{{pairs: within}}}, s.prog)
+		res.Stats.Prepared += prepared
+		pairs = append(pairs, more...)
+		vproblems = append(vproblems, morep...)
+	}
+	s.problems = append(s.problems, vproblems...)
+	return pairs
+}
+
+const (
+	// chunkPairs is how many candidate pairs a worker verifies at a time,
+	// at most.
+	chunkPairs = 1024
+	// cacheDocs is how many prepared documents a worker keeps, so that
+	// memory is bounded however large a connected group grows.
+	cacheDocs = 512
+)
+
+// chunkWork is a chunk of candidate pairs for one worker: whole groups, or a
+// piece of one, each with its held-back pairs when it is whole.
+type chunkWork []piece
+
+// piece is the candidate pairs of a group, or part of them, and its
+// held-back pairs.
+type piece struct {
+	pairs [][2]uint32
+	held  [][2]uint32
+}
+
+// npairs returns the number of candidate pairs of w.
+func (w chunkWork) npairs() int {
+	n := 0
+	for _, p := range w {
+		n += len(p.pairs)
+	}
+	return n
+}
+
+// chunk packs the groups' pairs, in group order, into chunks of at most
+// n pairs. A group of more than n pairs is a chunk of its own, since its
+// documents are read again by whichever worker verifies it; only a group
+// of more than cut pairs (cut >= n) is cut in pieces of cut pairs, so that
+// one huge group still keeps every worker busy. The held-back pairs of a
+// group cut in pieces are returned apart.
+func chunk(groups []group, n, cut int) (ws []chunkWork, apart [][2]uint32) {
+	var cur chunkWork
+	have := 0 // pairs in cur
+	for _, g := range groups {
+		if have > 0 && have+len(g.pairs) > n {
+			ws = append(ws, cur)
+			cur, have = nil, 0
+		}
+		switch {
+		case len(g.pairs) > cut:
+			for len(g.pairs) > 0 {
+				k := min(cut, len(g.pairs))
+				ws = append(ws, chunkWork{{pairs: g.pairs[:k]}})
+				g.pairs = g.pairs[k:]
+			}
+			apart = append(apart, g.held...)
+		case len(g.pairs) > n:
+			ws = append(ws, chunkWork{{pairs: g.pairs, held: g.held}})
+		default:
+			cur = append(cur, piece{pairs: g.pairs, held: g.held})
+			have += len(g.pairs)
+		}
+	}
+	if have > 0 {
+		ws = append(ws, cur)
+	}
+	return ws, apart
+}
+
+// chunkOut is what verifying one chunk yields.
+type chunkOut struct {
+	pairs    []verify.Pair // A and B are scan document indexes
+	problems []corpus.Problem
+	prepared int // documents read and prepared
+}
+
+// verifier re-reads and prepares documents, keeping the most recently
+// used, and verifies pairs of them. Each worker has its own.
+type verifier struct {
+	c    *corpus.Corpus
+	opt  Options
+	docs []meta
+	sk   *Sketcher
+	fv   verify.Verifier
+	lru  *list.List // of *cached, most recent first
+	at   map[int32]*list.Element
+}
+
+type cached struct {
+	i   int32
+	doc *verify.Doc // nil when the document could not be read again
+}
+
+func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence) *verifier {
+	// What recurs is looked up only for the pairs whose shares leave
+	// boilerplate possible, by the family verifier.
+	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: verify.Verifier{Recurs: recurs},
+		lru: list.New(), at: map[int32]*list.Element{}}
+}
+
+func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
+	if e, ok := v.at[i]; ok {
+		v.lru.MoveToFront(e)
+		return e.Value.(*cached).doc
+	}
+	m := &v.docs[i]
+	out.prepared++
+	var fd *verify.Doc
+	if d, err := v.c.Reread(m.doc.Loc); err != nil {
+		out.problems = append(out.problems, corpus.Problem{
+			Path: v.c.Files()[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
+			Err: fmt.Errorf("reading %q again: %w", m.doc.ID, err),
+		})
+	} else {
+		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, nil)
+		fd = &x
+	}
+	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})
+	if v.lru.Len() > cacheDocs {
+		old := v.lru.Remove(v.lru.Back()).(*cached)
+		delete(v.at, old.i)
+	}
+	return fd
+}
+
+// verify verifies the chunk one group after another: a group's candidate
+// pairs, then, without the boilerplate rule, its held-back pairs whose two
+// documents the verified pairs join into one family (families never cross
+// groups), while its documents are still at hand.
+func (v *verifier) verify(w chunkWork) chunkOut {
+	var out chunkOut
+	for _, p := range w {
+		from := len(out.pairs)
+		v.pairs(p.pairs, v.opt.Verify, &out)
+		within := withinFamilies(out.pairs[from:], p.held)
+		v.pairs(within, v.opt.Verify.InFamily(), &out)
+	}
+	return out
+}
+
+func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
+	for _, p := range pairs {
+		a := v.get(int32(p[0]), out)
+		b := v.get(int32(p[1]), out)
+		if a == nil || b == nil {
+			continue
+		}
+		fp, ok := v.fv.Verify(a, b, opt)
+		if !ok {
+			continue
+		}
+		fp.A, fp.B = int(p[0]), int(p[1])
+		out.pairs = append(out.pairs, fp)
+	}
+}
+
+// verifyAll verifies chunks of candidate pairs on opt.Workers workers
+// and returns the related pairs in chunk order.
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) ([]verify.Pair, []corpus.Problem, int) {
+	outs := make([]chunkOut, len(chunks))
+	verifiers := make([]*verifier, opt.Workers)
+	for i := range verifiers {
+		verifiers[i] = newVerifier(c, opt, docs, recurs)
+	}
+	var progMu sync.Mutex // Progress hears one goroutine at a time
+	work.Each(len(chunks), opt.Workers, func(k, worker int) {
+		outs[k] = verifiers[worker].verify(chunks[k])
+		progMu.Lock()
+		prog.Add(int64(chunks[k].npairs()))
+		progMu.Unlock()
+	})
+	var pairs []verify.Pair
+	var problems []corpus.Problem
+	prepared := 0
+	for _, o := range outs {
+		pairs = append(pairs, o.pairs...)
+		problems = append(problems, o.problems...)
+		prepared += o.prepared
+	}
+	return pairs, problems, prepared
+}
+
+// withinFamilies returns the held-back pairs whose two articles the
+// verified pairs join into one family. Its union-find holds only the
+// articles of pairs, as a chunk has few of them.
+func withinFamilies(pairs []verify.Pair, held [][2]uint32) [][2]uint32 {
+	if len(held) == 0 {
+		return nil
+	}
+	var ids []int
+	for i := range pairs {
+		if p := &pairs[i]; p.Joins {
+			ids = append(ids, p.A, p.B)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	local := func(x int) (int32, bool) {
+		i, ok := slices.BinarySearch(ids, x)
+		return int32(i), ok
+	}
+	sets := unionfind.New(len(ids))
+	for i := range pairs {
+		if p := &pairs[i]; p.Joins {
+			a, _ := local(p.A)
+			b, _ := local(p.B)
+			sets.Union(a, b)
+		}
+	}
+	var out [][2]uint32
+	for _, h := range held {
+		a, oka := local(int(h[0]))
+		b, okb := local(int(h[1]))
+		if oka && okb && sets.Find(a) == sets.Find(b) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
