@@ -47,9 +47,8 @@ func usageErr(format string, args ...any) error {
 
 // command is one subcommand.
 type command struct {
-	name    string
-	summary string
-	run     func(env *env, args []string) error
+	name string
+	run  func(env *env, args []string) error
 }
 
 // env is what a command may use of the world: its streams and its name.
@@ -66,13 +65,13 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		{"scan", "find near-duplicates, reprints and shared passages in a batch of articles", runScan},
-		{"compare", "show two articles passage by passage", runCompare},
-		{"index", "add articles to an archive", runIndex},
-		{"check", "check articles against an archive", runCheck},
-		{"show", "print archived articles with their metadata", runShow},
-		{"version", "print the version", runVersion},
-		{"help", "show help for a command", nil},
+		{"scan", runScan},
+		{"compare", runCompare},
+		{"index", runIndex},
+		{"check", runCheck},
+		{"show", runShow},
+		{"version", runVersion},
+		{"help", nil},
 	}
 }
 

@@ -8,9 +8,11 @@ type Kind uint8
 const (
 	// Unique: shared with no other article; the article's own reporting.
 	Unique Kind = iota
-	// Quoted: shared, but as a quotation both articles make (SPEC "quoted").
+	// Quoted: shared, but as a quotation both articles make: counted in
+	// the quoted share; "quote" in passages.jsonl.
 	Quoted
-	// Copied: shared text that is copy, not only quotation (SPEC "copied").
+	// Copied: shared text that is copy, not only quotation: counted in the
+	// copied share; "shared" in passages.jsonl.
 	Copied
 )
 

@@ -2,11 +2,13 @@
 // keys in one embedded SQLite file, so that new articles can be checked
 // against everything indexed before.
 //
-// It sits at the end of the pipeline, beside report: `wiretrace index` adds
+// It sits at the end of the pipeline, beside report: pipeline.Index adds
 // the documents that shingle and minhash have turned into signatures, LSH
-// band keys and winnowed fingerprints; `wiretrace check` asks the archive
-// for candidates sharing a key or a fingerprint with an input, reads them
-// back with Get, and verifies each pair exactly as a scan would.
+// band keys and winnowed fingerprints; pipeline.Check asks a Snapshot for
+// the candidates sharing a key or a fingerprint with an input
+// (Candidates), for how many documents hold each of its fingerprints
+// (PrintDocs), reads the candidates back (Doc), and verifies each pair
+// exactly as a scan would.
 //
 // The design principle is that the file is always consistent. Every batch
 // given to Add is one IMMEDIATE transaction that stores each document
@@ -17,8 +19,8 @@
 // read while an index run writes, and a busy timeout with retries lets two
 // index runs share the file. The parameters that make signatures and keys
 // comparable (shingle size, permutations, seed, bands and rows, winnowing
-// window) are fixed when the archive is created; an archive made with other
-// parameters is refused rather than silently mixed.
+// window) are fixed when the archive is created and read back by Open; an
+// index run with other parameters is refused rather than silently mixed.
 //
 // The file format is documented with the schema in archive.go. The package
 // uses modernc.org/sqlite, a translation of SQLite to Go, so it needs no cgo.

@@ -290,3 +290,44 @@ func sorted(v []uint64) []uint64 {
 	slices.Sort(v)
 	return v
 }
+
+// Get returns the archived document with the given id and its MinHash
+// signature, for tests that check what was stored.
+func (s *Snapshot) Get(id string) (Doc, []uint32, error) {
+	var sig []byte
+	d, err := s.read(id, func(st *stmts) *sql.Stmt { return st.get }, &sig)
+	if err != nil {
+		return Doc{}, nil, err
+	}
+	return d, getU32s(sig), nil
+}
+
+// Candidates is Snapshot.Candidates on a snapshot of its own, for tests.
+func (a *Archive) Candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
+	s, err := a.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Candidates(keys, prints, maxPrintDocs)
+}
+
+// PrintDocs is Snapshot.PrintDocs on a snapshot of its own.
+func (a *Archive) PrintDocs(prints []uint64) (map[uint64]int, error) {
+	s, err := a.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.PrintDocs(prints)
+}
+
+// Get is Snapshot.Get on a snapshot of its own.
+func (a *Archive) Get(id string) (Doc, []uint32, error) {
+	s, err := a.Snapshot()
+	if err != nil {
+		return Doc{}, nil, err
+	}
+	defer s.Close()
+	return s.Get(id)
+}

@@ -353,19 +353,8 @@ func (s *Snapshot) PrintDocs(prints []uint64) (map[uint64]int, error) {
 	return m, nil
 }
 
-// Get returns the archived document with the given id and its MinHash
-// signature. The caller owns the returned slice. An unknown id gives an
-// error wrapping ErrNotFound.
-func (s *Snapshot) Get(id string) (Doc, []uint32, error) {
-	var sig []byte
-	d, err := s.read(id, func(st *stmts) *sql.Stmt { return st.get }, &sig)
-	if err != nil {
-		return Doc{}, nil, err
-	}
-	return d, getU32s(sig), nil
-}
-
-// Doc is Get without the signature, which it does not read.
+// Doc returns the archived document with the given id. An unknown id
+// gives an error wrapping ErrNotFound.
 func (s *Snapshot) Doc(id string) (Doc, error) {
 	return s.read(id, func(st *stmts) *sql.Stmt { return st.doc }, nil)
 }
@@ -390,34 +379,4 @@ func (s *Snapshot) read(id string, stmt func(*stmts) *sql.Stmt, sig *[]byte) (Do
 		return Doc{}, s.a.wrap(fmt.Errorf("document %q: %w", id, err))
 	}
 	return d, nil
-}
-
-// Candidates is Snapshot.Candidates on a snapshot of its own.
-func (a *Archive) Candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
-	s, err := a.Snapshot()
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	return s.Candidates(keys, prints, maxPrintDocs)
-}
-
-// PrintDocs is Snapshot.PrintDocs on a snapshot of its own.
-func (a *Archive) PrintDocs(prints []uint64) (map[uint64]int, error) {
-	s, err := a.Snapshot()
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	return s.PrintDocs(prints)
-}
-
-// Get is Snapshot.Get on a snapshot of its own.
-func (a *Archive) Get(id string) (Doc, []uint32, error) {
-	s, err := a.Snapshot()
-	if err != nil {
-		return Doc{}, nil, err
-	}
-	defer s.Close()
-	return s.Get(id)
 }

@@ -81,7 +81,7 @@ func rows(infos []family.Info, pairs []verify.Pair, opt family.Options, workers 
 	}
 	for _, f := range fams {
 		orig := infos[f.Original].ID
-		row := report.Family{Family: orig, Size: len(f.Members), Original: orig}
+		row := report.Family{Size: len(f.Members), Original: orig}
 		var first, last string
 		for _, m := range f.Members {
 			row.Members = append(row.Members, infos[m].ID)
@@ -184,7 +184,7 @@ func ArticleMeta(a *report.Article, d corpus.Doc) {
 func (rs RowSet) Sort() {
 	slices.SortFunc(rs.Articles, func(a, b report.Article) int { return cmp.Compare(a.Doc, b.Doc) })
 	slices.SortFunc(rs.Pairs, func(a, b report.Pair) int { return cmp.Or(cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B)) })
-	slices.SortFunc(rs.Families, func(a, b report.Family) int { return cmp.Compare(a.Family, b.Family) })
+	slices.SortFunc(rs.Families, func(a, b report.Family) int { return cmp.Compare(a.Original, b.Original) })
 	slices.SortFunc(rs.Passages, func(a, b report.Passage) int {
 		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 	})

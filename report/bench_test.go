@@ -24,7 +24,7 @@ func synthetic(n int) Data {
 	fams := n * 4 / 5 / 4
 	for f := range fams {
 		orig := fmt.Sprintf("site%03d/story-%05d.html", f%300, 4*f)
-		fam := Family{Family: orig, Size: 4, Original: orig, FirstPublished: "2025-04-11", LastPublished: "2025-04-13"}
+		fam := Family{Size: 4, Original: orig, FirstPublished: "2025-04-11", LastPublished: "2025-04-13"}
 		for m := range 4 {
 			doc := fmt.Sprintf("site%03d/story-%05d.html", (f+m)%300, 4*f+m)
 			texts[doc] = text(4*f + m)

@@ -37,7 +37,7 @@ func ExampleWriteHTML() {
 			{Doc: "ap.txt", Family: "ap.txt", Role: "original"},
 			{Doc: "local.txt", Family: "ap.txt", Role: "copy+additions", SourceDoc: "ap.txt"},
 		},
-		Families: []report.Family{{Family: "ap.txt", Size: 2, Original: "ap.txt", Members: []string{"ap.txt", "local.txt"}}},
+		Families: []report.Family{{Size: 2, Original: "ap.txt", Members: []string{"ap.txt", "local.txt"}}},
 		Passages: []report.Passage{
 			{Doc: "ap.txt", Start: 0, End: 28, Kind: "shared", With: []report.With{{Doc: "local.txt", Start: 0, End: 28}}},
 			{Doc: "local.txt", Start: 0, End: 28, Kind: "shared", With: []report.With{{Doc: "ap.txt", Start: 0, End: 28}}},

@@ -97,7 +97,7 @@ func familyData(t testing.TB) Data {
 			{A: origID, B: partialID, Relation: "partial", Jaccard: 0.1021, ContainmentA: 0.14, ContainmentB: 0.47, SharedWords: 90},
 			{A: origID, B: reprintID, Relation: "reprint", Jaccard: 0.3512, ContainmentA: 0.37, ContainmentB: 0.91, SharedWords: 245, QuotedWords: 18},
 		},
-		Families: []Family{{Family: origID, Size: 4, Original: origID, Members: []string{origID, hostileID, partialID, reprintID}, FirstPublished: "2025-04-11", LastPublished: "2025-04-13"}},
+		Families: []Family{{Size: 4, Original: origID, Members: []string{origID, hostileID, partialID, reprintID}, FirstPublished: "2025-04-11", LastPublished: "2025-04-13"}},
 		Passages: ps,
 		Text: func(doc string) (string, error) {
 			s, ok := texts[doc]

@@ -184,7 +184,7 @@ func buildPage(d Data) *page {
 	for n, f := range d.Families {
 		anchor := "fam-" + strconv.Itoa(n+1)
 		docs := familyDocs(f)
-		v := familyView{Index: n, Anchor: anchor, Family: f.Family, Size: f.Size, Span: span(f.FirstPublished, f.LastPublished)}
+		v := familyView{Index: n, Anchor: anchor, Family: f.Original, Size: f.Size, Span: span(f.FirstPublished, f.LastPublished)}
 		sources := []string{}
 		for _, doc := range docs {
 			m := meta(d, arts, doc)
@@ -271,7 +271,7 @@ func buildPage(d Data) *page {
 
 // familyDocs lists a family's members, the original first.
 func familyDocs(f Family) []string {
-	orig := cmp.Or(f.Original, f.Family)
+	orig := f.Original
 	docs := []string{orig}
 	for _, m := range f.Members {
 		if m != orig && !slices.Contains(docs[1:], m) {

@@ -285,7 +285,7 @@ func TestHTMLBadOffsets(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := Data{
 				Articles: []Article{{Doc: "a", Family: "a", Role: "original"}, {Doc: "b", Family: "a", Role: "copy", SourceDoc: "a"}},
-				Families: []Family{{Family: "a", Size: 2, Original: "a", Members: []string{"a", "b"}}},
+				Families: []Family{{Size: 2, Original: "a", Members: []string{"a", "b"}}},
 				Passages: []Passage{
 					{Doc: "a", Start: tt.start, End: tt.end, Kind: "shared", With: []With{{Doc: "b", Start: tt.end, End: tt.start}}},
 					{Doc: "b", Start: tt.start, End: tt.end, Kind: "shared", With: []With{{Doc: "a", Start: tt.start, End: tt.end}}},
@@ -449,7 +449,7 @@ func FuzzWriteHTML(f *testing.F) {
 		}
 		d := Data{
 			Articles: []Article{{Doc: id, Family: id, Role: "original", Title: title}, {Doc: "b", Family: id, Role: "copy", SourceDoc: id, Title: title, Source: title}},
-			Families: []Family{{Family: id, Size: 2, Original: id, Members: []string{id, "b"}}},
+			Families: []Family{{Size: 2, Original: id, Members: []string{id, "b"}}},
 			Passages: []Passage{
 				{Doc: id, Start: s1, End: e1, Kind: "shared", With: []With{{Doc: "b", Start: s2, End: e2}}},
 				{Doc: "b", Start: s2, End: e2, Kind: "quote", With: []With{{Doc: id, Start: s1, End: e1}}},

@@ -53,8 +53,8 @@ var (
 		{A: "site/köln.txt", B: "wire/ap-0411.txt", Relation: "duplicate", Jaccard: 0.96, ContainmentA: 1, ContainmentB: 0.9545, SharedWords: 612},
 	}
 	testFamilies = []Family{
-		{Family: "wire/ap-0411.txt", Size: 3, Original: "wire/ap-0411.txt", Members: []string{"wire/ap-0411.txt", "site/dayton.html", "site/köln.txt"}, FirstPublished: "2025-04-11", LastPublished: "2025-04-12T09:30:00Z"},
-		{Family: "x", Size: 1, Original: "x"},
+		{Size: 3, Original: "wire/ap-0411.txt", Members: []string{"wire/ap-0411.txt", "site/dayton.html", "site/köln.txt"}, FirstPublished: "2025-04-11", LastPublished: "2025-04-12T09:30:00Z"},
+		{Size: 1, Original: "x"},
 	}
 	testPassages = []Passage{
 		{Doc: "site/dayton.html", Start: 0, End: 120, Words: 20, Kind: "shared", With: []With{{Doc: "wire/ap-0411.txt", Start: 0, End: 120}}, Text: "U.S. envoy Steve Witkoff met with Russian President Vladimir Putin in St. Petersburg on Friday, amid growing pressure"},

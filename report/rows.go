@@ -28,9 +28,9 @@ type Pair struct {
 	QuotedWords  int     `json:"quoted_words"`
 }
 
-// Family is one row of families.csv.
+// Family is one row of families.csv. A family is named by the id of its
+// original: its column "family" is Original.
 type Family struct {
-	Family         string   `json:"family"` // id of its original
 	Size           int      `json:"size"`
 	Original       string   `json:"original"`
 	Members        []string `json:"members"` // joined by ";" in CSV

@@ -285,12 +285,6 @@ func (e *encoder) marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), nil
 }
 
-// number is a fraction as a JSON number with 4 decimals.
-func number(x float64) (json.Number, error) {
-	s, err := fraction(x)
-	return json.Number(s), err
-}
-
 var articleSpec = spec[Article]{
 	columns: articleColumns,
 	csv: func(a Article) ([]string, error) {
@@ -382,19 +376,22 @@ var pairSpec = spec[Pair]{
 var familySpec = spec[Family]{
 	columns: familyColumns,
 	csv: func(f Family) ([]string, error) {
-		return []string{f.Family, strconv.Itoa(f.Size), f.Original, strings.Join(f.Members, ";"), f.FirstPublished, f.LastPublished}, nil
+		return []string{f.Original, strconv.Itoa(f.Size), f.Original, strings.Join(f.Members, ";"), f.FirstPublished, f.LastPublished}, nil
 	},
 	json: func(f Family) (any, error) {
 		if f.Members == nil {
 			f.Members = []string{}
 		}
-		return f, nil
+		return struct {
+			Name string `json:"family"`
+			Family
+		}{f.Original, f}, nil
 	},
-	name:  func(f Family) string { return strconv.Quote(f.Family) },
+	name:  func(f Family) string { return strconv.Quote(f.Original) },
 	table: []string{"family", "size", "original", "first published", "last published", "members"},
 	align: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft},
 	tableRow: func(f Family) []string {
-		return []string{cell(f.Family, idWidth), strconv.Itoa(f.Size), cell(f.Original, idWidth), cell(f.FirstPublished, 0), cell(f.LastPublished, 0),
+		return []string{cell(f.Original, idWidth), strconv.Itoa(f.Size), cell(f.Original, idWidth), cell(f.FirstPublished, 0), cell(f.LastPublished, 0),
 			cell(strings.Join(f.Members, " "), membersWidth)}
 	},
 }

@@ -40,8 +40,8 @@ type Doc struct {
 	Seeds *align.Index
 }
 
-// Index builds d.Seeds for opt, if they are missing, so that d can then
-// be given to concurrent calls of Verify.
+// Index builds d.Seeds for opt, if they are missing: with Mark, what d
+// needs before it is given to concurrent calls of Verify.
 func (d *Doc) Index(opt Options) {
 	if d.Seeds == nil {
 		d.Seeds = align.NewIndex(d.Tokens.Hashes, opt.align())
