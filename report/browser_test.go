@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,8 +32,8 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// runChromium runs headless Chromium on page with the extra arguments and
-// returns its standard output.
+// runChromium runs headless Chromium on page (a file URL with its
+// fragment) with the extra arguments and returns its standard output.
 func runChromium(t *testing.T, bin, page string, args ...string) []byte {
 	t.Helper()
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -46,59 +47,34 @@ func runChromium(t *testing.T, bin, page string, args ...string) []byte {
 	return stdout.Bytes()
 }
 
-// TestBrowser opens report.html of a small family in headless Chromium
-// and checks the DOM the browser built: the family and its highlighted,
-// linked passages are there, and none of the scripts the hostile article
-// carries ran. It leaves a screenshot, report.png, in the test's folder
-// (kept with -test.v output naming it).
-func TestBrowser(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
-	page := filepath.Join(dir, "report.html")
-	f, err := os.Create(page)
-	if err != nil {
+// writePage writes the report of d into a new folder and returns its path.
+func writePage(t *testing.T, d Data) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteHTML(f, familyData(t)); err != nil {
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	return page
+}
 
-	dom := runChromium(t, bin, page, "--dump-dom")
+// liveDOM opens page at fragment in headless Chromium and returns the DOM
+// its script built, after checking that nothing an input carries ran or
+// became markup.
+func liveDOM(t *testing.T, bin, page, fragment string) *html.Node {
+	t.Helper()
+	dom := runChromium(t, bin, page+fragment, "--dump-dom", "--virtual-time-budget=2000")
 	doc, err := html.Parse(bytes.NewReader(dom))
 	if err != nil {
 		t.Fatalf("parsing the dumped DOM: %v", err)
 	}
 	var title string
-	scripts, families, shared, quotes, unique, links := 0, 0, 0, 0, 0, 0
-	ids := map[string]bool{}
-	var hrefs []string
 	walk(doc, func(n *html.Node) {
-		switch {
-		case n.Data == "title":
+		if n.Data == "title" {
 			title = textOf(n)
-		case n.Data == "script":
-			scripts++
-		case n.Data == "details" && hasClass(n, "family"):
-			families++
-		}
-		if v, ok := attr(n, "id"); ok {
-			ids[v] = true
-		}
-		if n.Data == "a" && hasClass(n, "shared") {
-			shared++
-		}
-		if hasClass(n, "quote") && n.Data != "i" {
-			quotes++
-		}
-		if hasClass(n, "unique") {
-			unique++
-		}
-		if h, ok := attr(n, "href"); ok && strings.HasPrefix(h, "#fam-") {
-			links++
-			hrefs = append(hrefs, h[1:])
 		}
 		if _, ok := attr(n, "data-injected"); ok {
 			t.Errorf("<%s> has data-injected: an injected script ran", n.Data)
@@ -107,116 +83,239 @@ func TestBrowser(t *testing.T) {
 			if strings.HasPrefix(a.Key, "on") {
 				t.Errorf("<%s> has %s=%q in the live DOM", n.Data, a.Key, a.Val)
 			}
+			if a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !webURL(a.Val) {
+				t.Errorf("<%s> links to %q", n.Data, a.Val)
+			}
 		}
 		switch n.Data {
-		case "img", "svg", "textarea":
+		case "img", "svg", "textarea", "iframe":
 			t.Errorf("live DOM has an injected <%s>", n.Data)
 		}
 	})
 	if title != "wiretrace report" {
 		t.Errorf("document.title = %q, want %q (an injected script would change it)", title, "wiretrace report")
 	}
-	if scripts != 1 {
-		t.Errorf("live DOM has %d script elements, want 1", scripts)
-	}
-	if families != 1 {
-		t.Errorf("live DOM has %d family views, want 1", families)
-	}
-	if shared < 4 || quotes < 2 || unique < 3 {
-		t.Errorf("live DOM highlights %d shared, %d quote, %d unique passages; want at least 4, 2, 3", shared, quotes, unique)
-	}
-	if links < 11 {
-		t.Errorf("live DOM has %d links within families, want at least 11", links)
-	}
-	for _, h := range hrefs {
-		if !ids[h] {
-			t.Errorf("link #%s has no target in the live DOM", h)
-		}
-	}
+	return doc
+}
 
-	shot := filepath.Join(dir, "report.png")
-	runChromium(t, bin, page, "--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")
+// screenshot writes a screenshot of page at fragment into the test's
+// artifact directory (kept with go test -artifacts -outputdir DIR).
+func screenshot(t *testing.T, bin, page, fragment, name string) {
+	t.Helper()
+	shot := filepath.Join(t.ArtifactDir(), name)
+	runChromium(t, bin, page+fragment, "--screenshot="+shot, "--window-size=1400,2200", "--hide-scrollbars", "--virtual-time-budget=2000")
 	if st, err := os.Stat(shot); err != nil || st.Size() == 0 {
 		t.Errorf("no screenshot written: %v", err)
 	} else {
 		t.Logf("screenshot: %s (%d bytes)", shot, st.Size())
 	}
-	if dst := os.Getenv("WIRETRACE_SCREENSHOT"); dst != "" {
-		b, err := os.ReadFile(shot)
-		if err == nil {
-			err = os.WriteFile(dst, b, 0o644)
-		}
-		if err != nil {
-			t.Errorf("copying the screenshot to %s: %v", dst, err)
-		}
-	}
 }
 
-// TestBrowserCollapsed opens a report whose families are collapsed at a
-// passage link (#fam-6-d0-0): the page's script must open that family,
-// draw its texts from JSON with their highlights and links, and run none
-// of the hostile article's markup.
-func TestBrowserCollapsed(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
-	page := filepath.Join(dir, "report.html")
-	var buf bytes.Buffer
-	if err := WriteHTML(&buf, manyFamilies(t)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom := runChromium(t, bin, page+"#fam-6-d0-0", "--dump-dom")
-	doc, err := html.Parse(bytes.NewReader(dom))
-	if err != nil {
-		t.Fatalf("parsing the dumped DOM: %v", err)
-	}
-	var title string
-	open, drawn, shared, links := 0, 0, 0, 0
+// rowTexts returns, for each aligned row under n, its kind and the text
+// of its left and right cells.
+func rowTexts(n *html.Node) [][3]string {
+	var out [][3]string
+	walk(n, func(r *html.Node) {
+		if r.Data != "div" || !hasClass(r, "row") || hasClass(r, "head") {
+			return
+		}
+		var l, rt string
+		for c := r.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case hasClass(c, "l"):
+				l = textOf(c)
+			case hasClass(c, "r"):
+				rt = textOf(c)
+			}
+		}
+		kind := strings.TrimSpace(strings.TrimPrefix(attrOr(r, "class"), "row"))
+		out = append(out, [3]string{kind, l, rt})
+	})
+	return out
+}
+
+func attrOr(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
+}
+
+// byID finds the element with the id.
+func byID(doc *html.Node, id string) *html.Node {
+	var found *html.Node
 	walk(doc, func(n *html.Node) {
-		if n.Data == "title" {
-			title = textOf(n)
-		}
-		if n.Data == "details" && hasClass(n, "family") {
-			if _, ok := attr(n, "open"); ok {
-				open++
-				walk(n, func(c *html.Node) {
-					if c.Data == "article" {
-						drawn++
-					}
-					if c.Data == "a" && hasClass(c, "shared") {
-						shared++
-						if h, _ := attr(c, "href"); strings.HasPrefix(h, "#fam-6-") {
-							links++
-						}
-					}
-				})
-			}
-		}
-		if _, ok := attr(n, "data-injected"); ok {
-			t.Errorf("<%s> has data-injected: an injected script ran", n.Data)
-		}
-		for _, a := range n.Attr {
-			if strings.HasPrefix(a.Key, "on") {
-				t.Errorf("<%s> has %s=%q in the live DOM", n.Data, a.Key, a.Val)
-			}
-			if a.Key == "href" && strings.HasPrefix(strings.ToLower(a.Val), "javascript:") {
-				t.Errorf("<%s> links to %q", n.Data, a.Val)
-			}
-		}
-		switch n.Data {
-		case "img", "svg", "textarea":
-			t.Errorf("live DOM has an injected <%s>", n.Data)
+		if v, _ := attr(n, "id"); v == id && found == nil {
+			found = n
 		}
 	})
-	if title != "wiretrace report" {
-		t.Errorf("document.title = %q, want %q", title, "wiretrace report")
+	return found
+}
+
+// TestBrowser opens the fixture family (#fam-1) in headless Chromium and
+// checks what the browser drew: each member beside the original in
+// aligned rows, the reprint's copied paragraphs beside the same
+// paragraphs of the original, its own paragraph on a row of its own, the
+// paragraphs it leaves out collapsed; the independent article listed
+// with the quotation it shares; and none of the hostile article's markup
+// run.
+func TestBrowser(t *testing.T) {
+	bin := chromium(t)
+	d := familyData(t)
+	page := writePage(t, d)
+	doc := liveDOM(t, bin, page, "#fam-1")
+	fam := byID(doc, "fam-1")
+	if fam == nil {
+		t.Fatal("no family drawn")
 	}
-	if open != 1 || drawn != 4 {
-		t.Errorf("%d families open with %d articles drawn, want 1 with 4", open, drawn)
+	if _, open := attr(fam, "open"); !open {
+		t.Fatal("#fam-1 did not open the family")
 	}
-	if shared < 4 || links < 4 {
-		t.Errorf("drawn family has %d shared passages, %d linked within it; want at least 4 and 4", shared, links)
+	views := 0
+	walk(fam, func(n *html.Node) {
+		if n.Data == "section" && hasClass(n, "view") && attrOr(n, "id") != "" {
+			views++
+		}
+	})
+	if views != 3 {
+		t.Errorf("%d members drawn beside the original, want 3", views)
 	}
+	rep := byID(doc, "fam-1-m"+itoa(1+slices.Index(familyDocs(d.Families[0])[1:], reprintID)))
+	if rep == nil {
+		t.Fatal("the reprint's view is missing")
+	}
+	rows := rowTexts(rep)
+	same, own, cut := 0, 0, 0
+	orig, _ := d.Text(origID)
+	reprint, _ := d.Text(reprintID)
+	for _, r := range rows {
+		switch r[0] {
+		case "pair":
+			if r[1] == r[2] && strings.Contains(orig, r[1]) {
+				same++
+			}
+		case "own":
+			if r[1] != "" || !strings.Contains(reprint, strings.TrimSpace(r[2])) {
+				t.Errorf("own row %q | %q", r[1], r[2])
+			}
+			own++
+		case "cut":
+			if r[2] != "" || !strings.Contains(r[1], "paragraphs of the original not in this article") {
+				t.Errorf("cut row %q | %q", r[1], r[2])
+			}
+			cut++
+		}
+	}
+	if same < 3 || own != 1 || cut < 1 {
+		t.Errorf("reprint rows: %d the same on both sides, %d own, %d cut; want at least 3, 1, 1\n%q", same, own, cut, rows)
+	}
+	// Own reporting and copied text are marked in the member's cells.
+	marks := map[string]int{}
+	walk(rep, func(n *html.Node) {
+		for _, k := range []string{"shared", "quote", "unique", "taken"} {
+			if n.Data == "span" && hasClass(n, k) {
+				marks[k]++
+			}
+		}
+	})
+	if marks["shared"] == 0 || marks["quote"] < 2 || marks["unique"] == 0 || marks["taken"] == 0 {
+		t.Errorf("reprint marks %v: want copied, quoted (both sides), own and taken text", marks)
+	}
+	indep := byID(doc, "indep-list")
+	if got := textOf(indep); !strings.Contains(got, "Putin, US Envoy Hold 4-Hour Ukraine Talks") || !strings.Contains(got, "1 shared passages (1 quotations") {
+		t.Errorf("independent list = %q, want the article and the quotation it shares", got)
+	}
+	screenshot(t, bin, page, "#fam-1", "family.png")
+}
+
+func itoa(i int) string { return string(rune('0' + i)) }
+
+// TestBrowserEdits changes "Friday" to "Thursday" in the reprint: the
+// browser shows the changed word marked and flagged on both sides of its
+// row.
+func TestBrowserEdits(t *testing.T) {
+	bin := chromium(t)
+	d := familyData(t)
+	orig, _ := d.Text(origID)
+	rep, _ := d.Text(reprintID)
+	first := strings.Split(orig, "\n")[0]
+	edited := strings.Replace(rep, first, strings.Replace(first, "Friday", "Thursday", 1), 1)
+	text := d.Text
+	d.Text = func(doc string) (string, error) {
+		if doc == reprintID {
+			return edited, nil
+		}
+		return text(doc)
+	}
+	d.Passages = slices.Clone(d.Passages)
+	for i := range d.Passages {
+		if p := &d.Passages[i]; p.Doc == reprintID {
+			if p.Start > 0 {
+				p.Start += 2
+			}
+			p.End += 2
+		}
+		d.Passages[i].Text = ""
+	}
+	page := writePage(t, d)
+	doc := liveDOM(t, bin, page, "#fam-1")
+	var got []string
+	walk(doc, func(n *html.Node) {
+		if n.Data == "span" && hasClass(n, "ed") && hasClass(n, "date") {
+			side := "r"
+			for p := n.Parent; p != nil; p = p.Parent {
+				if hasClass(p, "l") {
+					side = "l"
+				}
+			}
+			got = append(got, side+" "+textOf(n)+" "+attrOr(n, "title"))
+		}
+	})
+	want := []string{`l Friday “Thursday” for “Friday” (changed date)`, `r Thursday “Thursday” for “Friday” (changed date)`}
+	if !slices.Equal(got, want) {
+		t.Errorf("marked edits in the live DOM = %q, want %q", got, want)
+	}
+	screenshot(t, bin, page, "#fam-1", "edits.png")
+}
+
+// TestBrowserFilter opens a report of several families with the filter
+// set from the URL (#q=...): only the matching family and article are
+// drawn, and the count says so.
+func TestBrowserFilter(t *testing.T) {
+	bin := chromium(t)
+	d := familyData(t)
+	// Five more families of two, each named for a city.
+	for _, city := range []string{"Lisbon", "Oslo", "Dakar", "Quito", "Hanoi"} {
+		a, b := "wire/"+city+".txt", "paper/"+city+".txt"
+		d.Articles = append(d.Articles,
+			Article{Doc: a, Family: a, Role: "original", Title: "Storm in " + city, Source: "Wire"},
+			Article{Doc: b, Family: a, Role: "copy", SourceDoc: a, Title: "Storm hits " + city, Source: "Paper"})
+		d.Families = append(d.Families, Family{Size: 2, Original: a, Members: []string{a, b}})
+	}
+	page := writePage(t, d)
+	doc := liveDOM(t, bin, page, "#q=oslo")
+	var families []string
+	walk(byID(doc, "family-list"), func(n *html.Node) {
+		if n.Data == "details" && hasClass(n, "family") {
+			families = append(families, textOf(n.FirstChild))
+		}
+	})
+	if len(families) != 1 || !strings.HasPrefix(families[0], "Storm in Oslo") {
+		t.Errorf("families drawn under the filter \"oslo\": %q, want Storm in Oslo alone", families)
+	}
+	if got := textOf(byID(doc, "count")); got != "1 families, 0 independent articles, 0 pairs match" {
+		t.Errorf("count = %q", got)
+	}
+	if got := textOf(byID(doc, "indep-list")); !strings.Contains(got, "Nothing matches the filter") {
+		t.Errorf("independents under the filter: %q", got)
+	}
+	// Unfiltered, every family is listed.
+	all := 0
+	walk(byID(liveDOM(t, bin, page, ""), "family-list"), func(n *html.Node) {
+		if n.Data == "details" && hasClass(n, "family") {
+			all++
+		}
+	})
+	if all != 6 {
+		t.Errorf("%d families listed without a filter, want 6", all)
+	}
+	screenshot(t, bin, page, "#q=oslo", "filter.png")
 }

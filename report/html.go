@@ -9,10 +9,13 @@ import (
 	"io"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/wiretrace/wiretrace/shingle"
 )
 
 //go:embed report.html.tmpl
@@ -22,32 +25,50 @@ var pageSource string
 // start of the program; html/template escapes every value by context, and
 // no input ever reaches the page as template.HTML, CSS, JS or URL.
 var pageTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("report.html").Funcs(template.FuncMap{
-		"pct": func(x float64) string { return percent(x) },
-	}).Parse(pageSource))
+	return template.Must(template.New("report.html").Parse(pageSource))
 })
-
-// openFamilies is how many families a report may have for all of them to
-// be shown open, their texts in the page's HTML. Larger reports show
-// families collapsed, and each family's texts travel as JSON in a
-// <script type="application/json"> that the page's script draws (with
-// textContent, never as markup) when the family is opened: the browser
-// then parses and lays out only the families opened, and a report of
-// 10,000 articles opens in seconds.
-const openFamilies = 5
 
 // maxTextBytes bounds the article text a report.html embeds, in bytes.
 // Families after the budget is spent are listed with their members and
 // shares but without texts (passages.jsonl has every passage).
 const maxTextBytes = 64 << 20
 
-// WriteHTML writes report.html: one self-contained page (inline CSS and a
-// few lines of inline JavaScript; nothing loaded from elsewhere) with an
-// overview of the families, a view per family that sets the original
-// beside its members with shared passages highlighted and linked, and
-// the related pairs that lie outside families. Families are shown in the
-// order of d.Families, members in the order of Family.Members (the
-// original first). All input (texts, ids, titles, URLs) is escaped.
+// maxShareBytes bounds the text of the passages independent articles and
+// pairs outside families show, in bytes.
+const maxShareBytes = 8 << 20
+
+// Run is what made a report: the program's version, its parameters and
+// its inputs, shown on the page so that a reader knows how it was made.
+// It holds no clock time: the same input gives the same page.
+type Run struct {
+	Version    string
+	Parameters []Parameter // in the order given
+	Inputs     []string
+}
+
+// Parameter is one setting of a run, as its flag names it.
+type Parameter struct {
+	Name, Value string
+}
+
+// WriteHTML writes report.html: one self-contained page (inline CSS and
+// one inline script; nothing loaded from elsewhere) for a person. It
+// shows the run that made it, counts, and a filter box over lists of the
+// families, the independent articles with what they share, and the pairs
+// outside families. A family opens to its members' shares and, for each
+// member, its paragraphs beside the original's in aligned rows: copied,
+// rewritten and quoted text and the member's own reporting marked, and
+// the words an edit changed marked on both sides, flagged when they are
+// numbers, names or dates. Families are listed in the order of
+// d.Families.
+//
+// The lists and each family's texts travel as JSON in <script
+// type="application/json"> elements that the page's script draws with
+// textContent, never as markup, a page of rows at a time and a family's
+// texts when it is opened: the browser parses and lays out only what is
+// shown, so a report of 100,000 articles opens at once. All input
+// (texts, ids, titles, URLs) is escaped; only http and https URLs become
+// links.
 func WriteHTML(w io.Writer, d Data) error {
 	p := buildPage(d)
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -62,56 +83,34 @@ func WriteHTML(w io.Writer, d Data) error {
 
 // page is what the template shows.
 type page struct {
+	Run          Run
 	Articles     int
 	Families     int
 	InFamilies   int
 	Independents int
 	Empty        int
-	Open         bool // families shown open, texts in the HTML; else drawn from JSON when opened
-	Rows         []familyRow
-	Views        []familyView
-	Pairs        []pairView
+	PairsOutside int
 	Omitted      int // families shown without texts
+	List         listData
+	Texts        []familyTexts // of the families with texts, in list order
 }
 
-type familyRow struct {
-	Anchor   string
-	Title    string
-	Original string
-	Size     int
-	Span     string
-	Sources  string
+// listData is the page's JSON of what it lists.
+type listData struct {
+	Families     []familyItem `json:"families"`
+	Independents []indepItem  `json:"independents"`
+	Pairs        []pairItem   `json:"pairs"`
 }
 
-type familyView struct {
-	Anchor  string
-	Title   string
-	Family  string
-	Size    int
-	Span    string
-	Members []member
-	Left    *docView   // the original
-	Right   []*docView // the other members
-	NoText  bool
-	Index   int // in page.Views
-}
-
-// lazyFamily is what the page's JSON holds for one collapsed family.
-type lazyFamily struct {
-	Left  *docView   `json:"left"`
-	Right []*docView `json:"right"`
-}
-
-// Lazy returns the texts of the collapsed families for the page's JSON,
-// indexed like Views; families without texts are null.
-func (p *page) Lazy() []*lazyFamily {
-	out := make([]*lazyFamily, len(p.Views))
-	for i, v := range p.Views {
-		if !v.NoText {
-			out[i] = &lazyFamily{v.Left, v.Right}
-		}
-	}
-	return out
+type familyItem struct {
+	Anchor  string   `json:"anchor"`
+	Title   string   `json:"title"`
+	Doc     string   `json:"doc"` // the original
+	Size    int      `json:"size"`
+	Span    string   `json:"span,omitempty"`
+	Sources string   `json:"sources,omitempty"`
+	Members []member `json:"members"` // the original first
+	Texts   bool     `json:"texts"`   // a familyTexts block has its texts
 }
 
 type member struct {
@@ -121,40 +120,72 @@ type member struct {
 	SourceDoc   string  `json:"sourceDoc,omitempty"`
 	Source      string  `json:"source,omitempty"`
 	Published   string  `json:"published,omitempty"`
-	Words       int     `json:"-"`
-	Copied      float64 `json:"-"`
-	Quoted      float64 `json:"-"`
-	Independent float64 `json:"-"`
+	Words       int     `json:"words"`
+	Copied      float64 `json:"copied"`
+	Quoted      float64 `json:"quoted"`
+	Independent float64 `json:"own"`
 	URL         string  `json:"url,omitempty"`    // http(s) only
 	RawURL      string  `json:"rawURL,omitempty"` // shown as text when not a link
 }
 
-type docView struct {
+type indepItem struct {
 	member
-	Anchor string `json:"anchor"`
-	Segs   []seg  `json:"segs"`
-	Err    string `json:"err,omitempty"`
+	Shares []share `json:"shares"`
+}
+
+// share is a passage an article shares with another outside families.
+type share struct {
+	Kind  string `json:"kind"`
+	With  string `json:"with"`
+	Words int    `json:"words"`
+	Text  string `json:"text,omitempty"`
+}
+
+type pairItem struct {
+	A            string  `json:"a"`
+	B            string  `json:"b"`
+	Relation     string  `json:"relation"`
+	Jaccard      float64 `json:"jaccard"`
+	ContainmentA float64 `json:"containmentA"`
+	ContainmentB float64 `json:"containmentB"`
+	SharedWords  int     `json:"sharedWords"`
+	QuotedWords  int     `json:"quotedWords"`
+	Shares       []share `json:"shares"`
+}
+
+// familyTexts is one family's texts in aligned rows: each member beside
+// the original.
+type familyTexts struct {
+	ID    string       `json:"-"` // the element's id
+	Views []memberView `json:"views"`
+}
+
+type memberView struct {
+	Doc  string `json:"doc"`
+	Err  string `json:"err,omitempty"`
+	Rows []row  `json:"rows"`
+}
+
+// row is one aligned row: paragraphs of the original (left) and of the
+// member (right). Kind is "pair" (a member paragraph beside the original
+// paragraph it takes from), "own" (member text not from the original),
+// "moved" (taken from an original paragraph shown above), or "cut"
+// (original paragraphs the member does not carry; N of them).
+type row struct {
+	Kind  string  `json:"k"`
+	Left  [][]seg `json:"l,omitempty"` // paragraphs, each a run of segments
+	Right [][]seg `json:"r,omitempty"`
+	N     int     `json:"n,omitempty"`
 }
 
 // seg is a run of text drawn one way.
 type seg struct {
-	Text  string `json:"t"`
-	Class string `json:"c,omitempty"` // "", "shared", "quote", "unique", "target"
-	ID    string `json:"i,omitempty"` // anchor, "" if none
-	Href  string `json:"h,omitempty"` // "#anchor" of the other side, "" if none
-	Title string `json:"n,omitempty"`
-}
-
-type pairView struct {
-	A, B                                string
-	Relation                            string
-	Jaccard, ContainmentA, ContainmentB float64
-	SharedWords, QuotedWords            int
-	Passages                            []pairPassage
-}
-
-type pairPassage struct {
-	Kind, Text string
+	Text string `json:"t"`
+	// Class is the passage kind ("shared", "rewritten", "quote",
+	// "unique", "taken" for original text a member carries) and, for
+	// words an edit changed, "ed" and the flags: "shared ed number".
+	Class string `json:"c,omitempty"`
+	Title string `json:"n,omitempty"` // what the edit changed, as a tooltip
 }
 
 func buildPage(d Data) *page {
@@ -169,7 +200,10 @@ func buildPage(d Data) *page {
 	for doc, ps := range byDoc {
 		byDoc[doc] = sortedPassages(ps)
 	}
-	p := &page{Articles: len(d.Articles), Families: len(d.Families), Open: len(d.Families) <= openFamilies}
+	p := &page{Run: d.Run, Articles: len(d.Articles), Families: len(d.Families)}
+	p.List.Families = []familyItem{}
+	p.List.Independents = []indepItem{}
+	p.List.Pairs = []pairItem{}
 	for _, a := range d.Articles {
 		switch {
 		case a.Role == "empty":
@@ -181,25 +215,21 @@ func buildPage(d Data) *page {
 		}
 	}
 	budget := maxTextBytes
+	var ed editor
 	for n, f := range d.Families {
-		anchor := "fam-" + strconv.Itoa(n+1)
 		docs := familyDocs(f)
-		v := familyView{Index: n, Anchor: anchor, Family: f.Original, Size: f.Size, Span: span(f.FirstPublished, f.LastPublished)}
-		sources := []string{}
+		it := familyItem{Anchor: "fam-" + strconv.Itoa(n+1), Doc: docs[0], Size: f.Size, Span: span(f.FirstPublished, f.LastPublished)}
+		var sources []string
 		for _, doc := range docs {
 			m := meta(d, arts, doc)
-			v.Members = append(v.Members, m)
+			it.Members = append(it.Members, m)
 			if m.Source != "" && !slices.Contains(sources, m.Source) {
 				sources = append(sources, m.Source)
 			}
 		}
 		slices.Sort(sources)
-		v.Title = v.Members[0].Title
-		if v.Title == "" {
-			v.Title = v.Members[0].Doc
-		}
-		texts := make([]string, len(docs))
-		errs := make([]string, len(docs))
+		it.Sources = list(sources, 3)
+		it.Title = cmp.Or(it.Members[0].Title, it.Members[0].Doc)
 		// The texts are at least as long as their passages reach: a
 		// family that cannot fit the budget is not read at all.
 		least := 0
@@ -208,10 +238,12 @@ func buildPage(d Data) *page {
 				least += ps[len(ps)-1].End
 			}
 		}
+		texts := make([]string, len(docs))
+		errs := make([]string, len(docs))
 		size := 0
 		for k, doc := range docs {
 			if least > budget {
-				break // listed without texts below
+				break
 			}
 			if d.Text == nil {
 				errs[k] = "text not available"
@@ -226,45 +258,68 @@ func buildPage(d Data) *page {
 			size += len(t)
 		}
 		if least > budget || size > budget {
-			v.NoText = true
 			p.Omitted++
 		} else {
 			budget -= size
-			views := familyTexts(anchor, docs, texts, byDoc)
-			for k := range views {
-				views[k].member = v.Members[k]
-				views[k].Err = errs[k]
-			}
-			v.Left, v.Right = views[0], views[1:]
+			it.Texts = true
+			p.Texts = append(p.Texts, alignFamily("ft-"+strconv.Itoa(n+1), docs, texts, errs, byDoc, &ed))
 		}
-		p.Views = append(p.Views, v)
-		p.Rows = append(p.Rows, familyRow{Anchor: anchor, Title: v.Title, Original: docs[0], Size: f.Size, Span: v.Span, Sources: list(sources, 3)})
+		p.List.Families = append(p.List.Families, it)
 	}
-	// A pair's passages are cut from a's text where they come without
-	// theirs; pairs come sorted by a, so each text is read once.
+
+	// Independent articles and pairs outside families, with what they
+	// share. A pair's passages are cut from a's text where they come
+	// without theirs; pairs come sorted by a, so each text is read once.
 	texts := lastText{text: d.Text}
-	for _, pr := range d.Pairs {
-		fa, fb := familyOf(arts, pr.A), familyOf(arts, pr.B)
-		if fa != "" && fa == fb {
-			continue
-		}
-		v := pairView{A: pr.A, B: pr.B, Relation: pr.Relation, Jaccard: pr.Jaccard, ContainmentA: pr.ContainmentA, ContainmentB: pr.ContainmentB,
-			SharedWords: pr.SharedWords, QuotedWords: pr.QuotedWords}
-		for _, ps := range byDoc[pr.A] {
-			if ps.Kind == "unique" || !slices.ContainsFunc(ps.With, func(w With) bool { return w.Doc == pr.B }) {
+	shareBudget := maxShareBytes
+	shares := func(doc, with string) []share {
+		out := []share{}
+		for _, ps := range byDoc[doc] {
+			if ps.Kind == "unique" || !slices.ContainsFunc(ps.With, func(w With) bool { return w.Doc == with }) {
 				continue
 			}
 			t := ps.Text
-			if t == "" && d.Text != nil {
-				if text, err := texts.get(pr.A); err == nil {
+			if t == "" && d.Text != nil && shareBudget > 0 {
+				if text, err := texts.get(doc); err == nil {
 					if s, e, ok := clampRange(text, ps.Start, ps.End); ok {
 						t = strings.Clone(text[s:e])
 					}
 				}
 			}
-			v.Passages = append(v.Passages, pairPassage{Kind: ps.Kind, Text: t})
+			if len(t) > shareBudget {
+				t = ""
+			}
+			shareBudget -= len(t)
+			out = append(out, share{Kind: ps.Kind, With: with, Words: ps.Words, Text: t})
 		}
-		p.Pairs = append(p.Pairs, v)
+		return out
+	}
+	indep := map[string]int{} // index in List.Independents
+	for _, a := range d.Articles {
+		if a.Role == "independent" && a.Family == "" {
+			indep[a.Doc] = len(p.List.Independents)
+			p.List.Independents = append(p.List.Independents, indepItem{member: meta(d, arts, a.Doc), Shares: []share{}})
+		}
+	}
+	for _, pr := range d.Pairs {
+		fa, fb := familyOf(arts, pr.A), familyOf(arts, pr.B)
+		if fa != "" && fa == fb {
+			continue
+		}
+		p.PairsOutside++
+		sa := shares(pr.A, pr.B)
+		p.List.Pairs = append(p.List.Pairs, pairItem{A: pr.A, B: pr.B, Relation: pr.Relation, Jaccard: pr.Jaccard,
+			ContainmentA: pr.ContainmentA, ContainmentB: pr.ContainmentB, SharedWords: pr.SharedWords, QuotedWords: pr.QuotedWords, Shares: sa})
+		if i, ok := indep[pr.A]; ok {
+			p.List.Independents[i].Shares = append(p.List.Independents[i].Shares, sa...)
+		}
+		if i, ok := indep[pr.B]; ok {
+			// The same passages, as a has them.
+			for _, s := range sa {
+				s.With = pr.A
+				p.List.Independents[i].Shares = append(p.List.Independents[i].Shares, s)
+			}
+		}
 	}
 	return p
 }
@@ -336,92 +391,6 @@ func list(items []string, n int) string {
 	return strings.Join(items[:n], ", ") + " +" + strconv.Itoa(len(items)-n)
 }
 
-// rng is a byte range [start, end) of one text, with what it is.
-type rng struct {
-	start, end int
-	kind       string // shared, quote, unique
-	href       string // anchor this range links to, "" if none
-	title      string
-	target     bool // another document links to its start
-}
-
-// familyTexts cuts the texts of a family's documents (the original first)
-// into segments: each document's own passages are highlighted by kind,
-// and each shared or quoted passage links to the same passage in the
-// original (or, for a passage the original lacks, in another member, and
-// for the original, in the first member that shares it). Every range a
-// link points at starts a segment with an anchor. Offsets are clamped to
-// the text and moved to rune boundaries; empty ranges are dropped.
-func familyTexts(anchor string, docs, texts []string, byDoc map[string][]Passage) []*docView {
-	index := make(map[string]int, len(docs))
-	for k, doc := range docs {
-		index[doc] = k
-	}
-	id := func(k, start int) string { return anchor + "-d" + strconv.Itoa(k) + "-" + strconv.Itoa(start) }
-	ranges := make([][]rng, len(docs))
-	targets := make([][]rng, len(docs))
-	for k, doc := range docs {
-		t := texts[k]
-		for _, ps := range byDoc[doc] {
-			s, e, ok := clampRange(t, ps.Start, ps.End)
-			if !ok {
-				continue
-			}
-			r := rng{start: s, end: e, kind: ps.Kind}
-			switch ps.Kind {
-			case "unique":
-				r.title = "independent reporting"
-			case "quote", "shared":
-				r.title = "shared"
-				if ps.Kind == "quote" {
-					r.title = "quotation"
-				}
-				if w, j, ok := linkTarget(ps.With, k, index, texts); ok {
-					ws, we, _ := clampRange(texts[j], w.Start, w.End)
-					r.href = "#" + id(j, ws)
-					switch {
-					case ps.Kind == "quote":
-						r.title += ", also in " + docs[j]
-					case k == 0:
-						r.title += " with " + docs[j]
-					default:
-						r.title = "copied from " + docs[j]
-					}
-					targets[j] = append(targets[j], rng{start: ws, end: we, kind: ps.Kind, target: true})
-				}
-			default:
-				continue
-			}
-			ranges[k] = append(ranges[k], r)
-		}
-	}
-	views := make([]*docView, len(docs))
-	for k := range docs {
-		views[k] = &docView{Anchor: anchor + "-d" + strconv.Itoa(k), Segs: segments(texts[k], ranges[k], targets[k], func(start int) string { return id(k, start) })}
-	}
-	return views
-}
-
-// linkTarget picks the other side a passage of document k links to: the
-// original (document 0) if the passage is shared with it, else the first
-// family member in With whose text is at hand.
-func linkTarget(ws []With, k int, index map[string]int, texts []string) (With, int, bool) {
-	best, bestJ := With{}, -1
-	for _, w := range ws {
-		j, ok := index[w.Doc]
-		if !ok || j == k {
-			continue
-		}
-		if _, _, ok := clampRange(texts[j], w.Start, w.End); !ok {
-			continue
-		}
-		if bestJ < 0 || j < bestJ {
-			best, bestJ = w, j
-		}
-	}
-	return best, bestJ, bestJ >= 0
-}
-
 // clampRange clamps [start, end) to text and widens it to rune
 // boundaries. ok is false when nothing is left.
 func clampRange(text string, start, end int) (int, int, bool) {
@@ -436,70 +405,265 @@ func clampRange(text string, start, end int) (int, int, bool) {
 	return start, end, start < end
 }
 
-// segments cuts text at the bounds of its own ranges and of the ranges
-// other documents link to. Own ranges are drawn in the order given by
-// start; where they overlap, the later one starts where the earlier ends.
-// A linked-to range not covered by an own range is drawn as a target.
-func segments(text string, own, targets []rng, id func(start int) string) []seg {
-	if text == "" {
-		return nil
+// para is a paragraph: the bytes [start, end) of a text, a line without
+// its surrounding space.
+type para struct{ start, end int }
+
+// paragraphs returns the non-blank lines of text, trimmed.
+func paragraphs(text string) []para {
+	var out []para
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		end := len(text)
+		if j >= 0 {
+			end = i + j
+		}
+		s, e := i, end
+		for s < e && isSpace(text[s]) {
+			s++
+		}
+		for e > s && isSpace(text[e-1]) {
+			e--
+		}
+		if s < e {
+			out = append(out, para{s, e})
+		}
+		i = end + 1
 	}
-	slices.SortStableFunc(own, func(a, b rng) int { return cmp.Compare(a.start, b.start) })
-	// Make own ranges disjoint.
-	end := 0
-	disjoint := own[:0:0]
-	for _, r := range own {
-		r.start = max(r.start, end)
-		if r.start >= r.end {
+	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' }
+
+// paraAt returns the index of the paragraph that holds byte x, or else
+// the first after it (the last if none).
+func paraAt(ps []para, x int) int {
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].end > x })
+	return min(i, len(ps)-1)
+}
+
+// mark is a range of one text drawn one way.
+type mark struct {
+	start, end int
+	class      string
+	title      string
+}
+
+// alignFamily sets each member of a family beside the original (docs[0])
+// in aligned rows. A member's paragraph goes beside the original's
+// paragraph that holds the words its shared, rewritten or quoted passage
+// with the original starts from (found by word, so edits do not move it);
+// paragraphs of the original that no member paragraph takes from are
+// collapsed into "cut" rows between. Edits are marked on both sides.
+func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passage, ed *editor) familyTexts {
+	ft := familyTexts{ID: id}
+	orig, otext := docs[0], texts[0]
+	oparas := paragraphs(otext)
+	var tk shingle.Tokenizer
+	var otoks shingle.Tokens
+	tk.Tokenize(otext, &otoks)
+	for k := 1; k < len(docs); k++ {
+		v := memberView{Doc: docs[k], Rows: []row{}}
+		if errs[0] != "" || errs[k] != "" {
+			v.Err = cmp.Or(errs[k], errs[0])
+			ft.Views = append(ft.Views, v)
 			continue
 		}
-		disjoint = append(disjoint, r)
-		end = r.end
+		mtext := texts[k]
+		var mtoks shingle.Tokens
+		tk.Tokenize(mtext, &mtoks)
+		// What the member's passages are and mark on each side.
+		var mmarks, omarks []mark
+		type link struct {
+			p Passage
+			w With
+		}
+		var links []link
+		for _, ps := range byDoc[docs[k]] {
+			s, e, ok := clampRange(mtext, ps.Start, ps.End)
+			if !ok {
+				continue
+			}
+			title := ""
+			switch ps.Kind {
+			case "unique":
+				title = "own reporting"
+			case "quote":
+				title = "quotation shared"
+			case "shared":
+				title = "copied"
+			case "rewritten":
+				title = "rewritten from the source"
+			default:
+				continue
+			}
+			mmarks = append(mmarks, mark{s, e, ps.Kind, title})
+			if ps.Kind == "unique" {
+				continue
+			}
+			w, ok := withIn(ps.With, orig)
+			if !ok {
+				continue
+			}
+			ws, we, ok := clampRange(otext, w.Start, w.End)
+			if !ok {
+				continue
+			}
+			ps.Start, ps.End, w.Start, w.End = s, e, ws, we
+			links = append(links, link{ps, w})
+			if ps.Kind == "quote" {
+				omarks = append(omarks, mark{ws, we, "taken quote", "quotation this article shares"})
+			} else {
+				omarks = append(omarks, mark{ws, we, "taken", "carried by this article"})
+			}
+			if hasEdits(ps.Kind) {
+				for _, e := range ed.edits(&ps, mtext, w, otext) {
+					flags := strings.Join(e.Flags, " ")
+					ttl := editTitle(e)
+					if e.End > e.Start {
+						mmarks = append(mmarks, mark{e.Start, e.End, strings.TrimSpace("ed " + flags), ttl})
+					}
+					if e.With.End > e.With.Start {
+						omarks = append(omarks, mark{e.With.Start, e.With.End, strings.TrimSpace("ed " + flags), ttl})
+					}
+				}
+			}
+		}
+		// Each member paragraph's original paragraph: where the words of
+		// its first linked passage lie in the original.
+		mparas := paragraphs(mtext)
+		target := make([]int, len(mparas))
+		for i, mp := range mparas {
+			target[i] = -1
+			best := 0
+			for _, l := range links {
+				s, e := max(mp.start, l.p.Start), min(mp.end, l.p.End)
+				if e-s <= best {
+					continue
+				}
+				if y, ok := locate(mtext, &mtoks, s, e, otext, &otoks, l.w); ok {
+					best, target[i] = e-s, paraAt(oparas, y)
+				}
+			}
+		}
+		paint := func(text string, p para, marks []mark) []seg { return paintRange(text, p.start, p.end, marks) }
+		last := -1
+		cut := func(upto int) {
+			if upto > last+1 {
+				r := row{Kind: "cut", N: upto - last - 1}
+				for j := last + 1; j < upto; j++ {
+					r.Left = append(r.Left, paint(otext, oparas[j], omarks))
+				}
+				v.Rows = append(v.Rows, r)
+			}
+		}
+		for i, mp := range mparas {
+			right := paint(mtext, mp, mmarks)
+			j := target[i]
+			switch {
+			case j < 0:
+				v.Rows = append(v.Rows, row{Kind: "own", Right: [][]seg{right}})
+			case j > last:
+				cut(j)
+				v.Rows = append(v.Rows, row{Kind: "pair", Left: [][]seg{paint(otext, oparas[j], omarks)}, Right: [][]seg{right}})
+				last = j
+			case j == last && len(v.Rows) > 0 && v.Rows[len(v.Rows)-1].Kind == "pair":
+				r := &v.Rows[len(v.Rows)-1]
+				r.Right = append(r.Right, right)
+			default:
+				v.Rows = append(v.Rows, row{Kind: "moved", Right: [][]seg{right}})
+			}
+		}
+		cut(len(oparas))
+		ft.Views = append(ft.Views, v)
 	}
-	cuts := []int{0, len(text)}
-	for _, r := range disjoint {
-		cuts = append(cuts, r.start, r.end)
+	return ft
+}
+
+// withIn returns the longest of ws in doc.
+func withIn(ws []With, doc string) (With, bool) {
+	best, ok := With{}, false
+	for _, w := range ws {
+		if w.Doc == doc && (!ok || w.End-w.Start > best.End-best.Start) {
+			best, ok = w, true
+		}
 	}
-	isTarget := make(map[int]bool, len(targets))
-	for _, r := range targets {
-		cuts = append(cuts, r.start, r.end)
-		isTarget[r.start] = true
+	return best, ok
+}
+
+// locate finds where the member's words mtext[s:e] (inside the passage
+// linked to w) are in the original: the byte in otext where the first
+// run of three of their words is found inside w. It tries the words in
+// turn, so an edited word does not lose the place.
+func locate(mtext string, mt *shingle.Tokens, s, e int, otext string, ot *shingle.Tokens, w With) (int, bool) {
+	mi := sort.Search(len(mt.Spans), func(i int) bool { return mt.Spans[i].Start >= s })
+	oi := sort.Search(len(ot.Spans), func(i int) bool { return ot.Spans[i].Start >= w.Start })
+	oj := sort.Search(len(ot.Spans), func(i int) bool { return ot.Spans[i].Start >= w.End })
+	const k = 3
+	for t := 0; t < 12 && mi+t < len(mt.Spans) && mt.Spans[mi+t].End <= e; t++ {
+		n := min(k, len(mt.Spans)-(mi+t))
+		seed := mt.Hashes[mi+t : mi+t+n]
+		for j := oi; j+n <= oj; j++ {
+			if slices.Equal(ot.Hashes[j:j+n], seed) {
+				return ot.Spans[j].Start, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// editTitle says what an edit changed, for a tooltip.
+func editTitle(e Edit) string {
+	var s string
+	switch e.Op {
+	case "substituted":
+		s = "“" + e.Text + "” for “" + e.With.Text + "”"
+	case "inserted":
+		s = "added: “" + e.Text + "”"
+	default:
+		s = "dropped: “" + e.With.Text + "”"
+	}
+	if len(e.Flags) > 0 {
+		s += " (changed " + strings.Join(e.Flags, ", ") + ")"
+	}
+	return s
+}
+
+// paintRange cuts text[start:end] into segments by marks: each piece
+// takes the class of the last passage mark covering it (kinds and
+// "taken") and adds the classes of the edit marks covering it ("ed ...").
+// Marks are clamped to the range and to rune boundaries.
+func paintRange(text string, start, end int, marks []mark) []seg {
+	cuts := []int{start, end}
+	for _, m := range marks {
+		s, e, ok := clampRange(text, m.start, m.end)
+		if !ok || e <= start || s >= end {
+			continue
+		}
+		cuts = append(cuts, max(s, start), min(e, end))
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
-	slices.SortFunc(targets, func(a, b rng) int { return cmp.Compare(a.start, b.start) })
-	segs := make([]seg, 0, len(cuts))
-	last := 0      // where segs[len(segs)-1] starts
-	oi, ti := 0, 0 // first own range that may cover the piece; first target not yet started
-	reach := 0     // furthest end of the targets started so far
+	var out []seg
 	for i := 0; i+1 < len(cuts); i++ {
 		s, e := cuts[i], cuts[i+1]
-		for oi < len(disjoint) && disjoint[oi].end <= s {
-			oi++
+		var kind, kindTitle, edit, editT string
+		for _, m := range marks {
+			if m.start > s || m.end < e {
+				continue
+			}
+			if strings.HasPrefix(m.class, "ed") {
+				edit, editT = m.class, m.title
+			} else {
+				kind, kindTitle = m.class, m.title
+			}
 		}
-		for ti < len(targets) && targets[ti].start <= s {
-			reach = max(reach, targets[ti].end)
-			ti++
-		}
-		g := seg{Text: text[s:e]}
-		starts := false
-		if oi < len(disjoint) && disjoint[oi].start <= s {
-			r := disjoint[oi]
-			g.Class, g.Href, g.Title = r.kind, r.href, r.title
-			starts = r.start == s
-		} else if reach > s {
-			g.Class, g.Title = "target", "shared with another member"
-		}
-		if isTarget[s] || starts && g.Href != "" {
-			g.ID = id(s)
-		}
-		// Join a piece to the previous one when nothing tells them apart.
-		if n := len(segs); n > 0 && g.ID == "" && !starts && segs[n-1].Class == g.Class && segs[n-1].Href == g.Href {
-			segs[n-1].Text = text[last:e]
+		g := seg{Text: text[s:e], Class: strings.TrimSpace(kind + " " + edit), Title: cmp.Or(editT, kindTitle)}
+		if n := len(out); n > 0 && out[n-1].Class == g.Class && out[n-1].Title == g.Title {
+			out[n-1].Text += g.Text
 			continue
 		}
-		segs = append(segs, g)
-		last = s
+		out = append(out, g)
 	}
-	return segs
+	return out
 }

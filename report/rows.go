@@ -77,4 +77,6 @@ type Data struct {
 	// URL returns a document's URL, "" if unknown; nil means no URLs.
 	// Only http and https URLs become links. Same contract as Text.
 	URL func(doc string) string
+	// Run is the version, parameters and inputs report.html names.
+	Run Run
 }
