@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/wiretrace/wiretrace/minhash"
 	"github.com/wiretrace/wiretrace/pipeline"
 	"github.com/wiretrace/wiretrace/report"
@@ -83,7 +85,8 @@ Example:
 	}
 	if out != "" {
 		e.removeOnExit(filepath.Join(out, ".*~"))
-		d := report.Data{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages, Text: res.Text(c), URL: res.URL}
+		d := report.Data{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages, Text: res.Text(c), URL: res.URL,
+			Run: runInfo(fs)}
 		if err := report.WriteDir(out, d); err != nil {
 			return err
 		}
@@ -105,6 +108,21 @@ Example:
 		return &exitError{code: exitSkipped}
 	}
 	return nil
+}
+
+// runInfo names the run for report.html: the version, every flag that
+// bears on the results with its value, in the order of the usage text,
+// and the inputs as given.
+func runInfo(fs *pflag.FlagSet) report.Run {
+	r := report.Run{Version: version(), Inputs: fs.Args()}
+	fs.VisitAll(func(f *pflag.Flag) {
+		switch f.Name {
+		case "workers", "quiet", "verbose", "cpuprofile", "format", "report", "out", "help":
+			return
+		}
+		r.Parameters = append(r.Parameters, report.Parameter{Name: f.Name, Value: f.Value.String()})
+	})
+	return r
 }
 
 func verboseLSH(e *env, p minhash.Params, threshold float64) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wiretrace/wiretrace/shingle"
@@ -409,7 +410,8 @@ func clampRange(text string, start, end int) (int, int, bool) {
 // its surrounding space.
 type para struct{ start, end int }
 
-// paragraphs returns the non-blank lines of text, trimmed.
+// paragraphs returns the non-blank lines of text, trimmed; a line
+// without a letter or digit belongs to the paragraph before it.
 func paragraphs(text string) []para {
 	var out []para
 	for i := 0; i < len(text); {
@@ -425,7 +427,10 @@ func paragraphs(text string) []para {
 		for e > s && isSpace(text[e-1]) {
 			e--
 		}
-		if s < e {
+		switch {
+		case s < e && !hasWord(text[s:e]) && len(out) > 0:
+			out[len(out)-1].end = e // a line without words ("/") joins the one before
+		case s < e:
 			out = append(out, para{s, e})
 		}
 		i = end + 1
@@ -529,23 +534,11 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 				}
 			}
 		}
-		// Each member paragraph's original paragraph: where the words of
-		// its first linked passage lie in the original.
+		// Each member paragraph goes beside the original paragraph that
+		// holds the words its longest linked passage starts with there,
+		// the first such place after the paragraphs placed so far (a
+		// caption printed twice is matched in order).
 		mparas := paragraphs(mtext)
-		target := make([]int, len(mparas))
-		for i, mp := range mparas {
-			target[i] = -1
-			best := 0
-			for _, l := range links {
-				s, e := max(mp.start, l.p.Start), min(mp.end, l.p.End)
-				if e-s <= best {
-					continue
-				}
-				if y, ok := locate(mtext, &mtoks, s, e, otext, &otoks, l.w); ok {
-					best, target[i] = e-s, paraAt(oparas, y)
-				}
-			}
-		}
 		paint := func(text string, p para, marks []mark) []seg { return paintRange(text, p.start, p.end, marks) }
 		last := -1
 		cut := func(upto int) {
@@ -557,9 +550,28 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 				v.Rows = append(v.Rows, r)
 			}
 		}
-		for i, mp := range mparas {
+		for _, mp := range mparas {
 			right := paint(mtext, mp, mmarks)
-			j := target[i]
+			if !hasWord(mtext[mp.start:mp.end]) && len(v.Rows) > 0 {
+				// A line without words (a lone "/") goes with the row before.
+				r := &v.Rows[len(v.Rows)-1]
+				r.Right = append(r.Right, right)
+				continue
+			}
+			after := 0
+			if last >= 0 {
+				after = oparas[last].end
+			}
+			j, best := -1, 0
+			for _, l := range links {
+				s, e := max(mp.start, l.p.Start), min(mp.end, l.p.End)
+				if e-s <= best {
+					continue
+				}
+				if y, ok := locate(mtext, &mtoks, s, e, otext, &otoks, l.w, after); ok {
+					best, j = e-s, paraAt(oparas, y)
+				}
+			}
 			switch {
 			case j < 0:
 				v.Rows = append(v.Rows, row{Kind: "own", Right: [][]seg{right}})
@@ -592,10 +604,11 @@ func withIn(ws []With, doc string) (With, bool) {
 }
 
 // locate finds where the member's words mtext[s:e] (inside the passage
-// linked to w) are in the original: the byte in otext where the first
-// run of three of their words is found inside w. It tries the words in
+// linked to w) are in the original: the byte in otext where a run of
+// three of their words is found inside w, the first place at or after
+// byte after if there is one, else the first. It tries the words in
 // turn, so an edited word does not lose the place.
-func locate(mtext string, mt *shingle.Tokens, s, e int, otext string, ot *shingle.Tokens, w With) (int, bool) {
+func locate(mtext string, mt *shingle.Tokens, s, e int, otext string, ot *shingle.Tokens, w With, after int) (int, bool) {
 	mi := sort.Search(len(mt.Spans), func(i int) bool { return mt.Spans[i].Start >= s })
 	oi := sort.Search(len(ot.Spans), func(i int) bool { return ot.Spans[i].Start >= w.Start })
 	oj := sort.Search(len(ot.Spans), func(i int) bool { return ot.Spans[i].Start >= w.End })
@@ -603,13 +616,32 @@ func locate(mtext string, mt *shingle.Tokens, s, e int, otext string, ot *shingl
 	for t := 0; t < 12 && mi+t < len(mt.Spans) && mt.Spans[mi+t].End <= e; t++ {
 		n := min(k, len(mt.Spans)-(mi+t))
 		seed := mt.Hashes[mi+t : mi+t+n]
+		first := -1
 		for j := oi; j+n <= oj; j++ {
 			if slices.Equal(ot.Hashes[j:j+n], seed) {
-				return ot.Spans[j].Start, true
+				if ot.Spans[j].Start >= after {
+					return ot.Spans[j].Start, true
+				}
+				if first < 0 {
+					first = ot.Spans[j].Start
+				}
 			}
+		}
+		if first >= 0 {
+			return first, true
 		}
 	}
 	return 0, false
+}
+
+// hasWord reports whether s holds a letter or a digit.
+func hasWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // editTitle says what an edit changed, for a tooltip.
