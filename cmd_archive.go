@@ -6,6 +6,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/pipeline"
+	"github.com/wiretrace/wiretrace/report"
 )
 
 func runIndex(e *env, args []string) error {
@@ -102,22 +103,36 @@ func printStats(e *env, a *archive.Archive) error {
 
 func runCheck(e *env, args []string) error {
 	var s shared
-	var db, format, which string
+	var db, format, which, failOn string
 	fs := newFlags(e, "check", "wiretrace check --db FILE [flags] INPUT...", `
 Check judges each input article against an archive, as an editor would
 before publishing: one row per input with its role, the archived article
-it derives from and its copied, quoted and independent shares. It exits 1
-when an input is a duplicate or reprint of an archived article, 0 when no
-archived article is related. The shingle size, signature length and
-search threshold are the archive's, fixed when index created it.
+it derives from (with that article's title, source, published date and
+url) and its copied, quoted and independent shares. A summary on stderr
+says how many inputs derive from the archive, and from how many archived
+articles. The shingle size, signature length and search threshold are
+the archive's, fixed when index created it. An input whose id the archive
+holds is checked against the other archived articles, and stderr says so.
+
+Check exits 1 when an input derives from the archive at the level
+--fail-on names, or above (0 when none does):
+  duplicate  a near-duplicate of an archived article
+  reprint    contained in an archived article, or holding one
+  copy       a copy or rewrite of archived articles
+  passage    a lifted passage: at least 20 words outside quotation marks
+             copied from an archived article (the default)
+  related    anything shared, quotations included
+  never      exit 0 whatever is found
 
 Example:
   wiretrace check --db wire.db draft.txt
+  wiretrace check --db wire.db --fail-on reprint drafts/
   wiretrace check --db wire.db --report passages draft.txt`)
 	s.registerJudging(fs)
 	fs.StringVar(&db, "db", "", "the archive file")
 	fs.StringVarP(&format, "format", "f", "", "table, csv or json (default: table on a terminal, else csv)")
 	fs.StringVarP(&which, "report", "r", "articles", "articles, pairs or passages")
+	fs.StringVar(&failOn, "fail-on", "passage", "exit 1 from this level on: duplicate, reprint, copy, passage, related or never")
 	if done, err := parse(fs, args); done {
 		return err
 	}
@@ -126,6 +141,10 @@ Example:
 	}
 	if db == "" {
 		return usageErr("check needs --db FILE")
+	}
+	level, ok := failLevels[failOn]
+	if !ok {
+		return usageErr("--fail-on must be duplicate, reprint, copy, passage, related or never, not %q", failOn)
 	}
 	o, err := parseOutput(e, format, which, "articles", "pairs", "passages")
 	if err != nil {
@@ -152,17 +171,65 @@ Example:
 		return err
 	}
 	skipped := printProblems(e, res.Problems)
-	if res.Inputs == 0 {
+	if len(res.Checked) == 0 {
 		return usageErr("nothing could be read")
 	}
-	if err := o.write(e.stdout, res.Rows, nil); err != nil {
+	switch o.which {
+	case "pairs":
+		err = report.WriteCheckPairs(e.stdout, o.format, res.Pairs)
+	case "passages":
+		err = report.WritePassages(e.stdout, o.format, res.Rows.Passages)
+	default:
+		err = report.WriteCheckArticles(e.stdout, o.format, res.Articles)
+	}
+	if err != nil {
 		return err
 	}
-	if res.Related {
+	fail := false
+	derived := 0
+	from := map[string]bool{}
+	for _, ch := range res.Checked {
+		switch ch.Self {
+		case pipeline.SelfSame:
+			fmt.Fprintf(e.stderr, "wiretrace: %s: archived under this id with the same text; checked against the other archived articles\n", ch.ID)
+		case pipeline.SelfOther:
+			fmt.Fprintf(e.stderr, "wiretrace: %s: archived under this id with other text (an earlier version); checked against the other archived articles\n", ch.ID)
+		}
+		fail = fail || ch.Verdict >= level
+		if ch.Verdict.Derives() {
+			derived++
+			for _, f := range ch.From {
+				from[f] = true
+			}
+		}
+	}
+	if !s.quiet {
+		fmt.Fprintf(e.stderr, "wiretrace: %d %s checked: %d %s from the archive",
+			len(res.Checked), plural(len(res.Checked), "input", "inputs"), derived, plural(derived, "derives", "derive"))
+		if derived > 0 {
+			fmt.Fprintf(e.stderr, ", from %d archived %s", len(from), plural(len(from), "article", "articles"))
+		}
+		if skipped > 0 {
+			fmt.Fprintf(e.stderr, "; %d skipped", skipped)
+		}
+		fmt.Fprintln(e.stderr)
+	}
+	if fail {
 		return &exitError{code: exitRelated}
 	}
 	if skipped > 0 {
 		return &exitError{code: exitSkipped}
 	}
 	return nil
+}
+
+// failLevels are the values of check --fail-on: the verdict from which
+// check exits 1. never is above every verdict.
+var failLevels = map[string]pipeline.Verdict{
+	"duplicate": pipeline.Duplicated,
+	"reprint":   pipeline.Reprinted,
+	"copy":      pipeline.Copied,
+	"passage":   pipeline.Lifted,
+	"related":   pipeline.Related,
+	"never":     pipeline.Duplicated + 1,
 }

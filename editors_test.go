@@ -155,3 +155,138 @@ func TestShow(t *testing.T) {
 		}
 	}
 }
+
+// wireArchive indexes the NPR story, with its metadata, and two unrelated
+// seeds into a new archive; it returns the archive and the story.
+func wireArchive(t *testing.T) (db, npr string) {
+	t.Helper()
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	npr = read("syndication/npr.txt")
+	var b strings.Builder
+	for _, r := range []map[string]string{
+		{"id": "wire/npr", "title": "Trump envoy Witkoff meets Putin", "source": "NPR", "published": "2025-04-25", "url": "https://www.npr.org/2025/04/25/witkoff", "text": npr},
+		{"id": "wire/other", "text": read("seeds/004_be08bd32e60089bb.txt")},
+		{"id": "wire/third", "text": read("seeds/002_5c712571f894106e.txt")},
+	} {
+		line, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	return archiveOf(t, b.String()), npr
+}
+
+// The paragraph a draft lifts: 32 words, none quoted.
+const liftedPara = "Ukraine has rejected the idea of giving up Crimea or the other lands Russia has captured since launching its full-scale invasion of Ukraine in 2022, a refusal that has frustrated Trump."
+
+func TestCheckVerdicts(t *testing.T) {
+	db, npr := wireArchive(t)
+	if !strings.Contains(npr, liftedPara) {
+		t.Fatal("fixture: the NPR story lacks the paragraph")
+	}
+	own, err := os.ReadFile(filepath.Join("testdata", "seeds", "001_2bd0569d459188d0.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	inputs := map[string]string{
+		"draft.txt":  string(own) + "\n\n" + liftedPara + "\n",
+		"copy.txt":   npr,
+		"own.txt":    string(own),
+		"quotes.txt": string(own) + "\n\n\"I want to see if we can have a deal,\" Trump said.\n",
+	}
+	for name, text := range inputs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := func(name string) string { return filepath.Join(dir, name) }
+
+	out, errs, code := runCLI(t, "", "check", "--db", db, "--format", "json", in("draft.txt"))
+	if code != 1 {
+		t.Errorf("check of a draft lifting a 32-word paragraph: exit %d, want 1\n%s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("check --format json: %v\n%s", err, out)
+	}
+	r := rows[0]
+	for k, want := range map[string]string{"source_doc": "wire/npr", "source_title": "Trump envoy Witkoff meets Putin", "source_source": "NPR",
+		"source_published": "2025-04-25", "source_url": "https://www.npr.org/2025/04/25/witkoff"} {
+		if r[k] != want {
+			t.Errorf("draft: %s = %v, want %q", k, r[k], want)
+		}
+	}
+	if want := "wiretrace: 1 input checked: 1 derives from the archive, from 1 archived article\n"; errs != want {
+		t.Errorf("summary = %q, want %q", errs, want)
+	}
+
+	// --fail-on chooses the level.
+	for _, tt := range []struct {
+		input, level string
+		code         int
+	}{
+		{"draft.txt", "passage", 1}, {"draft.txt", "copy", 0}, {"draft.txt", "related", 1}, {"draft.txt", "never", 0},
+		{"copy.txt", "duplicate", 1}, {"copy.txt", "reprint", 1}, {"copy.txt", "never", 0},
+		{"own.txt", "related", 0}, {"own.txt", "passage", 0},
+		{"quotes.txt", "passage", 0},
+	} {
+		if _, errs, code := runCLI(t, "", "check", "-q", "--db", db, "--fail-on", tt.level, in(tt.input)); code != tt.code {
+			t.Errorf("check --fail-on %s %s: exit %d, want %d\n%s", tt.level, tt.input, code, tt.code, errs)
+		}
+	}
+
+	// Several inputs: one summary.
+	_, errs, code = runCLI(t, "", "check", "--db", db, "--format", "csv", in("copy.txt"), in("draft.txt"), in("own.txt"))
+	if code != 1 || errs != "wiretrace: 3 inputs checked: 2 derive from the archive, from 1 archived article\n" {
+		t.Errorf("check of three inputs: exit %d, stderr %q", code, errs)
+	}
+	if _, errs, _ := runCLI(t, "", "check", "-q", "--db", db, in("copy.txt")); errs != "" {
+		t.Errorf("check -q wrote %q on stderr", errs)
+	}
+
+	// --report pairs names the archived article.
+	out, _, _ = runCLI(t, "", "check", "-q", "--db", db, "--report", "pairs", "--format", "csv", in("draft.txt"))
+	recs := table(t, out)
+	p := recs[in("draft.txt")+" wire/npr"]
+	if p == nil || p["b"] != "wire/npr" || p["b_title"] != "Trump envoy Witkoff meets Putin" || p["b_source"] != "NPR" ||
+		p["b_published"] != "2025-04-25" || p["b_url"] != "https://www.npr.org/2025/04/25/witkoff" {
+		t.Errorf("check --report pairs = %v, want the pair with wire/npr and its metadata", recs)
+	}
+
+	if _, errs, code := runCLI(t, "", "check", "--db", db, "--fail-on", "sometimes", in("draft.txt")); code != 2 || !strings.Contains(errs, "--fail-on") {
+		t.Errorf("check --fail-on sometimes: exit %d, %q; want 2 naming the flag", code, errs)
+	}
+}
+
+// An article checked under the id the archive holds it by is not a copy
+// of itself: check says it is archived and judges it against the rest.
+func TestCheckArchivedSelf(t *testing.T) {
+	db, npr := wireArchive(t)
+	for _, tt := range []struct {
+		name, text, note string
+	}{
+		{"same text", npr, "wire/npr: archived under this id with the same text; checked against the other archived articles"},
+		{"other text", strings.Replace(npr, "nine people", "ten people", 1), "wire/npr: archived under this id with other text (an earlier version); checked against the other archived articles"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			line, _ := json.Marshal(map[string]string{"id": "wire/npr", "text": tt.text})
+			out, errs, code := runCLI(t, string(line)+"\n", "check", "--db", db, "--format", "csv", "-")
+			if code != 0 || !strings.Contains(errs, tt.note) || !strings.Contains(errs, "1 input checked: 0 derive from the archive") {
+				t.Errorf("check of wire/npr against its own archive: exit %d, stderr %q; want 0 and %q", code, errs, tt.note)
+			}
+			r := table(t, out)["wire/npr"]
+			if r == nil || r["role"] != "independent" || r["source_doc"] != "" || r["copied"] != "0.0000" {
+				t.Errorf("check row of wire/npr = %v, want independent, derived from nothing", r)
+			}
+		})
+	}
+}

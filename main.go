@@ -23,7 +23,7 @@ func main() {
 // Exit codes, as the contract gives them.
 const (
 	exitOK      = 0
-	exitRelated = 1 // check: an input is a duplicate or reprint of an archived article
+	exitRelated = 1 // check: an input derives from the archive (at the level of --fail-on)
 	exitUsage   = 2 // usage error, or nothing could be read
 	exitSkipped = 3 // done, but some inputs were skipped
 )

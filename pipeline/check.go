@@ -2,12 +2,15 @@ package pipeline
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"iter"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
@@ -19,21 +22,76 @@ import (
 // CheckResult is what Check found.
 type CheckResult struct {
 	// Rows: per input, in reading order, its article row, its pairs (a the
-	// input, b the archived article) and its passages, with text.
+	// input, b the archived article) and its passages, with text and
+	// edits against the archived texts.
 	Rows RowSet
-	// Related: some input is a duplicate or reprint of an archived
-	// article.
-	Related  bool
-	Inputs   int              // inputs read and checked
+	// Articles and Pairs are Rows.Articles and Rows.Pairs with the
+	// archived articles' metadata, as check reports them.
+	Articles []report.CheckArticle
+	Pairs    []report.CheckPair
+	Checked  []Checked        // per input, in reading order
 	Problems []corpus.Problem // inputs that could not be read, in reading order
 }
+
+// Checked is the verdict on one input.
+type Checked struct {
+	ID      string
+	Verdict Verdict
+	// From are the archived articles it derives from (at Verdict Lifted
+	// or above), its source_doc first, then by id.
+	From []string
+	// Self says whether the archive holds an article under the input's
+	// own id; that article is left out of the check.
+	Self Self
+}
+
+// Verdict is how an input relates to the archive; verdicts are ordered,
+// each stronger than the one before.
+type Verdict int
+
+const (
+	// Unrelated: no archived article is related.
+	Unrelated Verdict = iota
+	// Related: it shares quotations or a passage shorter than
+	// LiftedWords words outside quotations.
+	Related
+	// Lifted: it derives in part: a passage of at least LiftedWords words
+	// outside quotations, or copied passages beside its own reporting
+	// (copy+additions).
+	Lifted
+	// Copied: it is a copy or a rewrite of archived articles.
+	Copied
+	// Reprinted: it is contained in an archived article, or holds one.
+	Reprinted
+	// Duplicated: it is a near-duplicate of an archived article.
+	Duplicated
+)
+
+// LiftedWords is the length, in words outside quotation marks, of the
+// shortest passage that makes an input derive from an archived article.
+const LiftedWords = 20
+
+// Derives reports whether v means that the input derives from the
+// archive: lifted, copied, reprinted or duplicated.
+func (v Verdict) Derives() bool { return v >= Lifted }
+
+// Self says what the archive holds under an input's own id.
+type Self int
+
+const (
+	SelfNone  Self = iota // nothing
+	SelfSame              // the same text: the input is archived already
+	SelfOther             // another text: an earlier version of it
+)
 
 // Check judges each article of c against the archive a, as an editor
 // would before publishing, with the parameters the archive was made with
 // (the shingle size, signature length, seed and LSH banding of opt are not
 // used) and opt's verification and grouping. Each input is verified
 // against its archived candidates as a scan verifies a pair, on
-// opt.Workers workers.
+// opt.Workers workers. An archived article with the input's own id is
+// the input itself, or an earlier version of it: it is left out, and
+// Checked.Self says so.
 func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, error) {
 	type input struct {
 		seq int
@@ -50,43 +108,88 @@ func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, erro
 		return res, err
 	}
 	slices.SortFunc(ins, func(x, y input) int { return cmp.Compare(x.seq, y.seq) })
-	res.Inputs = len(ins)
 	params, lsh := sketching(a)
 	opt.Params = params
 	sk := NewSketcher(params)
 	for _, in := range ins {
-		rows, rel, err := checkDoc(a, sk, lsh, in.d, opt)
+		r, err := checkDoc(a, sk, lsh, in.d, opt)
 		if err != nil {
 			return res, fmt.Errorf("check %s: %w", in.d.ID, err)
 		}
-		res.Related = res.Related || rel
-		res.Rows.Articles = append(res.Rows.Articles, rows.Articles...)
-		res.Rows.Pairs = append(res.Rows.Pairs, rows.Pairs...)
-		res.Rows.Passages = append(res.Rows.Passages, rows.Passages...)
+		res.Rows.Articles = append(res.Rows.Articles, r.rows.Articles...)
+		res.Rows.Pairs = append(res.Rows.Pairs, r.rows.Pairs...)
+		res.Rows.Passages = append(res.Rows.Passages, r.rows.Passages...)
+		res.Articles = append(res.Articles, r.articles...)
+		res.Pairs = append(res.Pairs, r.pairs...)
+		res.Checked = append(res.Checked, r.checked)
 	}
 	return res, nil
 }
 
+// checkedDoc is what checkDoc found.
+type checkedDoc struct {
+	rows     RowSet
+	articles []report.CheckArticle
+	pairs    []report.CheckPair
+	checked  Checked
+}
+
 // checkDoc judges one article against the archive.
-func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (RowSet, bool, error) {
-	x := sk.Sketch(d.Text)
+func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc, opt Options) (checkedDoc, error) {
+	var res checkedDoc
+	res.checked.ID = d.ID
 	// One snapshot: the candidates found are the ones read back, whatever
 	// an index run writes meanwhile.
 	snap, err := a.Snapshot()
 	if err != nil {
-		return RowSet{}, false, err
+		return res, err
 	}
 	defer snap.Close()
+	// The archived articles read, each once: candidates' metadata and
+	// texts for the edits.
+	docs := map[string]archive.Doc{}
+	getDoc := func(id string) (archive.Doc, error) {
+		if ad, ok := docs[id]; ok {
+			return ad, nil
+		}
+		ad, err := snap.Doc(id)
+		if err == nil {
+			docs[id] = ad
+		}
+		return ad, err
+	}
+	// An article archived under the input's id is the input (or an
+	// earlier version of it): not a candidate, and what it holds does not
+	// count toward what recurs in the archive.
+	var selfPrints []uint64
+	switch self, err := snap.Doc(d.ID); {
+	case err == nil:
+		res.checked.Self = SelfOther
+		if self.Text == d.Text {
+			res.checked.Self = SelfSame
+		}
+		selfPrints = sk.Sketch(self.Text).Prints
+	case !errors.Is(err, archive.ErrNotFound):
+		return res, err
+	}
+	x := sk.Sketch(d.Text)
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
 		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs); err != nil {
-			return RowSet{}, false, err
+			return res, err
 		}
 		// As in a scan, one shared fingerprint makes no candidate.
-		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool { return c.Keys == 0 && c.Prints < verify.MinSharedPrints })
+		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool {
+			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.MinSharedPrints
+		})
 		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
-			return RowSet{}, false, err
+			return res, err
+		}
+		for _, h := range selfPrints {
+			if dfs[h] > 0 {
+				dfs[h]--
+			}
 		}
 	}
 	// Of an archived article's fingerprints only those the input has too
@@ -119,7 +222,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		}
 	}
 	if firstErr != nil {
-		return RowSet{}, false, firstErr
+		return res, firstErr
 	}
 	idx, vps := verify.Versions(&fds[0], held, opt.Verify)
 	for k, i := range idx {
@@ -132,8 +235,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		infos[i] = info(&fds[i])
 	}
 	rows := Rows(infos, pairs, opt.Family)
-	var out RowSet
-	related := false
+	out := &res.rows
 	for _, r := range rows.Articles {
 		if r.Doc == d.ID {
 			r.Title, r.Source, r.Published, r.URL = d.Title, d.Source, d.Published, d.URL
@@ -141,13 +243,21 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 			break
 		}
 	}
+	v := Unrelated
+	var from []string
 	for _, p := range rows.Pairs {
 		if p.B == d.ID && p.A != d.ID {
 			p.A, p.B = p.B, p.A
 			p.ContainmentA, p.ContainmentB = p.ContainmentB, p.ContainmentA
 		}
-		if p.Relation == string(verify.Duplicate) || p.Relation == string(verify.Reprint) {
-			related = true
+		v = max(v, Related)
+		switch p.Relation {
+		case string(verify.Duplicate):
+			v = max(v, Duplicated)
+			from = append(from, p.B)
+		case string(verify.Reprint):
+			v = max(v, Reprinted)
+			from = append(from, p.B)
 		}
 		out.Pairs = append(out.Pairs, p)
 	}
@@ -156,6 +266,48 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 			p.Text = d.Text[p.Start:p.End]
 			out.Passages = append(out.Passages, p)
 		}
+	}
+	// The longest passage lifted from an archived article, in words
+	// outside quotation marks.
+	lifted, liftedFrom := 0, ""
+	for _, p := range out.Passages {
+		if !copiedKind(p.Kind) || len(p.With) == 0 {
+			continue
+		}
+		if n := outsideQuotes(&fds[0], p.Start, p.End); n > lifted {
+			lifted, liftedFrom = n, longestWith(p.With)
+		}
+	}
+	if len(out.Articles) == 1 {
+		art := &out.Articles[0]
+		switch family.Role(art.Role) {
+		case family.Copy, family.Rewrite:
+			v = max(v, Copied)
+		case family.Additions:
+			v = max(v, Lifted)
+		}
+		if lifted >= LiftedWords {
+			v = max(v, Lifted)
+			from = append(from, liftedFrom)
+		}
+		// An input that lifts a passage but is otherwise its own still
+		// names the archived article the passage comes from.
+		if art.SourceDoc == "" && v.Derives() && len(from) > 0 {
+			art.SourceDoc = from[0]
+		}
+		if art.SourceDoc != "" {
+			from = append(from, art.SourceDoc)
+		}
+	}
+	res.checked.Verdict = v
+	if v.Derives() {
+		slices.Sort(from)
+		from = slices.Compact(from)
+		if len(out.Articles) == 1 && out.Articles[0].SourceDoc != "" {
+			src := out.Articles[0].SourceDoc
+			from = append([]string{src}, slices.DeleteFunc(from, func(s string) bool { return s == src })...)
+		}
+		res.checked.From = from
 	}
 	// The edits are against the archived texts, read again for the
 	// passages that differ from theirs.
@@ -167,13 +319,64 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		if doc == d.ID {
 			return d.Text, nil
 		}
-		ad, err := snap.Doc(doc)
+		ad, err := getDoc(doc)
 		return ad.Text, err
 	}
 	if err := report.AddEdits(out.Passages, text, func(string) string { return source }); err != nil {
-		return RowSet{}, false, err
+		return res, err
 	}
-	return out, related, nil
+	archived := func(id string) (report.Archived, error) {
+		if id == "" {
+			return report.Archived{}, nil
+		}
+		ad, err := getDoc(id)
+		return report.Archived{Title: ad.Title, Source: ad.Source, Published: ad.Published, URL: ad.URL}, err
+	}
+	for _, r := range out.Articles {
+		from, err := archived(r.SourceDoc)
+		if err != nil {
+			return res, err
+		}
+		res.articles = append(res.articles, report.CheckArticle{Article: r, From: from})
+	}
+	for _, p := range out.Pairs {
+		b, err := archived(p.B)
+		if err != nil {
+			return res, err
+		}
+		res.pairs = append(res.pairs, report.CheckPair{Pair: p, B: b})
+	}
+	return res, nil
+}
+
+// copiedKind reports whether passages of kind are taken from their
+// counterpart: copied verbatim or rewritten.
+func copiedKind(kind string) bool { return kind == align.Copied.String() || kind == "rewritten" }
+
+// outsideQuotes counts the words of d between the byte offsets start and
+// end that lie outside quotation marks.
+func outsideQuotes(d *verify.Doc, start, end int) int {
+	sp := d.Tokens.Spans
+	i := sort.Search(len(sp), func(i int) bool { return sp[i].Start >= start })
+	n := 0
+	for ; i < len(sp) && sp[i].End <= end; i++ {
+		if i >= len(d.Quoted) || !d.Quoted[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// longestWith returns the document of the longest of ws, the first of
+// equals.
+func longestWith(ws []report.With) string {
+	best := ws[0]
+	for _, w := range ws[1:] {
+		if w.End-w.Start > best.End-best.Start {
+			best = w
+		}
+	}
+	return best.Doc
 }
 
 // verified is an archived candidate read back and verified against the

@@ -57,10 +57,11 @@ func TestCheckVersions(t *testing.T) {
 	)
 	own := seed(t, "seeds/001_2bd0569d459188d0.txt")
 	paper := strings.Join(paras[3:10], "\n\n") + "\n\n" + strings.Join(strings.Split(own, "\n\n")[4:], "\n\n")
-	rows, related, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := r.rows
 	if len(rows.Articles) != 1 {
 		t.Fatalf("Check: %d article rows, want 1", len(rows.Articles))
 	}
@@ -68,8 +69,8 @@ func TestCheckVersions(t *testing.T) {
 	if art.Family == "" || art.SourceDoc == "" || art.Copied < 0.2 || art.Role == "independent" {
 		t.Errorf("paper: %+v, want derived from the wire story", art)
 	}
-	if related {
-		t.Errorf("paper reported as a duplicate or reprint; it takes only part of the story")
+	if v := r.checked.Verdict; v >= Reprinted || !v.Derives() {
+		t.Errorf("paper's verdict %d: want derived, but not a duplicate or reprint; it takes only part of the story", v)
 	}
 	for _, p := range rows.Pairs {
 		if p.B == "other" {
@@ -89,10 +90,11 @@ func TestCheckAsScan(t *testing.T) {
 	archived := seed(t, "seeds/002_5c712571f894106e.txt") + "\n\nAs before, " + sentence + ", aides said."
 
 	a, lsh := archiveOf(t, opt, corpus.Doc{ID: "archived", Text: archived}, corpus.Doc{ID: "other", Text: other})
-	rows, _, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "input", Text: input}, opt)
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "input", Text: input}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := r.rows
 
 	dir := t.TempDir()
 	for name, text := range map[string]string{"input.txt": input, "archived.txt": archived, "other.txt": other} {
