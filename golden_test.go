@@ -130,7 +130,7 @@ func TestGoldenSyndication(t *testing.T) {
 			t.Errorf("%s: shares add up to %.4f, want 1", doc, sum)
 		}
 	}
-	pairs := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", "testdata/syndication")))
+	pairs := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", "testdata/syndication")))
 	if p := pairs[npr+" testdata/syndication/wyso.txt"]; p == nil || p["relation"] != "duplicate" {
 		t.Errorf("npr.txt wyso.txt: %v, want a duplicate", p)
 	}
@@ -162,7 +162,7 @@ func TestSharedQuotations(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, f), b, 0o644)
 	}
-	pairs := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", dir)))
+	pairs := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "pairs", dir)))
 	id := func(f string) string { return filepath.ToSlash(filepath.Join(dir, f)) }
 	p := pairs[id("002_5c712571f894106e.txt")+" "+id("003_713ab721816cb750.txt")]
 	if p == nil {
@@ -174,7 +174,7 @@ func TestSharedQuotations(t *testing.T) {
 	if num(t, p["quoted_words"])*2 < num(t, p["shared_words"]) {
 		t.Errorf("quoted %s of %s shared words, want most of them quoted", p["quoted_words"], p["shared_words"])
 	}
-	arts := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", dir)))
+	arts := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", dir)))
 	for doc, r := range arts {
 		if r["role"] != "independent" {
 			t.Errorf("%s: role %q, want independent", doc, r["role"])
@@ -190,17 +190,27 @@ func ext(rep string) string {
 	return ".csv"
 }
 
-func must(out, _ string, _ int) string { return out }
+// must returns a function that returns a run's stdout, and fails the test
+// when the run exits non-zero: must(t)(runCLI(t, ...)).
+func must(t *testing.T) func(out, errs string, code int) string {
+	return func(out, errs string, code int) string {
+		t.Helper()
+		if code != 0 {
+			t.Fatalf("exit %d, want 0\n%s", code, errs)
+		}
+		return out
+	}
+}
 
 // The role thresholds are flags: with --copy 0.99 the WYSO page, 95% of
 // it the NPR story, is a copy with additions of its own (the chrome).
 func TestRoleFlags(t *testing.T) {
-	rows := table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")))
+	rows := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")))
 	const wyso = "testdata/syndication/wyso.txt"
 	if r := rows[wyso]["role"]; r != "copy" {
 		t.Fatalf("wyso.txt by default: role %q, want copy", r)
 	}
-	rows = table(t, must(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "testdata/syndication")))
+	rows = table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "testdata/syndication")))
 	if r := rows[wyso]["role"]; r != "copy+additions" {
 		t.Errorf("wyso.txt with --copy 0.99: role %q, want copy+additions", r)
 	}

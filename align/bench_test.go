@@ -51,7 +51,7 @@ func BenchmarkPassages(b *testing.B) {
 }
 
 func BenchmarkQuotes(b *testing.B) {
-	text, err := os.ReadFile("../testdata/align/003_713ab721816cb750.txt")
+	text, err := os.ReadFile("../testdata/seeds/003_713ab721816cb750.txt")
 	if err != nil {
 		b.Fatal(err)
 	}

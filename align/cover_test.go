@@ -43,10 +43,10 @@ func TestClassify(t *testing.T) {
 
 // TestClassifySeeds aligns two independent reports that quote the same
 // post: the quotations they share are quoted, the phrase they share
-// outside quotation marks is copied (see testdata/align/README).
+// outside quotation marks is copied (see testdata/README.md).
 func TestClassifySeeds(t *testing.T) {
 	read := func(name string) (string, shingle.Tokens, []bool) {
-		b, err := os.ReadFile("../testdata/align/" + name)
+		b, err := os.ReadFile("../testdata/seeds/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}

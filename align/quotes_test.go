@@ -142,7 +142,7 @@ func TestQuotesSeeds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			b, err := os.ReadFile("../testdata/align/" + tt.file)
+			b, err := os.ReadFile("../testdata/seeds/" + tt.file)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/wiretrace/wiretrace/internal/hash64"
 )
 
 // SchemaVersion is the version of the file format written by this package,
@@ -20,15 +22,24 @@ import (
 // version 2 keeps them in segments of hash buckets.
 const SchemaVersion = 2
 
+// unstoredHashVersion is the hash version of an archive that stores none:
+// archives made before the version was stored hashed with version 1.
+const unstoredHashVersion = 1
+
 // The file format.
 //
 // An archive is an SQLite 3 database in WAL journal mode, with 8 KB pages
 // when this package creates it, and these tables:
 //
 //	meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID
-//	    One row per setting, values in decimal: schema_version (2), and the
+//	    One row per setting, values in decimal: schema_version (2),
+//	    hash_version (hash64.Version: the word, shingle and MinHash hashes
+//	    the signatures, keys and fingerprints were made with), and the
 //	    parameters the archive was made with: shingle, perm, seed (uint64),
 //	    bands, rows, window. They are written once, when the file is created.
+//	    An archive without hash_version was made before it was stored, with
+//	    hash version 1: it is read as version 1, and the next index run
+//	    writes the row.
 //
 //	docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, title, url,
 //	     source, published, text TEXT, hash BLOB)
@@ -306,7 +317,7 @@ func (a *Archive) init(p Params, create bool) error {
 			if _, err := tx.ExecContext(ctx, schema); err != nil {
 				return err
 			}
-			st := [][2]string{{"schema_version", strconv.Itoa(SchemaVersion)}}
+			st := [][2]string{{"schema_version", strconv.Itoa(SchemaVersion)}, {"hash_version", strconv.Itoa(hash64.Version)}}
 			for _, f := range p.fields() {
 				st = append(st, [2]string{f.key, f.value})
 			}
@@ -320,6 +331,13 @@ func (a *Archive) init(p Params, create bool) error {
 		if err != nil {
 			return err
 		}
+		if _, ok := stored["hash_version"]; !ok && create && stored["schema_version"] == strconv.Itoa(SchemaVersion) {
+			// Made before the hash version was stored: version 1.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('hash_version', ?)`, strconv.Itoa(unstoredHashVersion)); err != nil {
+				return err
+			}
+			stored["hash_version"] = strconv.Itoa(unstoredHashVersion)
+		}
 		return tx.Commit()
 	})
 	if err != nil {
@@ -331,6 +349,13 @@ func (a *Archive) init(p Params, create bool) error {
 			hint = " (index the articles again into a new file)"
 		}
 		return fmt.Errorf("archive %s has schema version %q; this wiretrace reads version %d%s", a.path, v, SchemaVersion, hint)
+	}
+	hv, ok := stored["hash_version"]
+	if !ok {
+		hv = strconv.Itoa(unstoredHashVersion)
+	}
+	if hv != strconv.Itoa(hash64.Version) {
+		return fmt.Errorf("archive %s was made with hash version %s; this wiretrace hashes with version %d, so nothing in it would match (index the articles again into a new file)", a.path, hv, hash64.Version)
 	}
 	have, err := parseParams(stored)
 	if err != nil {

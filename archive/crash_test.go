@@ -103,6 +103,9 @@ func summary(t *testing.T, cmd *exec.Cmd, out *bufio.Scanner) string {
 // every document with its signature, keys and prints; a run of the same job
 // then completes it.
 func TestKillIndexer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: killing indexer processes takes seconds")
+	}
 	docs, batch := 2000, 50
 	if raceEnabled {
 		docs, batch = 600, 20

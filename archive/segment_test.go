@@ -17,6 +17,9 @@ import (
 // Candidates and PrintDocs find with a plain in-memory model of the
 // archive.
 func TestAgainstModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the model test takes seconds")
+	}
 	a, path := newArchive(t)
 	r := rand.New(rand.NewPCG(5, 6))
 	model := map[string]Entry{}

@@ -17,7 +17,7 @@ import (
 func benchTexts(b *testing.B) []string {
 	var texts []string
 	for _, name := range []string{"000_007e2c2d65f4a228.txt", "002_5c712571f894106e.txt"} {
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", name))
+		raw, err := os.ReadFile(filepath.Join("..", "testdata", "seeds", name))
 		if err != nil {
 			b.Fatal(err)
 		}

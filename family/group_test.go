@@ -2,6 +2,7 @@ package family
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/wiretrace/wiretrace/align"
@@ -127,7 +128,10 @@ func TestChained(t *testing.T) {
 	}
 }
 
-// Segments cover every word once, in order, and the shares add up.
+// Segments cover every word once, in order, maximal, each word labelled
+// as an oracle labels it: a word is copied when some copied part covers
+// it, else quoted when some quoted part does, else unique; and each
+// segment links exactly the parts of its kind that overlap it.
 func TestSegmentsCover(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for iter := range 500 {
@@ -147,6 +151,52 @@ func TestSegmentsCover(t *testing.T) {
 			parts[i].bounds = verify.SpanBounds(spans(n), parts[i].mine)
 		}
 		segs, copied, quoted := segments(&in, parts)
+		// The oracle, word by word, from the parts alone.
+		oracle := func(w int) string {
+			kind := "unique"
+			for _, p := range parts {
+				if p.mine.Start <= w && w < p.mine.End {
+					if p.kind == align.Copied {
+						return "shared"
+					}
+					kind = "quote"
+				}
+			}
+			return kind
+		}
+		wantCopied, wantQuoted := 0, 0
+		for w := range n {
+			switch oracle(w) {
+			case "shared":
+				wantCopied++
+			case "quote":
+				wantQuoted++
+			}
+		}
+		if copied != wantCopied || quoted != wantQuoted {
+			t.Fatalf("iter %d: copied %d quoted %d, want %d and %d", iter, copied, quoted, wantCopied, wantQuoted)
+		}
+		for i, s := range segs {
+			for w := s.Words.Start; w < s.Words.End; w++ {
+				if got, want := s.Kind.String(), oracle(w); got != want {
+					t.Fatalf("iter %d: segment %d %v is %s, but word %d is %s", iter, i, s.Words, got, w, want)
+				}
+			}
+			var links []Link
+			for _, p := range parts {
+				if s.Kind != align.Unique && p.kind == s.Kind && p.mine.Start < s.Words.End && p.mine.End > s.Words.Start && !slices.Contains(links, p.link) {
+					links = append(links, p.link)
+				}
+			}
+			if len(s.With) != len(links) {
+				t.Fatalf("iter %d: segment %d %v links %d parts, want %d", iter, i, s.Words, len(s.With), len(links))
+			}
+			for _, l := range links {
+				if !slices.Contains(s.With, l) {
+					t.Fatalf("iter %d: segment %d %v lacks the link %+v", iter, i, s.Words, l)
+				}
+			}
+		}
 		at, c, q := 0, 0, 0
 		for i, s := range segs {
 			if s.Start != 2*s.Words.Start || s.End != 2*s.Words.End-1 {

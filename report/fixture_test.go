@@ -24,7 +24,7 @@ const (
 // that shares a quotation with the original.
 func familyData(t testing.TB) Data {
 	t.Helper()
-	files := map[string]string{origID: "original.txt", reprintID: "reprint.txt", partialID: "partial.txt", indepID: "independent.txt", hostileID: "hostile.txt"}
+	files := map[string]string{origID: "original.txt", reprintID: "reprint.txt", partialID: "partial.txt", indepID: "../seeds/002_5c712571f894106e.txt", hostileID: "hostile.txt"}
 	texts := map[string]string{}
 	for id, f := range files {
 		b, err := os.ReadFile(filepath.Join("..", "testdata", "report", f))

@@ -40,9 +40,9 @@ func wordsOf(text string, t Tokens) []string {
 
 func seedTexts(tb testing.TB) []string {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "shingle", "*.txt"))
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "seeds", "*.txt"))
 	if err != nil || len(files) == 0 {
-		tb.Fatalf("no seed texts in testdata/shingle: %v", err)
+		tb.Fatalf("no seed texts in testdata/seeds: %v", err)
 	}
 	var texts []string
 	for _, f := range files {

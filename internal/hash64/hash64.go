@@ -3,6 +3,12 @@
 // seed, and an in-place radix sort of hash keys. It holds no state.
 package hash64
 
+// Version is the version of the hashes of words, shingles, signatures,
+// LSH keys and fingerprints. Archives store it and refuse another: bump it
+// whenever any of them changes, as the known-answer tests of shingle,
+// minhash and pipeline will show.
+const Version = 1
+
 // Odd 64-bit constants of xxHash64, used as multipliers.
 const (
 	Prime1 = 0x9E3779B97F4A7C15
