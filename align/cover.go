@@ -2,7 +2,7 @@ package align
 
 // Kind says how a word or passage is shared. Kinds are ordered: where
 // passages of several kinds cover a word, the greater kind wins (Copied
-// beats Quoted beats Unique). The zero value is Unique.
+// beats Rewritten beats Quoted beats Unique). The zero value is Unique.
 type Kind uint8
 
 const (
@@ -11,19 +11,26 @@ const (
 	// Quoted: shared, but as a quotation both articles make: counted in
 	// the quoted share; "quote" in passages.jsonl.
 	Quoted
+	// Rewritten: text that follows a passage of the other article closely
+	// but not verbatim: short runs of shared words in order, with reworded
+	// words between them: counted in the rewritten share; "rewritten" in
+	// passages.jsonl.
+	Rewritten
 	// Copied: shared text that is copy, not only quotation: counted in the
 	// copied share; "shared" in passages.jsonl.
 	Copied
 )
 
-// String returns the kind's name in passages.jsonl: "unique", "quote" or
-// "shared".
+// String returns the kind's name in passages.jsonl: "unique", "quote",
+// "rewritten" or "shared".
 func (k Kind) String() string {
 	switch k {
 	case Unique:
 		return "unique"
 	case Quoted:
 		return "quote"
+	case Rewritten:
+		return "rewritten"
 	case Copied:
 		return "shared"
 	}

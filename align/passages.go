@@ -141,6 +141,8 @@ type Aligner struct {
 	segs        []seg // the segments of the chains
 	pieces, cur []seg // cut: the segments of the pieces; the one being cut
 	q           []chain
+	maskA       []uint64 // Rewritten: the texts with taken passages masked
+	maskB       []uint64
 }
 
 // Passages is PassagesIndexed(a, b, ia, ib, opt), with a's buffers.

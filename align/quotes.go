@@ -30,7 +30,8 @@ type Quote struct {
 // next paragraph starts with an opening mark, as newspapers reopen a long
 // quotation at each paragraph; otherwise it ends with its paragraph, so an
 // unbalanced mark never swallows the rest of the text. Paragraphs are
-// separated by blank lines in hard-wrapped text, by newlines otherwise.
+// separated by blank lines in hard-wrapped text, by lines ending in "<" in
+// wire copy, by newlines otherwise.
 //
 // Quotes is safe for concurrent use.
 func Quotes(text string) []Quote {
@@ -378,6 +379,15 @@ func paragraphs(text string) []Quote {
 		}
 	}
 	wrapped := hasBlank && short > long
+	// Wire copy is hard-wrapped without blank lines, and ends each
+	// paragraph with a line ending in "<".
+	marked := 0
+	for _, l := range lines {
+		if wireEnd(text[l.start:l.end]) {
+			marked++
+		}
+	}
+	wire := marked >= 2
 
 	var out []Quote
 	for k := 0; k < len(lines); k++ {
@@ -385,13 +395,19 @@ func paragraphs(text string) []Quote {
 			continue
 		}
 		p := Quote{lines[k].start, lines[k].end}
-		for wrapped && k+1 < len(lines) && !lines[k+1].blank {
+		for (wrapped || wire && !wireEnd(text[lines[k].start:lines[k].end])) && k+1 < len(lines) && !lines[k+1].blank {
 			k++
 			p.End = lines[k].end
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// wireEnd reports whether a line ends a paragraph of wire copy: its last
+// character but spaces is "<".
+func wireEnd(line string) bool {
+	return strings.HasSuffix(strings.TrimRight(line, " \t\r"), "<")
 }
 
 // Inside reports, for each word, whether it lies inside a quotation: whether
