@@ -33,7 +33,7 @@ type shared struct {
 	inputFormat string
 	cpuprofile  string
 
-	duplicate, copy, additions, join float64
+	duplicate, copy, wholly, whollyVerbatim, additions, join float64
 }
 
 // register registers the flags of every command but check, which reads
@@ -62,8 +62,10 @@ func (s *shared) registerJudging(fs *pflag.FlagSet) {
 	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.Float64Var(&s.duplicate, "duplicate", d.Verify.Duplicate, "Jaccard similarity that makes a pair a duplicate")
 	fs.Float64Var(&s.copy, "copy", d.Family.Copy, "share of its words copied that makes a family member a copy")
-	fs.Float64Var(&s.additions, "additions", d.Family.Additions, "share of its words copied that makes a family member copy+additions (with passages of its own)")
-	fs.Float64Var(&s.join, "join", d.Verify.Joins, "share of the smaller article copied that lets a partial pair join a family")
+	fs.Float64Var(&s.wholly, "wholly", d.Family.Wholly, "share of its words copied or rewritten that makes a family member wholly derived: a copy or a rewrite")
+	fs.Float64Var(&s.whollyVerbatim, "wholly-verbatim", d.Family.WhollyVerbatim, "share of its words copied that makes a family member a copy even with passages of its own")
+	fs.Float64Var(&s.additions, "additions", d.Family.Additions, "share of its words copied or rewritten that makes a family member copy+additions; below it, independent")
+	fs.Float64Var(&s.join, "join", d.Verify.Joins, "share of the smaller article copied or rewritten that lets a partial pair join a family")
 }
 
 // check validates the shared flags, naming the flag at fault.
@@ -87,13 +89,13 @@ func (s *shared) check() error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"duplicate", s.duplicate}, {"copy", s.copy}, {"additions", s.additions}, {"join", s.join}} {
+	}{{"duplicate", s.duplicate}, {"copy", s.copy}, {"wholly", s.wholly}, {"wholly-verbatim", s.whollyVerbatim}, {"additions", s.additions}, {"join", s.join}} {
 		if !(f.v > 0 && f.v <= 1) {
 			return usageErr("--%s must be in (0, 1], not %g", f.name, f.v)
 		}
 	}
-	if s.additions > s.copy {
-		return usageErr("--additions (%g) must not be above --copy (%g)", s.additions, s.copy)
+	if s.additions > s.wholly {
+		return usageErr("--additions (%g) must not be above --wholly (%g)", s.additions, s.wholly)
 	}
 	return nil
 }
@@ -114,6 +116,8 @@ func (s *shared) options() pipeline.Options {
 	o.Verify.Duplicate = s.duplicate
 	o.Verify.Joins = s.join
 	o.Family.Copy = s.copy
+	o.Family.Wholly = s.wholly
+	o.Family.WhollyVerbatim = s.whollyVerbatim
 	o.Family.Additions = s.additions
 	return o
 }

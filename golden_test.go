@@ -202,19 +202,20 @@ func must(t *testing.T) func(out, errs string, code int) string {
 	}
 }
 
-// The role thresholds are flags: with --copy 0.99 the WYSO page, 95% of
-// it the NPR story, is a copy with additions of its own (the chrome).
+// The role thresholds are flags: with --copy and --wholly-verbatim 0.99
+// the WYSO page, 95% of it the NPR story, is a copy with additions of its
+// own (the chrome).
 func TestRoleFlags(t *testing.T) {
 	rows := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "testdata/syndication")))
 	const wyso = "testdata/syndication/wyso.txt"
 	if r := rows[wyso]["role"]; r != "copy" {
 		t.Fatalf("wyso.txt by default: role %q, want copy", r)
 	}
-	rows = table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "testdata/syndication")))
+	rows = table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--copy", "0.99", "--wholly-verbatim", "0.99", "testdata/syndication")))
 	if r := rows[wyso]["role"]; r != "copy+additions" {
-		t.Errorf("wyso.txt with --copy 0.99: role %q, want copy+additions", r)
+		t.Errorf("wyso.txt with --copy and --wholly-verbatim 0.99: role %q, want copy+additions", r)
 	}
-	if _, errs, code := runCLI(t, "", "scan", "--copy", "0.4", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") {
-		t.Errorf("--copy below --additions: exit %d, %q; want 2 naming both flags", code, errs)
+	if _, errs, code := runCLI(t, "", "scan", "--wholly", "0.1", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") || !strings.Contains(errs, "--wholly") {
+		t.Errorf("--wholly below --additions: exit %d, %q; want 2 naming both flags", code, errs)
 	}
 }

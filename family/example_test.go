@@ -9,19 +9,20 @@ import (
 )
 
 // Two articles: a 100-word story and a page that carries all of it with
-// 20 words of its own: a copy with additions.
+// 60 words of its own: a copy with additions.
 func ExampleGroup() {
 	docs := []family.Info{
 		{ID: "story", Words: 100, End: 600},
-		{ID: "page", Words: 120, End: 720},
+		{ID: "page", Words: 160, End: 960},
 	}
 	pairs := []verify.Pair{{
 		A: 0, B: 1, Relation: verify.Duplicate, SharedWords: 100, Joins: true,
 		Passages: []verify.Passage{{
-			A:  align.Range{Start: 0, End: 100},
-			B:  align.Range{Start: 20, End: 120},
-			AB: verify.Bounds{Start: 0, End: 600, Prev: -1, Next: -1},
-			BB: verify.Bounds{Start: 120, End: 720, Prev: 118, Next: -1},
+			A:    align.Range{Start: 0, End: 100},
+			B:    align.Range{Start: 60, End: 160},
+			Kind: align.Copied,
+			AB:   verify.Bounds{Start: 0, End: 600, Prev: -1, Next: -1},
+			BB:   verify.Bounds{Start: 360, End: 960, Prev: 358, Next: -1},
 		}},
 	}}
 	arts, fams := family.Group(docs, pairs, family.Defaults())
@@ -32,5 +33,5 @@ func ExampleGroup() {
 	// Output:
 	// family of story
 	// story: original, 100 of 100 words copied
-	// page: copy+additions, 100 of 120 words copied
+	// page: copy+additions, 100 of 160 words copied
 }

@@ -25,18 +25,40 @@ const (
 
 // Options are the thresholds of grouping. The zero value is not useful:
 // start from Defaults.
+//
+// A member's role follows from its shares (see Options.Role): derived
+// words are those copied or rewritten from its family.
 type Options struct {
-	Copy      float64 // copied share that makes a copy (--copy)
-	Additions float64 // copied share that makes copy+additions, with a passage of its own (--additions)
-	// MinOwnPassage is the length in words of a passage of its own that
-	// makes a member with Additions copied copy+additions rather than a
-	// copy (--min-passage).
+	// Copy is the copied share that makes a copy (--copy).
+	Copy float64
+	// Wholly is the derived share at which a member is wholly derived: a
+	// copy or a rewrite (--wholly). A member with less derived text is
+	// wholly derived too when it has no passage of its own of
+	// MinOwnPassage words: what it adds is chrome and captions, not
+	// reporting.
+	Wholly float64
+	// Additions is the derived share at which a member is partly derived,
+	// copy+additions (--additions); below it, a member is independent.
+	Additions float64
+	// WhollyVerbatim is the derived share at which a member whose derived
+	// text is mostly verbatim (see Reworded) is wholly derived, a copy,
+	// even with passages of its own: a copy with a paragraph of its own
+	// added (--wholly-verbatim).
+	WhollyVerbatim float64
+	// Reworded is the share of a wholly derived member's derived words,
+	// rewritten rather than copied, that makes it a rewrite rather than a
+	// copy.
+	Reworded float64
+	// MinOwnPassage is the length in words of a passage of its own, the
+	// shortest that counts as reporting (--min-passage).
 	MinOwnPassage int
 }
 
-// Defaults returns the contract's thresholds.
+// Defaults returns the contract's thresholds. Wholly and Additions are
+// fitted on METER, journalists' labels of real wire reuse: copy and
+// rewrite agree with "wholly derived", copy+additions with "partially".
 func Defaults() Options {
-	return Options{Copy: 0.9, Additions: 0.5, MinOwnPassage: 8}
+	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.15, Reworded: 0.25, MinOwnPassage: 8}
 }
 
 // Info is what grouping needs of an article: no words, only counts.
@@ -66,18 +88,19 @@ type Link struct {
 type Segment struct {
 	Words      align.Range
 	Start, End int        // byte offsets: the segment is text[Start:End]
-	Kind       align.Kind // copied, quoted or unique; its String is its name in passages.jsonl
-	With       []Link     // for copied and quoted segments: where the other articles have them
+	Kind       align.Kind // copied, rewritten, quoted or unique; its String is its name in passages.jsonl
+	With       []Link     // for shared segments: where the other articles have them
 }
 
 // Article is the analysis of one document.
 type Article struct {
-	Family   int  // index of the original of its family; -1 outside families
-	Role     Role // one of the Role constants
-	Source   int  // index of the member it derives from; -1 if none
-	Copied   int  // words in shared passages counted as copied
-	Quoted   int  // words in shared passages counted as quoted
-	Segments []Segment
+	Family    int  // index of the original of its family; -1 outside families
+	Role      Role // one of the Role constants
+	Source    int  // index of the member it derives from; -1 if none
+	Copied    int  // words in shared passages counted as copied
+	Rewritten int  // words in rewritten passages
+	Quoted    int  // words in shared passages counted as quoted
+	Segments  []Segment
 }
 
 // Family is a connected group of documents joined by verified pairs.
@@ -152,16 +175,13 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 				if p.B == i {
 					mine, theirs, mb, tb = ps.B, ps.A, ps.BB, ps.AB
 				}
-				kind := align.Copied
-				if ps.Quoted {
-					kind = align.Quoted
-				}
-				parts = append(parts, part{mine: mine, bounds: mb, kind: kind,
+				parts = append(parts, part{mine: mine, bounds: mb, kind: ps.Kind,
 					link: Link{Doc: other, Words: theirs, Start: tb.Start, End: tb.End}})
 			}
 		}
 		if len(byDoc[i]) > 0 {
-			arts[i].Segments, arts[i].Copied, arts[i].Quoted = segments(&docs[i], parts)
+			a := &arts[i]
+			a.Segments, a.Copied, a.Rewritten, a.Quoted = segments(&docs[i], parts)
 		}
 	}
 	const block = 1024
@@ -180,14 +200,17 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 		}
 		orig := original(docs, arts, members)
 		f := Family{Original: orig, Members: members}
+		ord := order(docs, members, orig)
 		for _, m := range members {
 			arts[m].Family = orig
 			if m == orig {
 				arts[m].Role = Original
 				continue
 			}
-			arts[m].Role = role(&docs[m], &arts[m], opt)
-			arts[m].Source = source(docs, pairs, byDoc[m], m, orig, find)
+			arts[m].Role = opt.Role(&docs[m], &arts[m])
+			if arts[m].Role != Independent {
+				arts[m].Source = source(pairs, byDoc[m], m, ord)
+			}
 			if !hasPair(pairs, byDoc[m], m, orig) {
 				f.Chained = true
 			}
@@ -205,9 +228,9 @@ type part struct {
 }
 
 // segments labels each word of d by the strongest part covering it and
-// returns the maximal runs with their links, and the copied and quoted
-// word counts.
-func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
+// returns the maximal runs with their links, and the copied, rewritten and
+// quoted word counts.
+func segments(d *Info, parts []part) (segs []Segment, copied, rewritten, quoted int) {
 	n := d.Words
 	// Every run starts and ends where a part does, or at an end of the
 	// text: the parts' bounds give the bytes there.
@@ -231,6 +254,8 @@ func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
 		switch s.Kind {
 		case align.Copied:
 			copied += end - start
+		case align.Rewritten:
+			rewritten += end - start
 		case align.Quoted:
 			quoted += end - start
 		}
@@ -252,21 +277,41 @@ func segments(d *Info, parts []part) (segs []Segment, copied, quoted int) {
 		}
 		segs = append(segs, s)
 	}
-	return segs, copied, quoted
+	return segs, copied, rewritten, quoted
 }
 
 // original picks the member the others derive from: a Prior member if
-// there is one; then the earliest published where dates are known; then,
-// among the members holding nearly the most of the family's shared text
-// (within a tenth of the most), the shortest, since copies add chrome and
-// paragraphs of their own to what they take; then the first.
+// there is one; then, of the members no other precedes (see Span.Before),
+// the dated before the undated; then, among those holding nearly the most
+// of the family's shared text (within a tenth of the most), the shortest,
+// since copies add chrome and paragraphs of their own to what they take;
+// then the first.
 func original(docs []Info, arts []Article, members []int) int {
+	first := members
+	if prior := filter(members, func(m int) bool { return docs[m].Prior }); len(prior) > 0 {
+		first = prior
+	}
+	// The earliest end of a dated member: a member that starts at or after
+	// it is preceded by that one.
+	var end time.Time
+	dated := false
+	for _, m := range first {
+		if sp, ok := ParseDate(docs[m].Published); ok && (!dated || sp.End.Before(end)) {
+			end, dated = sp.End, true
+		}
+	}
+	if dated {
+		first = filter(first, func(m int) bool {
+			sp, ok := ParseDate(docs[m].Published)
+			return ok && sp.Start.Before(end)
+		})
+	}
 	most := 0
-	for _, m := range members {
-		most = max(most, arts[m].Copied)
+	for _, m := range first {
+		most = max(most, derived(&arts[m]))
 	}
 	best := -1
-	for _, m := range members {
+	for _, m := range first {
 		if best < 0 || better(docs, arts, most, m, best) {
 			best = m
 		}
@@ -274,89 +319,159 @@ func original(docs []Info, arts []Article, members []int) int {
 	return best
 }
 
+func filter(ms []int, keep func(int) bool) []int {
+	var out []int
+	for _, m := range ms {
+		if keep(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func derived(a *Article) int { return a.Copied + a.Rewritten }
+
+// better breaks ties between members that no date orders.
 func better(docs []Info, arts []Article, most, x, y int) bool {
-	dx, dy := &docs[x], &docs[y]
-	if dx.Prior != dy.Prior {
-		return dx.Prior
-	}
-	tx, okx := ParseDate(dx.Published)
-	ty, oky := ParseDate(dy.Published)
-	if okx != oky {
-		return okx
-	}
-	if okx && !tx.Equal(ty) {
-		return tx.Before(ty)
-	}
-	nx, ny := 10*arts[x].Copied >= 9*most, 10*arts[y].Copied >= 9*most
+	cx, cy := derived(&arts[x]), derived(&arts[y])
+	nx, ny := 10*cx >= 9*most, 10*cy >= 9*most
 	if nx != ny {
 		return nx
 	}
-	if !nx && arts[x].Copied != arts[y].Copied {
-		return arts[x].Copied > arts[y].Copied
+	if !nx && cx != cy {
+		return cx > cy
 	}
-	return dx.Words < dy.Words
+	return docs[x].Words < docs[y].Words
 }
+
+// Span is the time a published date stands for: an instant for a
+// timestamp, the whole day for a date alone. End is exclusive.
+type Span struct {
+	Start, End time.Time
+}
+
+// Before reports whether s is wholly before t: a date alone is never
+// before a timestamp of the same day, nor after it.
+func (s Span) Before(t Span) bool { return !s.End.After(t.Start) }
 
 // ParseDate reads a published date in RFC 3339 or YYYY-MM-DD form.
-func ParseDate(s string) (time.Time, bool) {
+func ParseDate(s string) (Span, bool) {
 	if s == "" {
-		return time.Time{}, false
+		return Span{}, false
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+		return Span{t, t.Add(time.Nanosecond)}, true
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true
+		return Span{t, t.AddDate(0, 0, 1)}, true
 	}
-	return time.Time{}, false
+	return Span{}, false
 }
 
-func role(d *Info, a *Article, opt Options) Role {
-	share := float64(a.Copied) / float64(d.Words)
+// Role gives a family member other than its original its role by its
+// shares of copied and rewritten words (derived words are both):
+//   - derived below Additions: independent;
+//   - copied at least Copy: a copy;
+//   - derived mostly verbatim (less than Reworded of it rewritten), where
+//     what is not copied is the member's own: a copy when at least
+//     WhollyVerbatim is derived or it has no passage of its own of
+//     MinOwnPassage words (what it adds is chrome and captions), else
+//     copy+additions;
+//   - derived reworded: a rewrite when at least Wholly is derived or it
+//     has no passage of its own, else copy+additions. Rewording hides
+//     some of what was taken, so Wholly is below what a verbatim copy
+//     needs.
+func (o Options) Role(d *Info, a *Article) Role {
+	if d.Words == 0 {
+		return Empty
+	}
+	w := float64(d.Words)
+	copied, der := float64(a.Copied)/w, float64(derived(a))/w
 	switch {
-	case share >= opt.Copy:
+	case der < o.Additions:
+		return Independent
+	case copied >= o.Copy:
 		return Copy
-	case share >= opt.Additions:
-		for _, s := range a.Segments {
-			if s.Kind == align.Unique && s.Words.End-s.Words.Start >= opt.MinOwnPassage {
-				return Additions
-			}
+	}
+	own := false
+	for _, s := range a.Segments {
+		if s.Kind == align.Unique && s.Words.Len() >= o.MinOwnPassage {
+			own = true
+			break
+		}
+	}
+	if float64(a.Rewritten) < o.Reworded*float64(derived(a)) {
+		if own && der < o.WhollyVerbatim {
+			return Additions
 		}
 		return Copy
 	}
-	return Rewrite
+	if der >= o.Wholly || !own {
+		return Rewrite
+	}
+	return Additions
 }
 
-// source picks the family member m derives from: the one it shares the
-// most copied words with, the original first on a tie.
-func source(docs []Info, pairs []verify.Pair, mine []int, m, orig int, find func(int) int) int {
-	best, bestWords := -1, -1
+// order ranks the members of a family for source: the original first,
+// then the dated by their start, then the undated, then by index. Every
+// member's source comes before it in this order, so following sources
+// never cycles.
+func order(docs []Info, members []int, orig int) map[int]int {
+	type key struct {
+		m     int
+		dated bool
+		start time.Time
+	}
+	ks := make([]key, 0, len(members))
+	for _, m := range members {
+		sp, ok := ParseDate(docs[m].Published)
+		ks = append(ks, key{m, ok, sp.Start})
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		x, y := ks[i], ks[j]
+		switch {
+		case (x.m == orig) != (y.m == orig):
+			return x.m == orig
+		case x.dated != y.dated:
+			return x.dated
+		case x.dated && !x.start.Equal(y.start):
+			return x.start.Before(y.start)
+		}
+		return x.m < y.m
+	})
+	rank := make(map[int]int, len(ks))
+	for i, k := range ks {
+		rank[k.m] = i
+	}
+	return rank
+}
+
+// source picks the family member m derives from: of the members before it
+// in rank that it shares copied or rewritten words with, the earliest, so
+// that exact twins, which share their partners, point to the same source.
+// With none, the original, which comes first.
+func source(pairs []verify.Pair, mine []int, m int, rank map[int]int) int {
+	best := -1
 	for _, pi := range mine {
 		p := &pairs[pi]
 		other := p.B
 		if other == m {
 			other = p.A
 		}
-		if find(other) != find(m) {
+		r, ok := rank[other]
+		if !ok || r >= rank[m] || p.SharedWords == p.QuotedWords {
 			continue
 		}
-		w := 0
-		for _, ps := range p.Passages {
-			if ps.Quoted {
-				continue
-			}
-			if p.A == m {
-				w += ps.A.End - ps.A.Start
-			} else {
-				w += ps.B.End - ps.B.Start
-			}
-		}
-		if w > bestWords || w == bestWords && (other == orig || best != orig && docs[other].ID < docs[best].ID) {
-			best, bestWords = other, w
+		if best < 0 || r < rank[best] {
+			best = other
 		}
 	}
 	if best < 0 {
-		return orig
+		for o, r := range rank {
+			if r == 0 {
+				return o
+			}
+		}
 	}
 	return best
 }

@@ -31,12 +31,15 @@ func spans(n int) []shingle.Span {
 func shared(a, b int, rel verify.Relation, ps ...verify.Passage) verify.Pair {
 	p := verify.Pair{A: a, B: b, Relation: rel, Passages: ps, Joins: rel != verify.Quotes}
 	for i, x := range ps {
+		if x.Kind == align.Unique {
+			p.Passages[i].Kind = align.Copied
+		}
 		p.Passages[i].AB = verify.SpanBounds(spans(x.A.End+1), x.A)
 		p.Passages[i].BB = verify.SpanBounds(spans(x.B.End+1), x.B)
 	}
 	for _, x := range ps {
 		p.SharedWords += x.A.End - x.A.Start
-		if x.Quoted {
+		if x.Kind == align.Quoted {
 			p.QuotedWords += x.A.End - x.A.Start
 		}
 	}
@@ -47,7 +50,7 @@ func TestGroupRoles(t *testing.T) {
 	opt := Defaults()
 	// 0 the original (100 words), 1 a copy with a 5-word header, 2 a
 	// reprint of its first third, 3 the top half plus 40 words of its own,
-	// 4 a rewrite sharing 30 of 120 words, 5 an independent sharing a
+	// 4 a rewrite deriving 70 of 120 words, 60 of them reworded, 5 an independent sharing a
 	// quotation with 0, 6 empty.
 	docs := []Info{
 		doc("orig", 100, ""), doc("copy", 105, ""), doc("reprint", 33, ""),
@@ -57,8 +60,9 @@ func TestGroupRoles(t *testing.T) {
 		shared(0, 1, verify.Duplicate, verify.Passage{A: rng(0, 100), B: rng(5, 105)}),
 		shared(0, 2, verify.Reprint, verify.Passage{A: rng(0, 33), B: rng(0, 33)}),
 		shared(0, 3, verify.Reprint, verify.Passage{A: rng(0, 50), B: rng(0, 50)}),
-		shared(0, 4, verify.Partial, verify.Passage{A: rng(50, 80), B: rng(10, 40)}),
-		shared(0, 5, verify.Quotes, verify.Passage{A: rng(90, 100), B: rng(0, 10), Quoted: true}),
+		shared(0, 4, verify.Partial, verify.Passage{A: rng(50, 60), B: rng(10, 20)},
+			verify.Passage{A: rng(60, 100), B: rng(20, 80), Kind: align.Rewritten}),
+		shared(0, 5, verify.Quotes, verify.Passage{A: rng(90, 100), B: rng(0, 10), Kind: align.Quoted}),
 		shared(1, 2, verify.Reprint, verify.Passage{A: rng(5, 38), B: rng(0, 33)}),
 	}
 	arts, fams := Group(docs, pairs, opt)
@@ -74,7 +78,7 @@ func TestGroupRoles(t *testing.T) {
 		{Copy, 0, 0, 100, 0},
 		{Copy, 0, 0, 33, 0},
 		{Additions, 0, 0, 50, 0},
-		{Rewrite, 0, 0, 30, 0},
+		{Rewrite, 0, 0, 10, 0},
 		{Independent, -1, -1, 0, 10},
 		{Empty, -1, -1, 0, 0},
 	}
@@ -150,7 +154,7 @@ func TestSegmentsCover(t *testing.T) {
 		for i := range parts {
 			parts[i].bounds = verify.SpanBounds(spans(n), parts[i].mine)
 		}
-		segs, copied, quoted := segments(&in, parts)
+		segs, copied, _, quoted := segments(&in, parts)
 		// The oracle, word by word, from the parts alone.
 		oracle := func(w int) string {
 			kind := "unique"

@@ -181,7 +181,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		}
 		// As in a scan, one shared fingerprint makes no candidate.
 		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool {
-			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.MinSharedPrints
+			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.NeedPrints(x.Words)
 		})
 		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return res, err
@@ -201,6 +201,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	fds := []verify.Doc{sk.Doc(d.ID, d.Published, d.Text, func(h uint64) (bool, bool) { return verify.RecursInArchive(dfs[h]), true })}
 	// The workers verify the input against their candidates at once: its
 	// seed index is built before, not by the first of them.
+	fds[0].Site = verify.Site(d.Source, d.URL)
 	fds[0].Index(opt.Verify)
 	in := fds[0]
 	var pairs []verify.Pair
@@ -432,6 +433,7 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, cand
 					}
 					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, nil)
 					fd.Prior = true
+					fd.Site = verify.Site(j.doc.Source, j.doc.URL)
 					p, ok := v.Verify(in, &fd, opt.Verify)
 					out[j.i] <- verified{fd: fd, p: p, ok: ok}
 				}

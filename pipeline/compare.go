@@ -24,6 +24,7 @@ func Compare(a, b corpus.Doc, opt Options) Comparison {
 		sk.Doc(a.ID, a.Published, a.Text, nil),
 		sk.Doc(b.ID, b.Published, b.Text, nil),
 	}
+	fds[0].Site, fds[1].Site = verify.Site(a.Source, a.URL), verify.Site(b.Source, b.URL)
 	var pairs []verify.Pair
 	p, ok := verify.Verify(&fds[0], &fds[1], opt.Verify)
 	if ok {

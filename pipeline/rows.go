@@ -62,7 +62,7 @@ func rows(infos []family.Info, pairs []verify.Pair, opt family.Options, workers 
 		if a.Source >= 0 {
 			row.SourceDoc = infos[a.Source].ID
 		}
-		row.Copied, row.Quoted, row.Independent = shares(d.Words, a.Copied, a.Quoted)
+		row.Copied, row.Rewritten, row.Quoted, row.Independent = shares(d.Words, a.Copied, a.Rewritten, a.Quoted)
 		out.Articles = append(out.Articles, row)
 		for _, s := range a.Segments {
 			p := report.Passage{Doc: d.ID, Start: s.Start, End: s.End, Words: s.Words.End - s.Words.Start, Kind: s.Kind.String(), With: make([]report.With, 0, len(s.With))}
@@ -138,15 +138,16 @@ func earlier(a, b string) bool {
 	return ta.Before(tb)
 }
 
-// shares turns word counts into the three fractions, which add up to one
+// shares turns word counts into the four fractions, which add up to one
 // (all zero for an article without words).
-func shares(words, copied, quoted int) (c, q, i float64) {
+func shares(words, copied, rewritten, quoted int) (c, r, q, i float64) {
 	if words == 0 {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
 	c = float64(copied) / float64(words)
+	r = float64(rewritten) / float64(words)
 	q = float64(quoted) / float64(words)
-	return c, q, 1 - c - q
+	return c, r, q, 1 - c - r - q
 }
 
 // collect fills in the articles' metadata, keeps where to find the texts

@@ -12,11 +12,13 @@ import "github.com/wiretrace/wiretrace/internal/shuffle"
 func PrintPrefix(h uint64) uint64 { return shuffle.Prefix(h) }
 
 // PrintHolders says what a fingerprint (a prefix) held by n distinct
-// documents gives: the weight it adds to each pair of its holders, 0 when
-// it pairs none (held by one, or by more than maxDocs: a hot key), and
-// whether it recurs, which it does at verify.RecurDocs holders or more
-// however many there are.
-func PrintHolders(n, maxDocs int) (weight uint32, recurs bool) { return shuffle.Holders(n, maxDocs) }
+// documents of sites distinct known sites (counted up to two; see
+// verify.Site) gives: the weight it adds to each pair of its holders, 0
+// when it pairs none (held by one, or by more than maxDocs: a hot key),
+// and whether it recurs (verify.Recurs).
+func PrintHolders(n, sites, maxDocs int) (weight uint32, recurs bool) {
+	return shuffle.Holders(n, sites, maxDocs)
+}
 
 // AddPrintWeights adds two weights of a pair; the sum does not depend on
 // the order in which weights are added.
@@ -26,4 +28,7 @@ func AddPrintWeights(a, b uint32) uint32 { return shuffle.Add(a, b) }
 // sum of PrintHolders' weights) is a candidate, or else held back, to be
 // verified only if verified pairs join its two documents into one family.
 // small is the number of fingerprints of the smaller document.
-func JudgePair(w uint32, small int) (candidate, held bool) { return shuffle.Judge(w, small) }
+// smallWords is the number of words of the smaller document.
+func JudgePair(w uint32, small, smallWords int) (candidate, held bool) {
+	return shuffle.Judge(w, small, smallWords)
+}

@@ -46,11 +46,11 @@ func scanFiles(t *testing.T, workers int, inputs ...string) (*Result, *corpus.Co
 func checkInvariants(t *testing.T, res *Result, text func(doc string) string) {
 	t.Helper()
 	for _, a := range res.Articles {
-		sum := a.Copied + a.Quoted + a.Independent
+		sum := a.Copied + a.Rewritten + a.Quoted + a.Independent
 		if a.Words > 0 && math.Abs(sum-1) > 1e-9 {
-			t.Errorf("%s: copied %.4f + quoted %.4f + independent %.4f = %.6f, want 1", a.Doc, a.Copied, a.Quoted, a.Independent, sum)
+			t.Errorf("%s: copied %.4f + rewritten %.4f + quoted %.4f + independent %.4f = %.6f, want 1", a.Doc, a.Copied, a.Rewritten, a.Quoted, a.Independent, sum)
 		}
-		if a.Copied < 0 || a.Quoted < 0 || a.Independent < -1e-9 {
+		if a.Copied < 0 || a.Rewritten < 0 || a.Quoted < 0 || a.Independent < -1e-9 {
 			t.Errorf("%s: negative share %+v", a.Doc, a)
 		}
 	}

@@ -45,7 +45,7 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	sk.Start, sk.End = s.toks.Spans[0].Start, s.toks.Spans[sk.Words-1].End
 	s.shs = shingle.Shingles(s.toks.Hashes, s.P.Shingle, s.shs[:0])
 	sk.Sig = minhash.Sign(s.shs, s.P.Perm, s.P.Seed, nil)
-	s.prints = minhash.Winnow(s.shs, s.P.Window, s.prints[:0])
+	s.prints = minhash.Winnow(s.shs, s.window(sk.Words), s.prints[:0])
 	sk.Prints = make([]uint64, len(s.prints))
 	for i, p := range s.prints {
 		sk.Prints[i] = p.Hash
@@ -67,7 +67,7 @@ func (s *Sketcher) Doc(id, published, text string, recurs verify.Recurrence) ver
 		return d
 	}
 	shs := shingle.Shingles(d.Tokens.Hashes, s.P.Shingle, nil)
-	s.prints = minhash.Winnow(shs, s.P.Window, s.prints[:0])
+	s.prints = minhash.Winnow(shs, s.window(n), s.prints[:0])
 	d.Set = shingle.Set(shs)
 	d.Quoted = align.Inside(d.Tokens.Spans, align.Quotes(text))
 	d.Prints = make([]verify.Print, len(s.prints))
@@ -88,4 +88,13 @@ func info(d *verify.Doc) family.Info {
 		in.Start, in.End = d.Tokens.Spans[0].Start, d.Tokens.Spans[n-1].End
 	}
 	return in
+}
+
+// window is the winnowing window of a text of n words: every shingle of a
+// short one (verify.ShortWords) is a fingerprint.
+func (s *Sketcher) window(n int) int {
+	if n <= verify.ShortWords {
+		return 1
+	}
+	return s.P.Window
 }

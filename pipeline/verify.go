@@ -162,6 +162,7 @@ func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
 		})
 	} else {
 		x := v.sk.Doc(m.doc.ID, m.doc.Published, d.Text, nil)
+		x.Site = verify.Site(m.doc.Source, m.doc.URL)
 		fd = &x
 	}
 	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})

@@ -22,9 +22,9 @@ func Example() {
 		fmt.Println(err)
 	}
 	// Output:
-	// doc,family,role,source_doc,words,copied,quoted,independent,title,source,published,url
-	// ap.txt,ap.txt,original,,120,0.0000,0.1000,0.9000,Envoy meets Putin,AP,2025-04-11,https://ap.example/envoy
-	// local.txt,ap.txt,copy+additions,ap.txt,150,0.6667,0.0800,0.2533,"Envoy meets Putin, locals react","Dayton, Ohio",,
+	// doc,family,role,source_doc,words,copied,rewritten,quoted,independent,title,source,published,url
+	// ap.txt,ap.txt,original,,120,0.0000,0.0000,0.1000,0.9000,Envoy meets Putin,AP,2025-04-11,https://ap.example/envoy
+	// local.txt,ap.txt,copy+additions,ap.txt,150,0.6667,0.0000,0.0800,0.2533,"Envoy meets Putin, locals react","Dayton, Ohio",,
 }
 
 func ExampleWriteHTML() {

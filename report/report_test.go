@@ -143,8 +143,8 @@ func TestCSVRoundTrip(t *testing.T) {
 	}
 	for i, a := range testArticles {
 		r := recs[i+1]
-		if r[0] != a.Doc || r[8] != a.Title || r[9] != a.Source {
-			t.Errorf("row %d read back as doc %q title %q source %q, want %q %q %q", i+1, r[0], r[8], r[9], a.Doc, a.Title, a.Source)
+		if r[0] != a.Doc || r[9] != a.Title || r[10] != a.Source {
+			t.Errorf("row %d read back as doc %q title %q source %q, want %q %q %q", i+1, r[0], r[9], r[10], a.Doc, a.Title, a.Source)
 		}
 	}
 	var fam bytes.Buffer

@@ -7,7 +7,8 @@ type Article struct {
 	Role        string  `json:"role"`       // original, copy, copy+additions, rewrite, independent, empty
 	SourceDoc   string  `json:"source_doc"` // the member it derives from; "" for originals, independents, empties
 	Words       int     `json:"words"`
-	Copied      float64 `json:"copied"` // fractions of Words; Copied+Quoted+Independent = 1
+	Copied      float64 `json:"copied"` // fractions of Words; Copied+Rewritten+Quoted+Independent = 1
+	Rewritten   float64 `json:"rewritten"`
 	Quoted      float64 `json:"quoted"`
 	Independent float64 `json:"independent"`
 	Title       string  `json:"title"`

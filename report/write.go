@@ -16,7 +16,7 @@ import (
 // Column headers of the CSV reports, as the contract names them, in its
 // order. They are also the JSON field names.
 var (
-	articleColumns = []string{"doc", "family", "role", "source_doc", "words", "copied", "quoted", "independent", "title", "source", "published", "url"}
+	articleColumns = []string{"doc", "family", "role", "source_doc", "words", "copied", "rewritten", "quoted", "independent", "title", "source", "published", "url"}
 	pairColumns    = []string{"a", "b", "relation", "jaccard", "containment_a", "containment_b", "shared_words", "quoted_words"}
 	familyColumns  = []string{"family", "size", "original", "members", "first_published", "last_published"}
 )
@@ -292,10 +292,18 @@ var articleSpec = spec[Article]{
 		if err != nil {
 			return nil, err
 		}
-		return []string{a.Doc, a.Family, a.Role, a.SourceDoc, strconv.Itoa(a.Words), c, q, i, a.Title, a.Source, a.Published, a.URL}, nil
+		r, err := fraction(a.Rewritten)
+		if err != nil {
+			return nil, err
+		}
+		return []string{a.Doc, a.Family, a.Role, a.SourceDoc, strconv.Itoa(a.Words), c, r, q, i, a.Title, a.Source, a.Published, a.URL}, nil
 	},
 	json: func(a Article) (any, error) {
 		c, q, i, err := fractions3(a.Copied, a.Quoted, a.Independent)
+		if err != nil {
+			return nil, err
+		}
+		r, err := fraction(a.Rewritten)
 		if err != nil {
 			return nil, err
 		}
@@ -306,20 +314,21 @@ var articleSpec = spec[Article]{
 			SourceDoc   string      `json:"source_doc"`
 			Words       int         `json:"words"`
 			Copied      json.Number `json:"copied"`
+			Rewritten   json.Number `json:"rewritten"`
 			Quoted      json.Number `json:"quoted"`
 			Independent json.Number `json:"independent"`
 			Title       string      `json:"title"`
 			Source      string      `json:"source"`
 			Published   string      `json:"published"`
 			URL         string      `json:"url"`
-		}{a.Doc, a.Family, a.Role, a.SourceDoc, a.Words, json.Number(c), json.Number(q), json.Number(i), a.Title, a.Source, a.Published, a.URL}, nil
+		}{a.Doc, a.Family, a.Role, a.SourceDoc, a.Words, json.Number(c), json.Number(r), json.Number(q), json.Number(i), a.Title, a.Source, a.Published, a.URL}, nil
 	},
 	name:  func(a Article) string { return strconv.Quote(a.Doc) },
-	table: []string{"doc", "role", "family", "source doc", "words", "copied", "quoted", "independent", "published", "title"},
-	align: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
+	table: []string{"doc", "role", "family", "source doc", "words", "copied", "rewritten", "quoted", "independent", "published", "title"},
+	align: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft},
 	tableRow: func(a Article) []string {
 		return []string{cell(a.Doc, idWidth), cell(a.Role, 0), cell(a.Family, idWidth), cell(a.SourceDoc, idWidth), strconv.Itoa(a.Words),
-			percent(a.Copied), percent(a.Quoted), percent(a.Independent), cell(a.Published, 0), cell(a.Title, titleWidth)}
+			percent(a.Copied), percent(a.Rewritten), percent(a.Quoted), percent(a.Independent), cell(a.Published, 0), cell(a.Title, titleWidth)}
 	},
 }
 

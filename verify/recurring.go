@@ -11,31 +11,43 @@ import (
 //
 // Boilerplate makes no relation: page chrome, copyright lines, tag lists
 // and bylines recur in many articles that otherwise share nothing.
-// Syndicated copy recurs in many articles too, but it comes with the rest
-// of the story and makes up much of the articles that carry it. The rule
-// tells the two apart by how text recurs, with no list of phrases:
+// Syndicated copy recurs in many articles too: a wire story is carried by
+// many outlets, often in several versions. The rule tells the two apart by
+// how text recurs, with no list of phrases: chrome recurs across the
+// unrelated stories of one site, and what one site repeats is small next
+// to each story; syndicated copy recurs across outlets, together with the
+// rest of its story.
 //
-//  1. A fingerprint recurs when at least RecurDocs articles hold it.
+//  1. A fingerprint recurs when at least RecurDocs articles hold it, unless
+//     they are of two or more sites (Doc.Site): text that several outlets
+//     carry is copy, not the chrome of one. Where the sites are unknown,
+//     any text held by RecurDocs articles recurs. A fingerprint held by
+//     more than Recurring.MaxDocs articles recurs whatever their sites, and
+//     finds no candidates at all (a hot key).
 //  2. Candidates: a pair is a candidate by its fingerprints when it shares
-//     MinSharedPrints fingerprints that no other article holds, or when its
-//     shared fingerprints, recurring or not, are at least
-//     MinRecurringPrints and at least half of the smaller article's
-//     (Candidate). A fingerprint held by more than Recurring.MaxDocs
-//     articles finds no candidates at all: text that common is
-//     boilerplate. Pairs sharing MinSharedPrints fingerprints but not
-//     candidates by them are held back.
+//     MinSharedPrints fingerprints that do not recur, or when its shared
+//     fingerprints, recurring or not, are at least MinSharedPrints and at
+//     least half of the smaller article's (Candidate): a short brief that
+//     several outlets of unknown sites carry is most of each. Pairs sharing
+//     MinSharedPrints fingerprints but not candidates by them are held
+//     back.
 //  3. Verification: the copied passages of a pair are boilerplate when
-//     they are less than Recurring.MaxShare of the smaller article or
-//     shorter than Recurring.MaxWords words, and every one of them is
-//     recurring text (see recurs). Boilerplate passages are dropped, and
-//     the pair is no reprint.
+//     every one of them is recurring text (see recurs) and the pair's sites
+//     leave chrome possible (Recurring.mayBe): two articles of one site
+//     share their site's chrome whatever its share of them; articles of two
+//     known sites share chrome only as a line or two (fewer than
+//     Recurring.MaxAcrossSites words) that is also less than
+//     Recurring.MaxShare of the smaller; articles of unknown sites share
+//     chrome when it is less than Recurring.MaxShare of the smaller.
+//     Boilerplate passages are dropped, with the rewritten text around
+//     them, and the pair is no reprint.
 //  4. Families: text a held-back pair shares is the family's own copy when
 //     verified pairs put its two articles in one family; the pair is then
 //     verified without the rule (Options.InFamily). In a check, the
 //     archived candidates the rule held back (at most MaxVersions) are
 //     versions of one story when they form a family among themselves and
-//     at least four fifths (VersionsShareNum/VersionsShareDen) of the input's copied words lie
-//     in the text they share (Versions).
+//     at least four fifths (VersionsShareNum/VersionsShareDen) of the
+//     input's copied words lie in the text they share (Versions).
 
 // RecurDocs is the number of articles that must hold a fingerprint for it
 // to recur.
@@ -43,20 +55,38 @@ const RecurDocs = 3
 
 // RecursInArchive reports whether a fingerprint that an archive holds in
 // df articles recurs once the article checked against it is counted too.
+// The archive's sites are not looked up: Recurring.mayBe judges the two
+// sites of each pair instead.
 func RecursInArchive(df int) bool { return df+1 >= RecurDocs }
+
+// Recurs reports whether a fingerprint held by n articles of sites
+// distinct known sites (counted up to two) recurs; maxDocs is
+// Recurring.MaxDocs.
+func Recurs(n, sites, maxDocs int) bool {
+	return n > maxDocs || n >= RecurDocs && sites < 2
+}
 
 // MinSharedPrints is how many shared fingerprints it takes to relate two
 // articles at all: one alone may be chance (a stock phrase and the word
-// after it); a passage long enough to count holds two. A pair sharing this
-// many held by the two alone is a candidate; a pair sharing this many that
-// recur elsewhere is held back.
+// after it); a passage long enough to count holds two. A short article
+// (ShortWords words or fewer) needs one: its every shingle is a
+// fingerprint (see ShortWords), and a brief cut and edited from wire copy
+// may keep only one run long enough for the longer text's fingerprints.
 const MinSharedPrints = 2
 
-// MinRecurringPrints is how many shared fingerprints, some recurring, make
-// a pair a candidate (with half the smaller article's): about the
-// fingerprints of DefaultRecurring().MaxWords words, the length below which
-// recurring text is boilerplate.
-const MinRecurringPrints = 20
+// ShortWords is the length in words up to which an article is short: all
+// its shingles are fingerprints, not only the winnowed ones, so that an
+// edited copy of a few sentences still shares fingerprints with its source.
+const ShortWords = 150
+
+// NeedPrints returns how many shared fingerprints relate two articles the
+// smaller of which has smallWords words.
+func NeedPrints(smallWords int) int {
+	if smallWords <= ShortWords {
+		return 1
+	}
+	return MinSharedPrints
+}
 
 // MaxVersions bounds the archived candidates held back by the rule that a
 // check compares with each other, looking for versions of one story.
@@ -66,12 +96,12 @@ const MaxVersions = 16
 // words that must lie in the text archived versions share: four fifths.
 const VersionsShareNum, VersionsShareDen = 4, 5
 
-// Candidate reports whether a pair that shares rare fingerprints held by
-// the two articles alone and recurring ones held by others too is a
-// candidate; smallPrints is the number of fingerprints of the smaller
-// article.
-func Candidate(rare, recurring, smallPrints int) bool {
-	return rare >= MinSharedPrints || rare+recurring >= MinRecurringPrints && 2*(rare+recurring) >= smallPrints
+// Candidate reports whether a pair that shares rare fingerprints (that do
+// not recur) and recurring ones is a candidate; smallPrints and smallWords
+// are the fingerprints and words of the smaller article.
+func Candidate(rare, recurring, smallPrints, smallWords int) bool {
+	need := NeedPrints(smallWords)
+	return rare >= need || rare+recurring >= need && 2*(rare+recurring) >= smallPrints
 }
 
 // Recurring holds the thresholds of the recurring-text rule that are
@@ -80,13 +110,16 @@ type Recurring struct {
 	// MaxDocs is the number of articles above which a fingerprint finds no
 	// candidates (it still recurs).
 	MaxDocs int
-	// MaxShare: copied text that recurs and is less than this share of the
-	// smaller article is boilerplate.
+	// OneSite: recurring text that two articles of one site share is that
+	// site's chrome, whatever its share of them.
+	OneSite bool
+	// MaxShare: recurring text that two articles of other or unknown sites
+	// share is chrome when it is less than this share of the smaller.
 	MaxShare float64
-	// MaxWords: copied text that recurs and is shorter than this, in words,
-	// is boilerplate whatever its share: chrome can be most of a short
-	// article.
-	MaxWords int
+	// MaxAcrossSites: recurring text that articles of two known sites
+	// share is chrome only when it is also shorter than this, in words: a
+	// line or two, never a story's paragraphs.
+	MaxAcrossSites int
 	// MinOwnWords: a passage whose words not covered by recurring
 	// fingerprints are fewer than this is recurring text: too few to be a
 	// passage of their own (--min-passage).
@@ -95,20 +128,27 @@ type Recurring struct {
 
 // DefaultRecurring returns the rule's default thresholds.
 func DefaultRecurring() Recurring {
-	return Recurring{MaxDocs: 64, MaxShare: 0.5, MaxWords: 100, MinOwnWords: 8}
+	return Recurring{MaxDocs: 64, OneSite: true, MaxShare: 0.5, MaxAcrossSites: 20, MinOwnWords: 8}
 }
 
 // InFamily returns o for a pair whose two articles verified pairs put in
 // one family: what they share is the family's copy, never boilerplate.
 func (o Options) InFamily() Options {
-	o.Recurring.MaxShare, o.Recurring.MaxWords = 0, 0
+	o.Recurring.OneSite, o.Recurring.MaxShare, o.Recurring.MaxAcrossSites = false, 0, 0
 	return o
 }
 
-// mayBe reports whether copied words of an article of small words are few
-// enough to be boilerplate.
-func (r Recurring) mayBe(copied, small int) bool {
-	return float64(copied) < r.MaxShare*float64(small) || copied < r.MaxWords
+// mayBe reports whether recurring text of copied words, shared by two
+// articles of sites siteA and siteB ("" when unknown) the smaller of which
+// has small words, can be chrome.
+func (r Recurring) mayBe(copied, small int, siteA, siteB string) bool {
+	switch {
+	case siteA != "" && siteA == siteB:
+		return r.OneSite || float64(copied) < r.MaxShare*float64(small)
+	case siteA != "" && siteB != "":
+		return copied < r.MaxAcrossSites && float64(copied) < r.MaxShare*float64(small)
+	}
+	return float64(copied) < r.MaxShare*float64(small)
 }
 
 // Print is a fingerprint of a document: the hash of the shingle that
@@ -165,7 +205,7 @@ func (v *Verifier) allRecur(a, b *Doc, ps []Passage, r Recurring) bool {
 		b.Mark(v.Recurs)
 	}
 	for _, p := range ps {
-		if p.Quoted {
+		if p.Kind != align.Copied {
 			continue
 		}
 		ra, ka := recurs(a, p.A, b.Set, r.MinOwnWords)
@@ -266,7 +306,7 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 			}
 			for _, ps := range j.q.Passages {
 				switch {
-				case ps.Quoted:
+				case ps.Kind != align.Copied:
 				case x == i:
 					story = append(story, ps.A)
 				default:
@@ -287,7 +327,7 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 func within(passages []Passage, ranges []align.Range) bool {
 	var all, in int
 	for _, ps := range passages {
-		if ps.Quoted {
+		if ps.Kind != align.Copied {
 			continue
 		}
 		for w := ps.B.Start; w < ps.B.End; w++ {

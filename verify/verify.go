@@ -2,6 +2,7 @@ package verify
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/shingle"
@@ -20,6 +21,10 @@ type Doc struct {
 	// not Prior (an archived article, when a new one is checked against
 	// the archive).
 	Prior bool
+	// Site is the outlet that published it (its source, or its URL's
+	// host), "" if unknown. Text that recurs in the stories of one site
+	// is its chrome; see recurring.go.
+	Site string
 
 	Tokens shingle.Tokens
 	Set    []uint64 // sorted set of its shingle hashes
@@ -76,14 +81,20 @@ type Options struct {
 	MinOutsideQuotes int
 	// MaxGap is the largest edit, in words, bridged inside one passage.
 	MaxGap int
+	// Rewrite finds the rewritten passages around the verbatim ones.
+	Rewrite align.RewriteOptions
+	// MinRewritten is the number of rewritten words, in the smaller
+	// article, that relate a pair with no passage copied verbatim.
+	MinRewritten int
 	// Duplicate is the Jaccard similarity that makes a duplicate
 	// (--duplicate).
 	Duplicate float64
 	// Containment is the share of the smaller article's shingles found in
 	// the larger that makes a reprint (--containment).
 	Containment float64
-	// Joins is the share of the smaller article's words, copied, at which a
-	// partial pair joins its two articles into one family (--join).
+	// Joins is the share of the smaller article's words, copied or
+	// rewritten, at which a partial pair joins its two articles into one
+	// family (--join).
 	Joins float64
 	// Recurring is the recurring-text (boilerplate) rule: see recurring.go.
 	Recurring Recurring
@@ -95,9 +106,10 @@ func Defaults() Options {
 		MinPassage:       8,
 		MinOutsideQuotes: 8,
 		MaxGap:           4,
+		MinRewritten:     8,
 		Duplicate:        0.8,
 		Containment:      0.5,
-		Joins:            0.3,
+		Joins:            0.15,
 		Recurring:        DefaultRecurring(),
 	}
 }
@@ -110,9 +122,12 @@ func (o Options) align() align.Options {
 // Passage is a passage two articles share, in word indexes of each.
 type Passage struct {
 	A, B align.Range
-	// Quoted: counted as quoted, since fewer than MinOutsideQuotes of its
-	// words lie outside quotation marks on one side.
-	Quoted bool
+	// Kind is align.Copied for a verbatim passage, align.Rewritten for a
+	// rewritten one, and align.Quoted for either when it is counted as
+	// quoted: fewer than MinOutsideQuotes of its words lie outside
+	// quotation marks on one side (for a rewritten passage: fewer than
+	// half).
+	Kind align.Kind
 	// AB and BB are the passage's byte bounds in each text.
 	AB, BB Bounds
 }
@@ -147,8 +162,10 @@ type Pair struct {
 	Jaccard      float64 // exact, of the shingle sets
 	ContainmentA float64 // share of A's shingles found in B
 	ContainmentB float64
-	SharedWords  int // words in shared passages (copied and quoted), counted in the smaller article
+	SharedWords  int // words in shared passages (copied, rewritten and quoted), counted in the smaller article
 	QuotedWords  int // of those, in passages counted as quoted
+	// RewrittenWords are those in rewritten passages.
+	RewrittenWords int
 	// Joins: the pair joins its two articles into one family. It does when
 	// it is a duplicate or reprint, or a partial pair whose copied words are
 	// at least Options.Joins of the smaller article.
@@ -158,7 +175,7 @@ type Pair struct {
 
 // CopiedWords returns the words of the smaller article in passages
 // counted as copied.
-func (p *Pair) CopiedWords() int { return p.SharedWords - p.QuotedWords }
+func (p *Pair) CopiedWords() int { return p.SharedWords - p.QuotedWords - p.RewrittenWords }
 
 // Verify compares two documents exactly and aligns their passages. It
 // reports ok == false when they are not related at all. See Doc for what
@@ -213,43 +230,54 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		s.Index(opt)
 		ms = v.al.Passages(a.Tokens.Hashes, b.Tokens.Hashes, a.Seeds, b.Seeds, opt.align())
 	}
-	var copiedA, copiedB, quotedA, quotedB int
-	for _, m := range ms {
-		q := align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes) == align.Quoted
-		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Quoted: q,
-			AB: SpanBounds(a.Tokens.Spans, m.A), BB: SpanBounds(b.Tokens.Spans, m.B)})
-		na, nb := m.A.End-m.A.Start, m.B.End-m.B.Start
-		if q {
-			quotedA += na
-			quotedB += nb
-			continue
-		}
-		copiedA += na
-		copiedB += nb
-	}
 	aSmaller := a.Words() < b.Words() || a.Words() == b.Words() && len(a.Set) <= len(b.Set)
-	small := b.Words()
-	copied := copiedB
-	p.SharedWords, p.QuotedWords = copiedB+quotedB, quotedB
-	if aSmaller {
-		small = a.Words()
-		copied = copiedA
-		p.SharedWords, p.QuotedWords = copiedA+quotedA, quotedA
+	small := min(a.Words(), b.Words())
+	// words[k] counts the smaller article's words in passages of kind k.
+	var words [align.Copied + 1]int
+	add := func(m align.Match, k align.Kind) {
+		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Kind: k,
+			AB: SpanBounds(a.Tokens.Spans, m.A), BB: SpanBounds(b.Tokens.Spans, m.B)})
+		if aSmaller {
+			words[k] += m.A.Len()
+		} else {
+			words[k] += m.B.Len()
+		}
 	}
-
-	boiler := copied > 0 && opt.Recurring.mayBe(copied, small) &&
+	for _, m := range ms {
+		add(m, align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes))
+	}
+	if words[align.Copied] < small {
+		// Around the verbatim passages, what was reworded. A copy has no
+		// room for it.
+		for _, m := range v.al.Rewritten(a.Tokens.Hashes, b.Tokens.Hashes, ms, opt.Rewrite) {
+			if !anchored(m, ms, opt.Rewrite) {
+				continue
+			}
+			k := align.Rewritten
+			if 2*outsideQuotes(m.A, a.Quoted) < m.A.Len() || 2*outsideQuotes(m.B, b.Quoted) < m.B.Len() {
+				k = align.Quoted
+			}
+			add(m, k)
+		}
+		slices.SortFunc(p.Passages, func(x, y Passage) int { return x.A.Start - y.A.Start })
+	}
+	copied := words[align.Copied]
+	boiler := copied > 0 && opt.Recurring.mayBe(copied, small, a.Site, b.Site) &&
 		v.allRecur(a, b, p.Passages, opt.Recurring)
 	if boiler {
-		kept := p.Passages[:0]
-		for _, ps := range p.Passages {
-			if ps.Quoted {
-				kept = append(kept, ps)
-			}
-		}
-		p.Passages = kept
-		p.SharedWords -= copied
-		copied = 0
+		// Chrome: what the two share outside quotations is dropped, the
+		// reworded text around it too.
+		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind != align.Quoted })
+		words[align.Copied], words[align.Rewritten], copied = 0, 0, 0
 	}
+	rewritten := words[align.Rewritten]
+	if rewritten < opt.MinRewritten && copied == 0 {
+		// A few short runs alone relate nothing: chance phrases.
+		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind == align.Rewritten })
+		rewritten = 0
+	}
+	p.QuotedWords, p.RewrittenWords = words[align.Quoted], rewritten
+	p.SharedWords = copied + rewritten + p.QuotedWords
 
 	cont := p.ContainmentB
 	if aSmaller {
@@ -260,7 +288,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		p.Relation = Duplicate
 	case cont >= opt.Containment && !boiler:
 		p.Relation = Reprint
-	case copied > 0:
+	case copied > 0 || rewritten > 0:
 		p.Relation = Partial
 	case p.QuotedWords > 0:
 		p.Relation = Quotes
@@ -271,7 +299,68 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	case Duplicate, Reprint:
 		p.Joins = true
 	case Partial:
-		p.Joins = float64(copied) >= opt.Joins*float64(min(a.Words(), b.Words()))
+		p.Joins = float64(copied+rewritten) >= opt.Joins*float64(small)
 	}
 	return p, true
+}
+
+// anchored reports whether rewritten passage m lies in a region aligned
+// with the other text: it chains two runs or more (or one run longer than
+// the shortest), or it follows or precedes a verbatim passage of ms within the
+// largest reworded gap, in both texts. A lone phrase of three words
+// elsewhere ("the ongoing conflict") is what independent reports share by
+// chance.
+func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
+	run, gap := o.MinRun, o.MaxGap
+	if run <= 0 {
+		run = align.DefaultMinRun
+	}
+	if gap <= 0 {
+		gap = align.DefaultRewriteGap
+	}
+	if m.Same > run {
+		return true
+	}
+	near := func(x, y align.Range) bool {
+		return x.End <= y.Start && y.Start-x.End <= gap || y.End <= x.Start && x.Start-y.End <= gap
+	}
+	for _, c := range ms {
+		if near(m.A, c.A) && near(m.B, c.B) {
+			return true
+		}
+	}
+	return false
+}
+
+// outsideQuotes counts the words of r that are not inside a quotation.
+func outsideQuotes(r align.Range, quoted []bool) int {
+	n := 0
+	for i := r.Start; i < r.End; i++ {
+		if i >= len(quoted) || !quoted[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// Site returns the site of an article for Doc.Site: its source, folded to
+// lower case, or else its URL's host without "www.", or "" if neither is
+// known.
+func Site(source, url string) string {
+	if s := strings.ToLower(strings.TrimSpace(source)); s != "" {
+		return s
+	}
+	_, rest, ok := strings.Cut(url, "://")
+	if !ok {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	host, _, _ = strings.Cut(host, "?")
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	if h, _, ok := strings.Cut(host, ":"); ok {
+		host = h
+	}
+	return strings.TrimPrefix(strings.ToLower(host), "www.")
 }

@@ -27,7 +27,7 @@ func words(prefix string, n int) string {
 }
 
 // TestJoins checks when a pair joins its articles into one family: a
-// partial pair from a copied third of the smaller article on, a reprint
+// partial pair from Joins (15%) of the smaller article copied on, a reprint
 // always, shared quotations never.
 func TestJoins(t *testing.T) {
 	opt := Defaults()
@@ -36,8 +36,8 @@ func TestJoins(t *testing.T) {
 		rel    Relation
 		joins  bool
 	}{
-		{29, Partial, false},
-		{30, Partial, true},
+		{14, Partial, false},
+		{15, Partial, true},
 		{100, Reprint, true},
 	}
 	for _, tt := range tests {

@@ -139,7 +139,7 @@ func TestGroup(t *testing.T) {
 	for p, w := range weights {
 		a, b := p>>32, uint32(p)
 		switch {
-		case keep(w, int(min(nprints[a], nprints[b]))):
+		case keep(w, int(min(nprints[a], nprints[b])), 1000):
 			wantCands = append(wantCands, p)
 		case w>>16+w&0xffff >= 2:
 			wantHeld = append(wantHeld, p)
@@ -153,7 +153,7 @@ func TestGroup(t *testing.T) {
 
 	for _, workers := range []int{1, 2, 3} {
 		s := spillOf(t, prints)
-		cands, held, rec, err := s.Group(seqDoc, nprints, maxDocs, workers, func() {})
+		cands, held, rec, err := s.Group(seqDoc, nprints, thousands(len(nprints)), nil, maxDocs, workers, func() {})
 		s.Remove()
 		if err != nil {
 			t.Fatal(err)
@@ -235,9 +235,18 @@ func BenchmarkSpill(b *testing.B) {
 	b.SetBytes(docs * each * entrySize)
 	for b.Loop() {
 		s := spillOf(b, prints)
-		if _, _, _, err := s.Group(seqDoc, nprints, 64, 2, func() {}); err != nil {
+		if _, _, _, err := s.Group(seqDoc, nprints, thousands(len(nprints)), nil, 64, 2, func() {}); err != nil {
 			b.Fatal(err)
 		}
 		s.Remove()
 	}
+}
+
+// thousands gives n documents of 1,000 words each: none short.
+func thousands(n int) []int32 {
+	ws := make([]int32, n)
+	for i := range ws {
+		ws[i] = 1000
+	}
+	return ws
 }
