@@ -39,7 +39,13 @@ func TestSketchKnownAnswer(t *testing.T) {
 	if !slices.Equal(sk.Sig, sig) {
 		t.Errorf("signature = %#x\nwant %#x", sk.Sig, sig)
 	}
-	prints := []uint64{0x507f9472610b29ab, 0x51369e984d9af712, 0x5a7e3c6c6f077fe2, 0x6a8a116090735725}
+	// A short sentence: every shingle is a fingerprint.
+	prints := []uint64{
+		0x507f9472610b29ab, 0x51369e984d9af712, 0x5a7e3c6c6f077fe2, 0x68ea6f1758edef21, 0x6a8a116090735725, 0x7172711f2b28c2ef,
+		0x71ac73e986f8731a, 0x72e6f2d84965eb0b, 0x876d7a16046f1c61, 0x8d38576620a65cb8, 0x972c4b3b8a759b78, 0xa7774240f62fd389,
+		0xb01a6a148156dfc7, 0xbfd942de41d279ee, 0xc02c2db836bd9a88, 0xc69179b48684ba05, 0xd0a3cacdf31d64cb, 0xdf684823b5d7ebd7,
+		0xe815e0a1b211ab59, 0xe9507c91b2492462, 0xf55e580f0cd1f283, 0xfe8586253490fd45,
+	}
 	if !slices.Equal(sk.Prints, prints) {
 		t.Errorf("fingerprints = %#x, want %#x", sk.Prints, prints)
 	}

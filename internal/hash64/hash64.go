@@ -7,7 +7,11 @@ package hash64
 // LSH keys and fingerprints. Archives store it and refuse another: bump it
 // whenever any of them changes, as the known-answer tests of shingle,
 // minhash and pipeline will show.
-const Version = 1
+//
+//  1. The first stored version.
+//  2. Every shingle of a short article is a fingerprint
+//     (verify.ShortWords), not only the winnowed ones.
+const Version = 2
 
 // Odd 64-bit constants of xxHash64, used as multipliers.
 const (
