@@ -200,7 +200,7 @@ func (r *reader) readFile(i int) {
 		}
 		dr, _, err := decompress(fh)
 		if err != nil {
-			skip(0, err)
+			skip(1, err)
 			return
 		}
 		defer dr.Close()
