@@ -31,10 +31,12 @@
 //     the <title> less a site suffix (" | WYSO", " - NPR"), else the
 //     JSON-LD headline; URL from <link rel=canonical>, else og:url
 //     (absolute http(s) URLs only); Published from article:published_time,
-//     else JSON-LD datePublished, else the first <time datetime>, as
+//     else JSON-LD datePublished, else <meta name="date"> (or pubdate,
+//     dc.date, dcterms.date and their kin), else the first <time datetime>, as
 //     RFC 3339 when the source has a time zone and YYYY-MM-DD otherwise;
 //     Source from og:site_name, else the JSON-LD publisher's name.
-//  4. What is never article text is pruned: scripts, styles, forms,
+//  4. What is never article text is pruned: scripts, styles, forms (but
+//     a form that wraps the page's paragraphs),
 //     <nav>, <dialog>, <figcaption>, elements with navigation or dialog
 //     roles, hidden elements, and elements whose class or id names a
 //     caption, a photo credit or a cookie/consent banner. An element so
@@ -43,7 +45,12 @@
 //  5. The rest goes to go-readability, whose main-content tree is rendered
 //     as paragraphs separated by a blank line ("\n\n"), white space
 //     collapsed, <br> kept as a line break. A result without a paragraph
-//     of 12 words (a player, a menu, "No results found") is no article.
+//     of 12 words (a player, a menu, "No results found") is no article;
+//     in Chinese and Japanese two characters count as a word.
+//  6. Of those paragraphs, what is never article text is left out (see
+//     keep): the headline, on every page, so that it never counts as an
+//     article's own words (it is the Title); lists of links; datelines
+//     and bylines; bare URLs; paragraphs without a letter.
 //
 // # Choice of library
 //
@@ -56,6 +63,10 @@
 // a date parser whose package initialisation takes a third of a second at
 // every start of the program, which alone would make an editor's check of
 // one article slow. So readability is used.
+//
+// A page that ends inside a tag, or opens <html> or <body> and closes
+// neither, is extracted as far as it goes with a warning that it may be
+// truncated.
 //
 // # Limits
 //

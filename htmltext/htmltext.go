@@ -3,8 +3,10 @@ package htmltext
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	readability "github.com/go-shiori/go-readability"
@@ -108,6 +110,8 @@ func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 	src := text
 	if truncatedInTag(src) {
 		warnings = append(warnings, "page ends inside a tag; it may be truncated")
+	} else if truncatedDocument(src) {
+		warnings = append(warnings, "page has no </body> or </html> end tag; it may be truncated")
 	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
@@ -121,7 +125,8 @@ func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 	}
 	limitDepth(doc, maxDepth)
 
-	readMeta(doc).fill(&p)
+	m := readMeta(doc)
+	m.fill(&p)
 	p.Warnings = warnings
 	prune(doc)
 	if cut := limitSize(doc, maxText, maxElements); cut {
@@ -129,12 +134,15 @@ func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 	}
 
 	parser := readability.NewParser()
+	// JSON-LD was read above, and the library's reading of it changes
+	// nothing of the text.
+	parser.DisableJSONLD = true
 	res, err := parser.ParseDocument(doc, nil)
 	if err != nil || res.Node == nil {
 		return p, fmt.Errorf("htmltext: %w", ErrNoText)
 	}
-	p.Text = render(res.Node)
-	if len(strings.Fields(p.Text)) < minWords || !hasSentence(p.Text) {
+	p.Text = render(res.Node, m.headlines())
+	if countWords(p.Text) < minWords || !hasSentence(p.Text) {
 		p.Text = ""
 		return p, fmt.Errorf("htmltext: %w", ErrNoText)
 	}
@@ -146,11 +154,37 @@ func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 // found") holds no article.
 func hasSentence(text string) bool {
 	for _, para := range strings.Split(text, "\n\n") {
-		if len(strings.Fields(para)) >= minParagraph {
+		if countWords(para) >= minParagraph {
 			return true
 		}
 	}
 	return false
+}
+
+// countWords counts the words of s: the runs of characters between
+// spaces, where in the scripts written without spaces (Chinese, Japanese)
+// every two characters count as a word, about the length of one.
+func countWords(s string) int {
+	n, cjk := 0, 0
+	inWord, wordCJK := false, false // in a word; the word has CJK characters
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' || r == 0x85 || r == 0xA0 || r > 0xFF && unicode.IsSpace(r) {
+			if inWord && !wordCJK {
+				n++
+			}
+			inWord, wordCJK = false, false
+			continue
+		}
+		inWord = true
+		if r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			cjk++
+			wordCJK = true
+		}
+	}
+	if inWord && !wordCJK {
+		n++
+	}
+	return n + (cjk+1)/2
 }
 
 // minParagraph is the fewest words of the longest paragraph of an article.
@@ -213,6 +247,33 @@ func flatten(src string) string {
 
 // truncatedInTag reports whether s ends inside a tag: its last '<' that
 // opens a tag has no '>' after it.
+// truncatedDocument reports whether s is a whole document (it has an
+// <html> or <body> start tag) without an end tag of either: a page cut
+// short between tags. A fragment (a record's html field that holds a few
+// paragraphs) is never taken for a truncated page.
+func truncatedDocument(s string) bool {
+	const span = 64 << 10
+	head, tail := s[:min(len(s), span)], s[max(0, len(s)-span):]
+	return hasTag(head, "<html", "<body") && !hasTag(tail, "</html", "</body")
+}
+
+// hasTag reports whether s holds one of the tag openings a or b, in any
+// case.
+func hasTag(s, a, b string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		rest := s[i:]
+		if len(rest) >= len(a) && strings.EqualFold(rest[:len(a)], a) || len(rest) >= len(b) && strings.EqualFold(rest[:len(b)], b) {
+			return true
+		}
+		j := strings.IndexByte(rest[1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
 func truncatedInTag(s string) bool {
 	s = strings.TrimRight(s, " \t\r\n")
 	i := strings.LastIndexByte(s, '<')
@@ -378,6 +439,11 @@ const (
 )
 
 func isChrome(n *html.Node) int {
+	if n.DataAtom == atom.Form && paragraphs(n, 3) >= 3 {
+		// A form around the whole page (ASP.NET pages are one): only its
+		// controls are chrome.
+		return content
+	}
 	if prunedElements[n.DataAtom] {
 		return chrome
 	}
@@ -436,23 +502,37 @@ var blockElements = map[string]bool{
 	"head": true, "list": true, "item": true, "quote": true, "code": true,
 }
 
+// para is a paragraph rendered, with the bytes of its text that lie in
+// links.
+type para struct {
+	text  string
+	links int
+}
+
 // render returns the text below n: blocks become paragraphs separated by
 // a blank line, white space within a paragraph collapses to single spaces,
-// and a <br> becomes a line break.
-func render(n *html.Node) string {
-	var paras []string
+// and a <br> becomes a line break. Paragraphs that are never article text
+// are left out (see keep); headlines are the page's headline candidates.
+func render(n *html.Node, headlines []string) string {
+	var paras []para
 	var cur strings.Builder
+	links, inLink := 0, 0
 	flush := func() {
 		if s := strings.TrimSpace(cur.String()); s != "" {
-			paras = append(paras, s)
+			paras = append(paras, para{s, links})
 		}
 		cur.Reset()
+		links = 0
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
+			before := cur.Len()
 			writeCollapsed(&cur, n.Data)
+			if inLink > 0 {
+				links += len(strings.TrimSpace(cur.String()[before:]))
+			}
 			return
 		case html.ElementNode:
 			if n.Data == "br" || n.Data == "lb" {
@@ -468,8 +548,15 @@ func render(n *html.Node) string {
 		if block {
 			flush()
 		}
+		link := n.Type == html.ElementNode && n.DataAtom == atom.A
+		if link {
+			inLink++
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
+		}
+		if link {
+			inLink--
 		}
 		if block {
 			flush()
@@ -477,17 +564,88 @@ func render(n *html.Node) string {
 	}
 	walk(n)
 	flush()
-	for i, p := range paras {
-		lines := strings.Split(p, "\n")
+	heads := headlineSet{}
+	for _, h := range headlines {
+		if k := letters(h); k != "" {
+			heads.keys = append(heads.keys, k)
+			heads.longest = max(heads.longest, len(h))
+		}
+	}
+	var out []string
+	for _, p := range paras {
+		lines := strings.Split(p.text, "\n")
 		kept := lines[:0]
 		for _, l := range lines {
 			if l = strings.TrimSpace(l); l != "" {
 				kept = append(kept, l)
 			}
 		}
-		paras[i] = strings.Join(kept, "\n")
+		text := strings.Join(kept, "\n")
+		if keep(text, p.links, heads) {
+			out = append(out, text)
+		}
 	}
-	return strings.Join(paras, "\n\n")
+	return strings.Join(out, "\n\n")
+}
+
+// keep reports whether a paragraph of the main content is article text.
+// Left out are:
+//   - the headline: a paragraph that is one of the page's headline
+//     candidates (its title, og:title, JSON-LD headline, first <h1>),
+//     letters and digits compared; a headline is never part of the text,
+//     on any page, so that it never counts as an article's own words;
+//   - a paragraph with no letter or digit ("/*", "|");
+//   - a bare URL;
+//   - a list of links: a paragraph of at most 25 words that is 80% or
+//     more link text ("More from Sci-Tech", related stories);
+//   - a dateline or byline: at most 15 words that start with "By",
+//     "Updated", "Published", "Posted" or "Last updated" and hold a date
+//     or a time, or hold both a date and a time.
+func keep(text string, links int, heads headlineSet) bool {
+	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return false
+	}
+	if len(text) <= 2*heads.longest && slices.Contains(heads.keys, letters(text)) {
+		return false
+	}
+	if !strings.ContainsAny(text, " \n") && (strings.HasPrefix(text, "http://") || strings.HasPrefix(text, "https://")) {
+		return false
+	}
+	words := countWords(text)
+	if words <= 25 && links*5 >= len(text)*4 {
+		return false
+	}
+	if words <= 15 {
+		date, clock := dateRe.MatchString(text), clockRe.MatchString(text)
+		if date && clock || bylineRe.MatchString(text) && (date || clock) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	bylineRe = regexp.MustCompile(`^(?i)(by|updated|published|posted|last updated|first published)\b`)
+	clockRe  = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t\b)?`)
+	dateRe   = regexp.MustCompile(`(?i)\b((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})\b`)
+)
+
+// headlineSet holds the page's headline candidates as letters.
+type headlineSet struct {
+	keys    []string
+	longest int // bytes of the longest candidate as written
+}
+
+// letters returns the letters and digits of s, lower-cased: what two
+// spellings of one headline share.
+func letters(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // writeCollapsed appends s to b with runs of white space as one space and

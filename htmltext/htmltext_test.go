@@ -253,6 +253,8 @@ func TestBadPages(t *testing.T) {
 	}{
 		{"truncated mid-tag", readPage(t, "wyso-truncated.html"), nil,
 			"Speaking at a news conference in Pretoria", "truncated"},
+		{"truncated between tags", cutAfter(t, readPage(t, "wyso-npr-witkoff.html"), "Ramaphosa said he had spoken"), nil,
+			"Ramaphosa said he had spoken", "truncated"},
 		{"no article text", readPage(t, "wyso-search-empty.html"), ErrNoText, "", ""},
 		{"gzip named .html", readPage(t, "wyso-gzipped.html"), ErrBinary, "", ""},
 		{"empty", nil, ErrNoText, "", ""},
@@ -288,6 +290,84 @@ func TestBadPages(t *testing.T) {
 				t.Errorf("Extract(%s).Warnings = %q, want one about %q", tt.name, p.Warnings, tt.warning)
 			}
 		})
+	}
+}
+
+// cutAfter returns page cut at the end of the paragraph that holds s.
+func cutAfter(t *testing.T, page []byte, s string) []byte {
+	t.Helper()
+	i := bytes.Index(page, []byte(s))
+	if i < 0 {
+		t.Fatalf("%q not in the page", s)
+	}
+	j := bytes.Index(page[i:], []byte("</p>"))
+	return page[:i+j+len("</p>")]
+}
+
+func TestNotTruncated(t *testing.T) {
+	for name, raw := range map[string]string{
+		"whole page": article("", "The council voted on Tuesday to close the old bridge for repairs until next spring."),
+		"fragment":   "<p>The council voted on Tuesday to close the old bridge for repairs until next spring, officials said.</p>",
+	} {
+		p, err := Extract([]byte(raw))
+		if err != nil || slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "truncated") }) {
+			t.Errorf("Extract(%s) = %v, warnings %q; want no truncation warning", name, err, p.Warnings)
+		}
+	}
+}
+
+// The rules that leave out what is never article text, each on a page
+// made for it.
+func TestRules(t *testing.T) {
+	body := "<p>The council voted on Tuesday to close the old bridge for repairs until next spring, officials said.</p>" +
+		"<p>Residents said the detour would add twenty minutes to their commute every day of the week.</p>"
+	page := func(head, before, after string) []byte {
+		return []byte("<html><head>" + head + "</head><body><article>" + before + body + after + "</article></body></html>")
+	}
+	tests := []struct {
+		name           string
+		raw            []byte
+		absent, within string // absent from the text; in the text
+	}{
+		{"h1 headline", page("<title>Bridge to close for repairs - The Daily</title>", "<h1>Bridge to close for repairs</h1>", ""), "Bridge to close", "The council voted"},
+		{"headline as a paragraph", page(`<meta property="og:title" content="Bridge to close for repairs">`, "<p>Bridge to close for repairs</p>", ""), "Bridge to close", "The council voted"},
+		{"a sentence like the headline stays", page("<title>Bridge to close</title>", "", "<p>Bridge to close, the council says, and many residents are not happy about it at all.</p>"), "", "Bridge to close, the council says"},
+		{"list of links", page("", "", `<p>More news</p><ul><li><a href="/a">Mayor opens the new library downtown</a></li><li><a href="/b">School board meets on Friday</a></li></ul>`), "Mayor opens", "twenty minutes"},
+		{"link in a sentence stays", page("", `<p>The <a href="/c">council</a> said the bridge has needed repairs for years, and the work will be paid by the state.</p>`, ""), "", "said the bridge has needed repairs"},
+		{"byline with a date", page("", "<p>By Jane Doe - 11/18/19 11:04 PM EST</p>", ""), "Jane Doe", "The council voted"},
+		{"updated line", page("", "<p>Updated 11:21 pm CST, Tuesday, November 19, 2019</p>", ""), "Updated", "The council voted"},
+		{"a short sentence with a time stays", page("", "<p>At 8:30 a.m. the police closed the road.</p>", ""), "", "At 8:30 a.m. the police"},
+		{"a bare URL", page("", "<p>https://daily.example/news/bridge</p>", ""), "https://", "The council voted"},
+		{"no letters", page("", "<p>/*</p>", ""), "/*", "The council voted"},
+		{"form around the page", []byte("<html><body><form method=post><div>" + body + "<p>A third paragraph of the story, about the bridge and its history.</p></div><input type=submit></form></body></html>"), "", "The council voted"},
+		{"japanese", []byte("<html><body><article><p>先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。</p></article></body></html>"), "", "商標法違反"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract(tt.raw)
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if tt.absent != "" && strings.Contains(p.Text, tt.absent) {
+				t.Errorf("Extract(%s).Text = %q, want no %q", tt.name, p.Text, tt.absent)
+			}
+			if !strings.Contains(p.Text, tt.within) {
+				t.Errorf("Extract(%s).Text = %q, want %q in it", tt.name, p.Text, tt.within)
+			}
+		})
+	}
+}
+
+func TestMetaDate(t *testing.T) {
+	for _, tt := range []struct{ head, want string }{
+		{`<meta name="date" content="2019-11-18">`, "2019-11-18"},
+		{`<meta name="DC.date.issued" content="2019-11-18T10:00:00Z">`, "2019-11-18T10:00:00Z"},
+		{`<meta property="article:published_time" content="2019-11-17T09:00:00Z"><meta name="date" content="2019-11-18">`, "2019-11-17T09:00:00Z"},
+	} {
+		p, err := Extract([]byte(article(tt.head, "The council voted on Tuesday to close the old bridge for repairs until next spring.")))
+		if err != nil || p.Published != tt.want {
+			t.Errorf("Extract with %s: Published %q, %v; want %q", tt.head, p.Published, err, tt.want)
+		}
 	}
 }
 

@@ -14,7 +14,15 @@ import (
 // document before anything is pruned.
 type meta struct {
 	ogTitle, title, canonical, ogURL, published, timeDatetime, siteName string
+	metaDate                                                            string // <meta name="date"> and its kin
+	h1                                                                  string // the first <h1>
 	ld                                                                  jsonLD
+}
+
+// headlines are the spellings of the page's headline: its title (whole
+// and less a site name), og:title, JSON-LD headline and first <h1>.
+func (m meta) headlines() []string {
+	return []string{m.title, stripSiteSuffix(m.title, m.siteName), m.ogTitle, m.ld.headline, m.h1}
 }
 
 // jsonLD is what the JSON-LD blocks of a page give, first value wins.
@@ -36,6 +44,10 @@ func readMeta(doc *html.Node) meta {
 			case atom.Title:
 				if m.title == "" {
 					m.title = collapse(textOf(n))
+				}
+			case atom.H1:
+				if m.h1 == "" {
+					m.h1 = collapse(textOf(n))
 				}
 			case atom.Link:
 				if m.canonical == "" && hasToken(attr(n, "rel"), "canonical") {
@@ -88,6 +100,9 @@ func (m *meta) readMetaTag(n *html.Node) {
 		set(&m.siteName, collapse(content))
 	case "article:published_time", "datepublished":
 		set(&m.published, content)
+	case "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
+		"dcterms.date", "dcterms.issued", "article.published", "parsely-pub-date", "sailthru.date":
+		set(&m.metaDate, content)
 	}
 }
 
@@ -184,7 +199,7 @@ func (m meta) fill(p *Page) {
 	p.Source = first(m.siteName, m.ld.publisher)
 	p.Title = first(m.ogTitle, stripSiteSuffix(m.title, p.Source), m.ld.headline)
 	p.URL = first(m.canonical, m.ogURL)
-	for _, d := range []string{m.published, m.ld.datePublished, m.timeDatetime} {
+	for _, d := range []string{m.published, m.ld.datePublished, m.metaDate, m.timeDatetime} {
 		if p.Published = normaliseDate(d); p.Published != "" {
 			break
 		}
