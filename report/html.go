@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"net/url"
 	"slices"
 	"sort"
@@ -32,7 +33,7 @@ var pageTemplate = sync.OnceValue(func() *template.Template {
 // maxTextBytes bounds the article text a report.html embeds, in bytes.
 // Families after the budget is spent are listed with their members and
 // shares but without texts (passages.jsonl has every passage).
-const maxTextBytes = 64 << 20
+const maxTextBytes = 32 << 20
 
 // maxShareBytes bounds the text of the passages independent articles and
 // pairs outside families show, in bytes.
@@ -115,18 +116,30 @@ type familyItem struct {
 }
 
 type member struct {
-	Doc         string  `json:"doc"`
-	Title       string  `json:"title,omitempty"`
-	Role        string  `json:"role,omitempty"`
-	SourceDoc   string  `json:"sourceDoc,omitempty"`
-	Source      string  `json:"source,omitempty"`
-	Published   string  `json:"published,omitempty"`
-	Words       int     `json:"words"`
-	Copied      float64 `json:"copied"`
-	Quoted      float64 `json:"quoted"`
-	Independent float64 `json:"own"`
-	URL         string  `json:"url,omitempty"`    // http(s) only
-	RawURL      string  `json:"rawURL,omitempty"` // shown as text when not a link
+	Doc         string `json:"doc"`
+	Title       string `json:"title,omitempty"`
+	Role        string `json:"role,omitempty"`
+	SourceDoc   string `json:"sourceDoc,omitempty"`
+	Source      string `json:"source,omitempty"`
+	Published   string `json:"published,omitempty"`
+	Words       int    `json:"words"`
+	Copied      frac   `json:"copied"`
+	Quoted      frac   `json:"quoted"`
+	Independent frac   `json:"own"`
+	URL         string `json:"url,omitempty"`    // http(s) only
+	RawURL      string `json:"rawURL,omitempty"` // shown as text when not a link
+}
+
+// frac is a fraction in the page's JSON: 4 decimals at most, trailing
+// zeros dropped; NaN and infinities are 0.
+type frac float64
+
+func (f frac) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		x = 0
+	}
+	return strconv.AppendFloat(nil, math.Round(x*1e4)/1e4, 'f', -1, 64), nil
 }
 
 type indepItem struct {
@@ -146,9 +159,9 @@ type pairItem struct {
 	A            string  `json:"a"`
 	B            string  `json:"b"`
 	Relation     string  `json:"relation"`
-	Jaccard      float64 `json:"jaccard"`
-	ContainmentA float64 `json:"containmentA"`
-	ContainmentB float64 `json:"containmentB"`
+	Jaccard      frac    `json:"jaccard"`
+	ContainmentA frac    `json:"containmentA"`
+	ContainmentB frac    `json:"containmentB"`
 	SharedWords  int     `json:"sharedWords"`
 	QuotedWords  int     `json:"quotedWords"`
 	Shares       []share `json:"shares"`
@@ -186,7 +199,7 @@ type seg struct {
 	// "unique", "taken" for original text a member carries) and, for
 	// words an edit changed, "ed" and the flags: "shared ed number".
 	Class string `json:"c,omitempty"`
-	Title string `json:"n,omitempty"` // what the edit changed, as a tooltip
+	Title string `json:"n,omitempty"` // what an edit changed, as a tooltip
 }
 
 func buildPage(d Data) *page {
@@ -231,12 +244,13 @@ func buildPage(d Data) *page {
 		slices.Sort(sources)
 		it.Sources = list(sources, 3)
 		it.Title = cmp.Or(it.Members[0].Title, it.Members[0].Doc)
-		// The texts are at least as long as their passages reach: a
-		// family that cannot fit the budget is not read at all.
+		// The page holds the original's text once beside each member, and
+		// each member's. Texts are at least as long as their passages
+		// reach: a family that cannot fit the budget is not read at all.
 		least := 0
-		for _, doc := range docs {
+		for k, doc := range docs {
 			if ps := byDoc[doc]; len(ps) > 0 {
-				least += ps[len(ps)-1].End
+				least += ps[len(ps)-1].End * weight(k, len(docs))
 			}
 		}
 		texts := make([]string, len(docs))
@@ -256,7 +270,7 @@ func buildPage(d Data) *page {
 				continue
 			}
 			texts[k] = t
-			size += len(t)
+			size += len(t) * weight(k, len(docs))
 		}
 		if least > budget || size > budget {
 			p.Omitted++
@@ -309,8 +323,8 @@ func buildPage(d Data) *page {
 		}
 		p.PairsOutside++
 		sa := shares(pr.A, pr.B)
-		p.List.Pairs = append(p.List.Pairs, pairItem{A: pr.A, B: pr.B, Relation: pr.Relation, Jaccard: pr.Jaccard,
-			ContainmentA: pr.ContainmentA, ContainmentB: pr.ContainmentB, SharedWords: pr.SharedWords, QuotedWords: pr.QuotedWords, Shares: sa})
+		p.List.Pairs = append(p.List.Pairs, pairItem{A: pr.A, B: pr.B, Relation: pr.Relation, Jaccard: frac(pr.Jaccard),
+			ContainmentA: frac(pr.ContainmentA), ContainmentB: frac(pr.ContainmentB), SharedWords: pr.SharedWords, QuotedWords: pr.QuotedWords, Shares: sa})
 		if i, ok := indep[pr.A]; ok {
 			p.List.Independents[i].Shares = append(p.List.Independents[i].Shares, sa...)
 		}
@@ -323,6 +337,15 @@ func buildPage(d Data) *page {
 		}
 	}
 	return p
+}
+
+// weight is how many times the page holds the text of the k-th of n
+// documents of a family: the original's (k = 0) beside each member.
+func weight(k, n int) int {
+	if k == 0 {
+		return max(1, n-1)
+	}
+	return 1
 }
 
 // familyDocs lists a family's members, the original first.
@@ -348,7 +371,7 @@ func meta(d Data, arts map[string]*Article, doc string) member {
 	m := member{Doc: doc}
 	if a := arts[doc]; a != nil {
 		m = member{Doc: doc, Title: a.Title, Role: a.Role, SourceDoc: a.SourceDoc, Source: a.Source, Published: a.Published,
-			Words: a.Words, Copied: a.Copied, Quoted: a.Quoted, Independent: a.Independent}
+			Words: a.Words, Copied: frac(a.Copied), Quoted: frac(a.Quoted), Independent: frac(a.Independent)}
 	}
 	if d.URL != nil {
 		u := d.URL(doc)
@@ -489,20 +512,14 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 			if !ok {
 				continue
 			}
-			title := ""
 			switch ps.Kind {
-			case "unique":
-				title = "own reporting"
-			case "quote":
-				title = "quotation shared"
-			case "shared":
-				title = "copied"
-			case "rewritten":
-				title = "rewritten from the source"
+			case "unique", "quote", "shared", "rewritten":
 			default:
 				continue
 			}
-			mmarks = append(mmarks, mark{s, e, ps.Kind, title})
+			// The page's script names kinds in tooltips; only edits
+			// carry a title of their own.
+			mmarks = append(mmarks, mark{s, e, ps.Kind, ""})
 			if ps.Kind == "unique" {
 				continue
 			}
@@ -517,9 +534,9 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 			ps.Start, ps.End, w.Start, w.End = s, e, ws, we
 			links = append(links, link{ps, w})
 			if ps.Kind == "quote" {
-				omarks = append(omarks, mark{ws, we, "taken quote", "quotation this article shares"})
+				omarks = append(omarks, mark{ws, we, "taken quote", ""})
 			} else {
-				omarks = append(omarks, mark{ws, we, "taken", "carried by this article"})
+				omarks = append(omarks, mark{ws, we, "taken", ""})
 			}
 			if hasEdits(ps.Kind) {
 				for _, e := range ed.edits(&ps, mtext, w, otext) {
@@ -679,7 +696,7 @@ func paintRange(text string, start, end int, marks []mark) []seg {
 	var out []seg
 	for i := 0; i+1 < len(cuts); i++ {
 		s, e := cuts[i], cuts[i+1]
-		var kind, kindTitle, edit, editT string
+		var kind, edit, editT string
 		for _, m := range marks {
 			if m.start > s || m.end < e {
 				continue
@@ -687,10 +704,10 @@ func paintRange(text string, start, end int, marks []mark) []seg {
 			if strings.HasPrefix(m.class, "ed") {
 				edit, editT = m.class, m.title
 			} else {
-				kind, kindTitle = m.class, m.title
+				kind = m.class
 			}
 		}
-		g := seg{Text: text[s:e], Class: strings.TrimSpace(kind + " " + edit), Title: cmp.Or(editT, kindTitle)}
+		g := seg{Text: text[s:e], Class: strings.TrimSpace(kind + " " + edit), Title: editT}
 		if n := len(out); n > 0 && out[n-1].Class == g.Class && out[n-1].Title == g.Title {
 			out[n-1].Text += g.Text
 			continue
