@@ -163,6 +163,13 @@ func byID(doc *html.Node, id string) *html.Node {
 func TestBrowser(t *testing.T) {
 	bin := chromium(t)
 	d := familyData(t)
+	// The partial copy's passage is rewritten, not verbatim.
+	d.Passages = slices.Clone(d.Passages)
+	for i := range d.Passages {
+		if p := &d.Passages[i]; p.Doc == partialID && p.Kind == "shared" {
+			p.Kind = "rewritten"
+		}
+	}
 	page := writePage(t, d)
 	doc := liveDOM(t, bin, page, "#fam-1")
 	fam := byID(doc, "fam-1")
@@ -221,6 +228,20 @@ func TestBrowser(t *testing.T) {
 	})
 	if marks["shared"] == 0 || marks["quote"] < 2 || marks["unique"] == 0 || marks["taken"] == 0 {
 		t.Errorf("reprint marks %v: want copied, quoted (both sides), own and taken text", marks)
+	}
+	// Rewritten text is drawn apart from verbatim copy.
+	part := byID(doc, "fam-1-m"+itoa(1+slices.Index(familyDocs(d.Families[0])[1:], partialID)))
+	rewritten, verbatim := 0, 0
+	walk(part, func(n *html.Node) {
+		if n.Data == "span" && hasClass(n, "rewritten") {
+			rewritten++
+		}
+		if n.Data == "span" && hasClass(n, "shared") {
+			verbatim++
+		}
+	})
+	if rewritten == 0 || verbatim != 0 {
+		t.Errorf("partial copy: %d rewritten and %d verbatim passages drawn, want rewritten only", rewritten, verbatim)
 	}
 	indep := byID(doc, "indep-list")
 	if got := textOf(indep); !strings.Contains(got, "Putin, US Envoy Hold 4-Hour Ukraine Talks") || !strings.Contains(got, "1 shared passages (1 quotations") {

@@ -124,6 +124,7 @@ type member struct {
 	Published   string `json:"published,omitempty"`
 	Words       int    `json:"words"`
 	Copied      frac   `json:"copied"`
+	Rewritten   frac   `json:"rewritten"`
 	Quoted      frac   `json:"quoted"`
 	Independent frac   `json:"own"`
 	URL         string `json:"url,omitempty"`    // http(s) only
@@ -371,7 +372,7 @@ func meta(d Data, arts map[string]*Article, doc string) member {
 	m := member{Doc: doc}
 	if a := arts[doc]; a != nil {
 		m = member{Doc: doc, Title: a.Title, Role: a.Role, SourceDoc: a.SourceDoc, Source: a.Source, Published: a.Published,
-			Words: a.Words, Copied: frac(a.Copied), Quoted: frac(a.Quoted), Independent: frac(a.Independent)}
+			Words: a.Words, Copied: frac(a.Copied), Rewritten: frac(a.Rewritten), Quoted: frac(a.Quoted), Independent: frac(a.Independent)}
 	}
 	if d.URL != nil {
 		u := d.URL(doc)
