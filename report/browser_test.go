@@ -163,7 +163,14 @@ func byID(doc *html.Node, id string) *html.Node {
 func TestBrowser(t *testing.T) {
 	bin := chromium(t)
 	d := familyData(t)
-	// The partial copy's passage is rewritten, not verbatim.
+	// The partial copy has no title, and its passage is rewritten, not
+	// verbatim.
+	d.Articles = slices.Clone(d.Articles)
+	for i := range d.Articles {
+		if d.Articles[i].Doc == partialID {
+			d.Articles[i].Title = ""
+		}
+	}
 	d.Passages = slices.Clone(d.Passages)
 	for i := range d.Passages {
 		if p := &d.Passages[i]; p.Doc == partialID && p.Kind == "shared" {
@@ -242,6 +249,16 @@ func TestBrowser(t *testing.T) {
 	})
 	if rewritten == 0 || verbatim != 0 {
 		t.Errorf("partial copy: %d rewritten and %d verbatim passages drawn, want rewritten only", rewritten, verbatim)
+	}
+	// Without a title, the id names it once.
+	var head string
+	walk(part, func(n *html.Node) {
+		if n.Data == "h4" && head == "" {
+			head = textOf(n) + " | " + textOf(n.NextSibling)
+		}
+	})
+	if strings.Count(head, partialID) != 1 {
+		t.Errorf("partial copy's heading %q: want its id once", head)
 	}
 	indep := byID(doc, "indep-list")
 	if got := textOf(indep); !strings.Contains(got, "Putin, US Envoy Hold 4-Hour Ukraine Talks") || !strings.Contains(got, "1 shared passages (1 quotations") {
