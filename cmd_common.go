@@ -26,6 +26,7 @@ type shared struct {
 	threshold   float64
 	containment float64
 	minPassage  int
+	minOwn      int
 	workers     int
 	quiet       bool
 	verbose     bool
@@ -54,6 +55,7 @@ func (s *shared) registerJudging(fs *pflag.FlagSet) {
 	s.shingle, s.perm, s.threshold = d.Shingle, d.Perm, d.Threshold
 	fs.Float64Var(&s.containment, "containment", d.Verify.Containment, "share of the smaller article found in the larger that makes it a reprint")
 	fs.IntVar(&s.minPassage, "min-passage", d.Verify.MinPassage, "words in the shortest shared passage reported")
+	fs.IntVar(&s.minOwn, "min-own", d.Family.MinOwnPassage, "words in the shortest passage of its own that makes a family member copy+additions rather than a copy")
 	fs.IntVar(&s.workers, "workers", runtime.NumCPU(), "parallel workers")
 	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
@@ -81,6 +83,8 @@ func (s *shared) check() error {
 		return usageErr("--containment must be in (0, 1], not %g", s.containment)
 	case s.minPassage < 1:
 		return usageErr("--min-passage must be at least 1, not %d", s.minPassage)
+	case s.minOwn < 1:
+		return usageErr("--min-own must be at least 1, not %d", s.minOwn)
 	case s.workers < 1:
 		return usageErr("--workers must be at least 1, not %d", s.workers)
 	case s.maxBytes < 1:
@@ -107,11 +111,11 @@ func (s *shared) options() pipeline.Options {
 	o.Perm = s.perm
 	o.Threshold = s.threshold
 	o.Workers = s.workers
-	// --min-passage is one length with four uses.
+	// --min-passage is one length with three uses.
 	o.Verify.MinPassage = s.minPassage
 	o.Verify.MinOutsideQuotes = s.minPassage
 	o.Verify.Recurring.MinOwnWords = s.minPassage
-	o.Family.MinOwnPassage = s.minPassage
+	o.Family.MinOwnPassage = s.minOwn
 	o.Verify.Containment = s.containment
 	o.Verify.Duplicate = s.duplicate
 	o.Verify.Joins = s.join

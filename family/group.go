@@ -50,7 +50,8 @@ type Options struct {
 	// copy.
 	Reworded float64
 	// MinOwnPassage is the length in words of a passage of its own, the
-	// shortest that counts as reporting (--min-passage).
+	// shortest that counts as reporting: about a paragraph, longer than
+	// the lines of chrome, captions and bylines a page adds (--min-own).
 	MinOwnPassage int
 }
 
@@ -58,7 +59,7 @@ type Options struct {
 // fitted on METER, journalists' labels of real wire reuse: copy and
 // rewrite agree with "wholly derived", copy+additions with "partially".
 func Defaults() Options {
-	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.15, Reworded: 0.25, MinOwnPassage: 8}
+	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.15, Reworded: 0.25, MinOwnPassage: 25}
 }
 
 // Info is what grouping needs of an article: no words, only counts.

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"fmt"
-	"github.com/wiretrace/wiretrace/verify"
 	"slices"
 
 	"github.com/wiretrace/wiretrace/internal/unionfind"
@@ -34,7 +33,7 @@ func (s *scan) candidates() (cands, held, recurring []uint64, err error) {
 	for i := range docs {
 		nprints[i], words[i] = docs[i].nprints, int32(docs[i].info.Words)
 	}
-	more, held, recurring, err := s.spill.Group(s.seqDocs(), nprints, words, siteIDs(docs), s.opt.Verify.Recurring.MaxDocs, s.opt.Workers, func() { s.prog.Add(1) })
+	more, held, recurring, err := s.spill.Group(s.seqDocs(), nprints, words, s.opt.Verify.Recurring.MaxDocs, s.opt.Workers, func() { s.prog.Add(1) })
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
@@ -100,27 +99,4 @@ func components(n int, cands, held []uint64) []group {
 	}
 	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(a.docs[0], b.docs[0]) })
 	return gs
-}
-
-// siteIDs numbers the documents' sites (see verify.Site) from 1, in order
-// of first appearance, 0 for an unknown site; nil when no site is known.
-func siteIDs(docs []meta) []int32 {
-	ids := map[string]int32{}
-	var out []int32
-	for i := range docs {
-		site := verify.Site(docs[i].doc.Source, docs[i].doc.URL)
-		if site == "" {
-			continue
-		}
-		if out == nil {
-			out = make([]int32, len(docs))
-		}
-		id, ok := ids[site]
-		if !ok {
-			id = int32(len(ids) + 1)
-			ids[site] = id
-		}
-		out[i] = id
-	}
-	return out
 }

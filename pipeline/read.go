@@ -52,7 +52,7 @@ func (s *scan) read() error {
 			blocks = append(blocks, make([]meta, 0, 4096))
 		}
 		b := &blocks[len(blocks)-1]
-		*b = append(*b, meta{seq: seq, nprints: int32(len(x.Prints)), doc: d, info: info, keys: keys})
+		*b = append(*b, meta{seq: seq, nprints: int32(x.Winnowed), doc: d, info: info, keys: keys})
 		res.Stats.Bytes += n
 		prog.Add(1)
 		mu.Unlock()

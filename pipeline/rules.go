@@ -12,13 +12,11 @@ import "github.com/wiretrace/wiretrace/internal/shuffle"
 func PrintPrefix(h uint64) uint64 { return shuffle.Prefix(h) }
 
 // PrintHolders says what a fingerprint (a prefix) held by n distinct
-// documents of sites distinct known sites (counted up to two; see
-// verify.Site) gives: the weight it adds to each pair of its holders, 0
-// when it pairs none (held by one, or by more than maxDocs: a hot key),
-// and whether it recurs (verify.Recurs).
-func PrintHolders(n, sites, maxDocs int) (weight uint32, recurs bool) {
-	return shuffle.Holders(n, sites, maxDocs)
-}
+// documents gives: the weight it adds to each pair of its holders, 0 when
+// it pairs none (held by one, or by more than maxDocs: a hot key), and
+// whether it recurs, which it does at verify.RecurDocs holders or more
+// however many there are.
+func PrintHolders(n, maxDocs int) (weight uint32, recurs bool) { return shuffle.Holders(n, maxDocs) }
 
 // AddPrintWeights adds two weights of a pair; the sum does not depend on
 // the order in which weights are added.

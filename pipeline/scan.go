@@ -54,7 +54,7 @@ type Result struct {
 // meta is what a scan keeps of a document.
 type meta struct {
 	seq     int
-	nprints int32
+	nprints int32      // fingerprints winnowing keeps (Sketch.Winnowed)
 	doc     corpus.Doc // Text is dropped
 	info    family.Info
 	keys    []uint64 // LSH band keys of its signature

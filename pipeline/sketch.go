@@ -17,7 +17,13 @@ type Sketch struct {
 	Words      int
 	Start, End int // bytes from the first word's start to the last word's end
 	Sig        minhash.Signature
-	Prints     []uint64 // distinct winnowed fingerprint hashes, sorted
+	Prints     []uint64 // distinct fingerprint hashes, sorted: winnowed, or every shingle's of a short text
+	// Winnowed is the number of distinct fingerprints winnowing keeps: the
+	// length of Prints but for a short text, whose every shingle is a
+	// fingerprint. Candidates weigh a pair's shared fingerprints against
+	// it, so that a short text's many fingerprints do not make it seem to
+	// share little.
+	Winnowed int
 }
 
 // Sketcher turns texts into sketches and analysis documents. It reuses its
@@ -52,6 +58,16 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	}
 	hash64.Sort(sk.Prints, nil)
 	sk.Prints = slices.Compact(sk.Prints)
+	sk.Winnowed = len(sk.Prints)
+	if w := s.window(sk.Words); w != s.P.Window {
+		s.prints = minhash.Winnow(s.shs, s.P.Window, s.prints[:0])
+		hs := make([]uint64, len(s.prints))
+		for i, p := range s.prints {
+			hs[i] = p.Hash
+		}
+		slices.Sort(hs)
+		sk.Winnowed = len(slices.Compact(hs))
+	}
 	return sk
 }
 

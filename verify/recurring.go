@@ -18,29 +18,22 @@ import (
 // to each story; syndicated copy recurs across outlets, together with the
 // rest of its story.
 //
-//  1. A fingerprint recurs when at least RecurDocs articles hold it, unless
-//     they are of two or more sites (Doc.Site): text that several outlets
-//     carry is copy, not the chrome of one. Where the sites are unknown,
-//     any text held by RecurDocs articles recurs. A fingerprint held by
-//     more than Recurring.MaxDocs articles recurs whatever their sites, and
-//     finds no candidates at all (a hot key).
+//  1. A fingerprint recurs when at least RecurDocs articles hold it. A
+//     fingerprint held by more than Recurring.MaxDocs articles finds no
+//     candidates at all (a hot key).
 //  2. Candidates: a pair is a candidate by its fingerprints when it shares
-//     MinSharedPrints fingerprints that do not recur, or when its shared
-//     fingerprints, recurring or not, are at least MinSharedPrints and at
-//     least half of the smaller article's (Candidate): a short brief that
-//     several outlets of unknown sites carry is most of each. Pairs sharing
-//     MinSharedPrints fingerprints but not candidates by them are held
-//     back.
+//     NeedPrints fingerprints that no other article holds, or when its
+//     shared fingerprints, recurring or not, are at least NeedPrints and
+//     at least half of the smaller article's (Candidate): a brief that
+//     many outlets carry is most of each. Pairs sharing NeedPrints
+//     fingerprints but not candidates by them are held back.
 //  3. Verification: the copied passages of a pair are boilerplate when
-//     every one of them is recurring text (see recurs) and the pair's sites
-//     leave chrome possible (Recurring.mayBe): two articles of one site
-//     share their site's chrome whatever its share of them; articles of two
-//     known sites share chrome only as a line or two (fewer than
-//     Recurring.MaxAcrossSites words) that is also less than
-//     Recurring.MaxShare of the smaller; articles of unknown sites share
-//     chrome when it is less than Recurring.MaxShare of the smaller.
-//     Boilerplate passages are dropped, with the rewritten text around
-//     them, and the pair is no reprint.
+//     every one of them is recurring text (see recurs) and they are a small
+//     part of the smaller article (Recurring.mayBe): less than
+//     Recurring.MaxSiteShare of it for two articles of one site (Doc.Site),
+//     whose chrome can be most of a short story, and less than
+//     Recurring.MaxShare otherwise. Boilerplate passages are dropped, with
+//     the rewritten text around them, and the pair is no reprint.
 //  4. Families: text a held-back pair shares is the family's own copy when
 //     verified pairs put its two articles in one family; the pair is then
 //     verified without the rule (Options.InFamily). In a check, the
@@ -55,16 +48,7 @@ const RecurDocs = 3
 
 // RecursInArchive reports whether a fingerprint that an archive holds in
 // df articles recurs once the article checked against it is counted too.
-// The archive's sites are not looked up: Recurring.mayBe judges the two
-// sites of each pair instead.
 func RecursInArchive(df int) bool { return df+1 >= RecurDocs }
-
-// Recurs reports whether a fingerprint held by n articles of sites
-// distinct known sites (counted up to two) recurs; maxDocs is
-// Recurring.MaxDocs.
-func Recurs(n, sites, maxDocs int) bool {
-	return n > maxDocs || n >= RecurDocs && sites < 2
-}
 
 // MinSharedPrints is how many shared fingerprints it takes to relate two
 // articles at all: one alone may be chance (a stock phrase and the word
@@ -110,16 +94,15 @@ type Recurring struct {
 	// MaxDocs is the number of articles above which a fingerprint finds no
 	// candidates (it still recurs).
 	MaxDocs int
-	// OneSite: recurring text that two articles of one site share is that
-	// site's chrome, whatever its share of them.
-	OneSite bool
-	// MaxShare: recurring text that two articles of other or unknown sites
-	// share is chrome when it is less than this share of the smaller.
+	// MaxSiteShare: recurring text that two articles of one site share is
+	// that site's chrome when it is less than this share of the smaller:
+	// chrome can be most of a short story, but two stories that share
+	// nearly all their words are one story.
+	MaxSiteShare float64
+	// MaxShare: recurring text that two articles of other or unknown
+	// sites share is chrome when it is less than this share of the
+	// smaller.
 	MaxShare float64
-	// MaxAcrossSites: recurring text that articles of two known sites
-	// share is chrome only when it is also shorter than this, in words: a
-	// line or two, never a story's paragraphs.
-	MaxAcrossSites int
 	// MinOwnWords: a passage whose words not covered by recurring
 	// fingerprints are fewer than this is recurring text: too few to be a
 	// passage of their own (--min-passage).
@@ -128,25 +111,25 @@ type Recurring struct {
 
 // DefaultRecurring returns the rule's default thresholds.
 func DefaultRecurring() Recurring {
-	return Recurring{MaxDocs: 64, OneSite: true, MaxShare: 0.5, MaxAcrossSites: 20, MinOwnWords: 8}
+	return Recurring{MaxDocs: 64, MaxSiteShare: 0.8, MaxShare: 0.5, MinOwnWords: 8}
 }
 
 // InFamily returns o for a pair whose two articles verified pairs put in
 // one family: what they share is the family's copy, never boilerplate.
 func (o Options) InFamily() Options {
-	o.Recurring.OneSite, o.Recurring.MaxShare, o.Recurring.MaxAcrossSites = false, 0, 0
+	o.Recurring.MaxSiteShare, o.Recurring.MaxShare = 0, 0
 	return o
 }
 
 // mayBe reports whether recurring text of copied words, shared by two
 // articles of sites siteA and siteB ("" when unknown) the smaller of which
-// has small words, can be chrome.
+// has small words, is small enough to be chrome. Page templates recur
+// across sites too ("Sign up for the ... newsletter", a wire service's
+// copyright line), so two known sites do not make recurring text copy.
 func (r Recurring) mayBe(copied, small int, siteA, siteB string) bool {
 	switch {
 	case siteA != "" && siteA == siteB:
-		return r.OneSite || float64(copied) < r.MaxShare*float64(small)
-	case siteA != "" && siteB != "":
-		return copied < r.MaxAcrossSites && float64(copied) < r.MaxShare*float64(small)
+		return float64(copied) < r.MaxSiteShare*float64(small)
 	}
 	return float64(copied) < r.MaxShare*float64(small)
 }

@@ -84,7 +84,8 @@ type Options struct {
 	// Rewrite finds the rewritten passages around the verbatim ones.
 	Rewrite align.RewriteOptions
 	// MinRewritten is the number of rewritten words, in the smaller
-	// article, that relate a pair with no passage copied verbatim.
+	// article, that relate a pair with no passage copied verbatim (and
+	// they must be Joins of it too).
 	MinRewritten int
 	// Duplicate is the Jaccard similarity that makes a duplicate
 	// (--duplicate).
@@ -253,11 +254,12 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 			if !anchored(m, ms, opt.Rewrite) {
 				continue
 			}
-			k := align.Rewritten
 			if 2*outsideQuotes(m.A, a.Quoted) < m.A.Len() || 2*outsideQuotes(m.B, b.Quoted) < m.B.Len() {
-				k = align.Quoted
+				// Words of a quotation, reworded or cut: the speaker's,
+				// not the other article's.
+				continue
 			}
-			add(m, k)
+			add(m, align.Rewritten)
 		}
 		slices.SortFunc(p.Passages, func(x, y Passage) int { return x.A.Start - y.A.Start })
 	}
@@ -271,8 +273,11 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		words[align.Copied], words[align.Rewritten], copied = 0, 0, 0
 	}
 	rewritten := words[align.Rewritten]
-	if rewritten < opt.MinRewritten && copied == 0 {
-		// A few short runs alone relate nothing: chance phrases.
+	if copied == 0 && (rewritten < opt.MinRewritten || float64(rewritten) < opt.Joins*float64(small)) {
+		// Short runs alone relate two articles only when they are much of
+		// the smaller: otherwise they are the stock phrases ("said in a
+		// statement", "at the same time") and names any two reports of
+		// one subject share.
 		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind == align.Rewritten })
 		rewritten = 0
 	}

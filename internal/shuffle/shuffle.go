@@ -221,21 +221,17 @@ func Judge(w uint32, small, smallWords int) (candidate, held bool) {
 	return false, int(w>>16+w&0xffff) >= verify.NeedPrints(smallWords)
 }
 
-// Holders says what a fingerprint held by n documents of sites distinct
-// known sites (counted up to two) gives: the weight it adds to each pair
-// of its holders (0 when it pairs none: held by one, or by more than
-// maxDocs), and whether it recurs (verify.Recurs). Text that does not
-// recur weighs as much as text the two alone hold.
-func Holders(n, sites, maxDocs int) (weight uint32, recurs bool) {
-	recurs = verify.Recurs(n, sites, maxDocs)
+// Holders says what a fingerprint held by n documents gives: the weight
+// it adds to each pair of its holders (0 when it pairs none: held by one,
+// or by more than maxDocs), and whether it recurs (verify.RecurDocs).
+func Holders(n, maxDocs int) (weight uint32, recurs bool) {
 	switch {
-	case n < 2 || n > maxDocs:
-	case recurs:
-		weight = 1
-	default:
+	case n == 2:
 		weight = rareOne
+	case n > 2 && n <= maxDocs:
+		weight = 1
 	}
-	return weight, recurs
+	return weight, n >= verify.RecurDocs
 }
 
 // Add adds two weights of a pair, each half saturating.
@@ -262,7 +258,7 @@ func Add(a, b uint32) uint32 {
 // files chosen by the pair's first document, and then each bucket's
 // weights are added up per pair and judged. A pair of copies shares
 // fingerprints in most partitions; its weights meet in one bucket.
-func (s *Spill) Group(seqDoc, nprints, words, sites []int32, maxDocs, workers int, step func()) (cands, held, recurring []uint64, err error) {
+func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step func()) (cands, held, recurring []uint64, err error) {
 	workers = max(workers, 1)
 	if s.pairs, err = createFiles(s.dir, "pairs", npairBuckets); err != nil {
 		return nil, nil, nil, err
@@ -287,7 +283,7 @@ func (s *Spill) Group(seqDoc, nprints, words, sites []int32, maxDocs, workers in
 	work.Each(nparts, workers, func(p, worker int) {
 		st := &states[worker]
 		var w weighted
-		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, sites, maxDocs, &st.es); errs[p] == nil {
+		if w, recs[p], errs[p] = s.groupPart(p, seqDoc, maxDocs, &st.es); errs[p] == nil {
 			errs[p] = addPairs(st.out, w, bucketOf)
 		}
 		stepMu.Lock()
@@ -385,7 +381,7 @@ func sumWeights(pairs []uint64, ws []uint32) weighted {
 	return weighted{pairs[:n:n], ws[:n:n]}
 }
 
-func (s *Spill) groupPart(p int, seqDoc, sites []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
+func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (weighted, []uint64, error) {
 	raw, err := s.prints.read(p)
 	if err != nil {
 		return weighted{}, nil, err
@@ -416,7 +412,7 @@ func (s *Spill) groupPart(p int, seqDoc, sites []int32, maxDocs int, es *[]uint6
 			j++
 		}
 		n := j - i
-		w, rec := Holders(n, knownSites(sites, es1[i:j]), maxDocs)
+		w, rec := Holders(n, maxDocs)
 		if w > 0 {
 			npairs += n * (n - 1) / 2
 		}
@@ -433,7 +429,7 @@ func (s *Spill) groupPart(p int, seqDoc, sites []int32, maxDocs int, es *[]uint6
 		for j < len(es1) && key(j) == key(i) {
 			j++
 		}
-		w, rec := Holders(j-i, knownSites(sites, es1[i:j]), maxDocs)
+		w, rec := Holders(j-i, maxDocs)
 		if rec {
 			recurring = append(recurring, uint64(p)<<(64-partBits)|uint64(key(i))<<(64-partBits-keyBits))
 		}
@@ -448,27 +444,4 @@ func (s *Spill) groupPart(p int, seqDoc, sites []int32, maxDocs int, es *[]uint6
 		i = j
 	}
 	return sumWeights(pairs, ws), recurring, nil
-}
-
-// knownSites counts, up to two, the distinct known sites (site ids above
-// zero; sites[d] for document d, nil when none is known) of the documents
-// of entries es (key<<32 | document index).
-func knownSites(sites []int32, es []uint64) int {
-	if sites == nil {
-		return 0
-	}
-	first := int32(0)
-	for _, e := range es {
-		switch s := sites[e&0xffffffff]; {
-		case s == 0 || s == first:
-		case first == 0:
-			first = s
-		default:
-			return 2
-		}
-	}
-	if first != 0 {
-		return 1
-	}
-	return 0
 }

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Six outlets carry one 61-word wire brief, each under its own page
+// chrome, and each also runs two stories of its own under that chrome.
+// The six pages of the brief form one family whose original is the
+// earliest published; the others are copies of it. The outlets' own
+// stories relate to nothing: their chrome recurs across the unrelated
+// stories of one site.
+func TestGoldenBrief(t *testing.T) {
+	const in = "testdata/brief/brief.jsonl"
+	for _, rep := range []string{"articles", "families"} {
+		golden(t, "brief."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, in)))
+	}
+	checkBrief(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)), "valleycourier/senate-broadband", "")
+}
+
+// The same pages as plain files in one folder per outlet: no source, URL
+// or date is known, yet the brief still makes one family, and chrome
+// still relates nothing, since it is less than half of each story.
+func TestBriefAsFiles(t *testing.T) {
+	b, err := os.ReadFile("testdata/brief/brief.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var r struct{ ID, Text string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, r.ID+".txt"), r.Text)
+	}
+	t.Chdir(dir)
+	checkBrief(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", ".")), "", ".txt")
+}
+
+// checkBrief checks the articles of the brief scenario: the six brief
+// pages in one family named by original (any of them when ""), the others
+// copies of it; every own story independent with nothing copied.
+func checkBrief(t *testing.T, out, original, suffix string) {
+	t.Helper()
+	rows := table(t, out)
+	if len(rows) != 18 {
+		t.Fatalf("%d articles, want 18:\n%s", len(rows), out)
+	}
+	family := ""
+	for doc, r := range rows {
+		if !strings.Contains(doc, "senate-broadband") {
+			if r["role"] != "independent" || r["family"] != "" || num(t, r["copied"]) != 0 || num(t, r["rewritten"]) != 0 {
+				t.Errorf("%s, an outlet's own story: role %q family %q copied %s rewritten %s, want independent, none, 0, 0",
+					doc, r["role"], r["family"], r["copied"], r["rewritten"])
+			}
+			continue
+		}
+		if family == "" {
+			family = r["family"]
+		}
+		if r["family"] == "" || r["family"] != family {
+			t.Errorf("%s: family %q, want the brief's one family %q", doc, r["family"], family)
+		}
+		switch {
+		case doc == r["family"]:
+			if r["role"] != "original" {
+				t.Errorf("%s names its family but is %q", doc, r["role"])
+			}
+		case r["role"] != "copy" || r["source_doc"] != family:
+			t.Errorf("%s: role %q source %q, want a copy of %s", doc, r["role"], r["source_doc"], family)
+		}
+	}
+	if original != "" && family != original+suffix {
+		t.Errorf("the brief's family is %q, want %q, the earliest published", family, original+suffix)
+	}
+}
+
+// A regional paper's rewrite of a wire story, published the next day:
+// the wire story is the original (its timestamp is before the paper's
+// whole day), and the paper derives from it, with its changed words shown
+// as edits of its copied passages.
+func TestGoldenRewrite(t *testing.T) {
+	const in = "testdata/rewrite/rewrite.jsonl"
+	for _, rep := range []string{"articles", "passages"} {
+		golden(t, "rewrite."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, in)))
+	}
+	rows := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)))
+	paper, wire := rows["paper/ashby-flood"], rows["wire/ashby-flood"]
+	if wire["role"] != "original" || paper["family"] != "wire/ashby-flood" || paper["source_doc"] != "wire/ashby-flood" {
+		t.Errorf("wire %q, paper %q of family %q from %q; want the wire story the original and the paper's source",
+			wire["role"], paper["role"], paper["family"], paper["source_doc"])
+	}
+	if r := paper["role"]; r != "copy" && r != "rewrite" {
+		t.Errorf("paper: role %q, want wholly derived (copy or rewrite)", r)
+	}
+	passages := must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "passages", in))
+	if !strings.Contains(passages, `"edits"`) {
+		t.Errorf("no edits in the paper's passages:\n%s", passages)
+	}
+}
