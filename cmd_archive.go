@@ -74,7 +74,7 @@ Example:
 	}
 	skipped := printProblems(e, total.Problems)
 	for _, id := range total.Conflicts {
-		fmt.Fprintf(e.stderr, "wiretrace: %s: id is archived with other text (use --replace): skipped\n", id)
+		fmt.Fprintf(e.stderr, "wiretrace: %s: archived with other text; skipped (--replace replaces it)\n", id)
 	}
 	skipped += len(total.Conflicts)
 	if !s.quiet {
@@ -150,6 +150,9 @@ Example:
 	if err != nil {
 		return err
 	}
+	if which == "passages" && o.format == report.CSV && format != "" {
+		return usageErr("--report passages is JSON Lines, one object a passage (the form of passages.jsonl): --format csv does not apply; leave --format out, or use json or table")
+	}
 	stop, err := s.startProfile()
 	if err != nil {
 		return err
@@ -176,11 +179,11 @@ Example:
 	}
 	switch o.which {
 	case "pairs":
-		err = report.WriteCheckPairs(e.stdout, o.format, res.Pairs)
+		err = report.WriteCheckPairs(tableOut(e.stdout), o.format, res.Pairs)
 	case "passages":
-		err = report.WritePassages(e.stdout, o.format, res.Rows.Passages)
+		err = report.WritePassages(tableOut(e.stdout), o.format, res.Rows.Passages)
 	default:
-		err = report.WriteCheckArticles(e.stdout, o.format, res.Articles)
+		err = report.WriteCheckArticles(tableOut(e.stdout), o.format, res.Articles)
 	}
 	if err != nil {
 		return err

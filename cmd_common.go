@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/pflag"
@@ -98,6 +100,9 @@ func (s *shared) check() error {
 			return usageErr("--%s must be in (0, 1], not %g", f.name, f.v)
 		}
 	}
+	if s.quiet && s.verbose {
+		return usageErr("--quiet and --verbose cannot be used together: --quiet silences what --verbose adds")
+	}
 	if s.additions > s.wholly {
 		return usageErr("--additions (%g) must not be above --wholly (%g)", s.additions, s.wholly)
 	}
@@ -160,9 +165,59 @@ func parse(fs *pflag.FlagSet, args []string) (done bool, err error) {
 		if errors.Is(err, pflag.ErrHelp) {
 			return true, nil // pflag has printed the usage
 		}
-		return true, usageErr("%s: %v (see 'wiretrace help %s')", fs.Name(), err, fs.Name())
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+			msg = "unknown flag --" + name
+			if near := closestFlag(fs, name); near != "" {
+				msg += "; did you mean --" + near + "?"
+			}
+		}
+		return true, usageErr("%s (see 'wiretrace help %s')", msg, fs.Name())
 	}
 	return false, nil
+}
+
+// closestFlag returns the name of fs's flag nearest to name, by edit
+// distance, if it is near enough to be a slip (at most a third of its
+// letters, and at least one, changed); "" otherwise.
+func closestFlag(fs *pflag.FlagSet, name string) string {
+	best, bestD := "", 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		d := editDistance(name, f.Name)
+		if d <= max(1, len(f.Name)/3) && (best == "" || d < bestD) {
+			best, bestD = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes,
+// counting a swap of two neighbours as one edit.
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 func isTerminal(w io.Writer) bool {
@@ -170,30 +225,70 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// terminal is a terminal's file as a report.Widther, so that tables fit
+// its width.
+type terminal struct{ *os.File }
+
+// Width returns the terminal's width in columns, 0 if unknown.
+func (t terminal) Width() int {
+	w, _, err := term.GetSize(int(t.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
+// tableOut returns w, as a report.Widther when it is a terminal.
+func tableOut(w io.Writer) io.Writer {
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		return terminal{f}
+	}
+	return w
+}
+
 // bar is the progress bar on stderr: visible only when stderr is a
-// terminal and --quiet is off.
+// terminal and --quiet is off. Each stage counts in its own unit, with its
+// total when it is known; a stage's first second is not shown, so that
+// its rate is measured over something (a bar drawn at once shows the rate
+// of one step over a microsecond).
 type bar struct {
 	w       io.Writer
 	visible bool
 	pb      *progressbar.ProgressBar
+	start   time.Time
+	held    int64 // steps counted before the bar is first drawn
+	hold    time.Duration
+	now     func() time.Time
 }
 
 func newBar(e *env, quiet bool) *bar {
-	b := &bar{w: io.Discard}
+	b := &bar{w: io.Discard, hold: time.Second, now: time.Now}
 	if !quiet && isTerminal(e.stderr) {
 		b.w, b.visible = e.stderr, true
 	}
 	return b
 }
 
+// stageUnits are what each stage of the pipeline counts.
+var stageUnits = map[string]string{
+	"reading":               "articles",
+	"grouping fingerprints": "partitions",
+	"verifying":             "pairs",
+	"indexing":              "articles",
+	"merging":               "segments",
+}
+
 func (b *bar) Stage(name string, total int64) {
 	b.finish()
+	unit := cmp.Or(stageUnits[name], "steps")
+	b.start, b.held = b.now(), 0
 	b.pb = progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(b.w),
 		progressbar.OptionSetVisibility(b.visible),
 		progressbar.OptionSetDescription(name),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString(unit),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100_000_000),
 		progressbar.OptionClearOnFinish(),
@@ -201,9 +296,15 @@ func (b *bar) Stage(name string, total int64) {
 }
 
 func (b *bar) Add(n int64) {
-	if b.pb != nil {
-		b.pb.Add64(n)
+	if b.pb == nil {
+		return
 	}
+	if b.now().Sub(b.start) < b.hold {
+		b.held += n
+		return
+	}
+	b.pb.Add64(b.held + n)
+	b.held = 0
 }
 
 func (b *bar) finish() {
@@ -228,16 +329,59 @@ func openInputs(e *env, inputs []string, s *shared) (*corpus.Corpus, error) {
 
 // printProblems names every problem on stderr and reports whether any
 // document was skipped.
+// Each is one line, "wiretrace: FILE:LINE: what", a warning's what
+// starting "warning: " and a skipped document's ending "; skipped".
 func printProblems(e *env, ps []corpus.Problem) (skipped int) {
 	for _, p := range ps {
-		what := "warning"
+		fmt.Fprintf(e.stderr, "wiretrace: %s\n", problemLine(p))
 		if p.Skipped {
-			what = "skipped"
 			skipped++
 		}
-		fmt.Fprintf(e.stderr, "wiretrace: %s: %s\n", p.Error(), what)
 	}
 	return skipped
+}
+
+// problemLine is a problem as printProblems prints it, without the
+// "wiretrace: " before it.
+func problemLine(p corpus.Problem) string {
+	where := p.Path
+	if p.Line > 0 {
+		where = fmt.Sprintf("%s:%d", p.Path, p.Line)
+	}
+	msg := "unknown problem"
+	if p.Err != nil {
+		msg = cleanMessage(p.Err.Error(), p.Path)
+	}
+	if p.Skipped {
+		if !strings.Contains(msg, "skipped") {
+			msg += "; skipped"
+		}
+		return where + ": " + msg
+	}
+	msg = strings.TrimPrefix(msg, "warning: ")
+	return where + ": warning: " + msg
+}
+
+// packagePrefixes are the names with which wiretrace's packages start
+// their errors; a person reading a message needs none of them.
+var packagePrefixes = []string{"corpus", "htmltext", "archive", "report", "pipeline", "shingle", "minhash", "verify", "family", "align"}
+
+// cleanMessage drops package names ("corpus: ") from an error message,
+// at its start and after each ": ", and a repetition of the file's path
+// the line already names.
+func cleanMessage(msg, path string) string {
+	parts := strings.Split(msg, ": ")
+	out := parts[:0]
+	for _, part := range parts {
+		if slices.Contains(packagePrefixes, part) || part == path && path != "" {
+			continue
+		}
+		out = append(out, part)
+	}
+	if len(out) == 0 {
+		return msg
+	}
+	return strings.Join(out, ": ")
 }
 
 // outFormat picks the format: table on a terminal, CSV otherwise.

@@ -60,7 +60,7 @@ Example:
 		docs[1].ID += " (B)"
 	}
 	c := pipeline.Compare(docs[0], docs[1], s.options())
-	if err := report.WriteComparison(e.stdout, f, comparison(c)); err != nil {
+	if err := report.WriteComparison(tableOut(e.stdout), f, comparison(c)); err != nil {
 		return err
 	}
 	if skipped > 0 {

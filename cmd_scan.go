@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -28,7 +29,7 @@ Example:
 	s.register(fs)
 	fs.StringVarP(&format, "format", "f", "", "table, csv or json (default: table on a terminal, else csv)")
 	fs.StringVarP(&which, "report", "r", "articles", "articles, pairs, families or passages")
-	fs.StringVarP(&out, "out", "o", "", "also write every report (CSV, JSONL and report.html) into this directory")
+	fs.StringVarP(&out, "out", "o", "", "write every report (CSV, JSONL and report.html) into this directory, instead of one report to standard output")
 	if done, err := parse(fs, args); done {
 		return err
 	}
@@ -38,6 +39,16 @@ Example:
 	o, err := parseOutput(e, format, which, "articles", "pairs", "families", "passages")
 	if err != nil {
 		return err
+	}
+	if which == "passages" && o.format == report.CSV && format != "" {
+		return usageErr("--report passages is JSON Lines, one object a passage (the form of passages.jsonl): --format csv does not apply; leave --format out, or use json or table")
+	}
+	// With --out, standard output gets a report only when one is asked for.
+	toStdout := out == "" || fs.Changed("format") || fs.Changed("report")
+	if out != "" {
+		if err := report.CheckDir(out); err != nil {
+			return usageErr("--out: %v", err)
+		}
 	}
 	stop, err := s.startProfile()
 	if err != nil {
@@ -80,8 +91,10 @@ Example:
 	// Passage texts are read again one article at a time as they are
 	// written, never all held at once.
 	rows := pipeline.RowSet{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages}
-	if err := o.write(e.stdout, rows, res.Text(c)); err != nil {
-		return err
+	if toStdout {
+		if err := o.write(tableOut(e.stdout), rows, res.Text(c)); err != nil {
+			return err
+		}
 	}
 	if out != "" {
 		e.removeOnExit(filepath.Join(out, ".*~"))
@@ -90,19 +103,14 @@ Example:
 		if err := report.WriteDir(out, d); err != nil {
 			return err
 		}
+		if !s.quiet {
+			fmt.Fprintf(e.stderr, "wiretrace: wrote %s into %s\n", strings.Join(report.DirFiles, ", "), out)
+		}
 	}
 	if !s.quiet {
 		st := res.Stats
 		secs := time.Since(start).Seconds()
-		fmt.Fprintf(e.stderr, "wiretrace: %d articles (%s) in %.2fs, %.0f articles/s; %d candidate pairs, %d related, %d %s",
-			st.Docs, size(st.Bytes), secs, float64(st.Docs)/secs, st.Candidates, st.Related, len(res.Families), plural(len(res.Families), "family", "families"))
-		if skipped > 0 {
-			fmt.Fprintf(e.stderr, "; %d skipped", skipped)
-		}
-		if st.Ignored > 0 {
-			fmt.Fprintf(e.stderr, "; %d files ignored for their extension", st.Ignored)
-		}
-		fmt.Fprintln(e.stderr)
+		fmt.Fprintln(e.stderr, "wiretrace: "+summary(st, len(res.Families), skipped, secs))
 	}
 	if skipped > 0 {
 		return &exitError{code: exitSkipped}
@@ -139,6 +147,36 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// summary is the line a scan ends with on stderr: what it read, how fast,
+// what it verified and what it found.
+func summary(st pipeline.Stats, families, skipped int, secs float64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s) in %.2fs, %s/s; verified %s",
+		count(st.Docs, "article", "articles"), size(st.Bytes), secs, rate(float64(st.Docs)/secs), count(st.Candidates, "candidate pair", "candidate pairs"))
+	if st.Held > 0 {
+		fmt.Fprintf(&b, " and %s held back as possible boilerplate", count(st.Held, "pair", "pairs"))
+	}
+	fmt.Fprintf(&b, ": %s related, in %s", count(st.Related, "pair", "pairs"), count(families, "family", "families"))
+	if skipped > 0 {
+		fmt.Fprintf(&b, "; %d skipped", skipped)
+	}
+	if st.Ignored > 0 {
+		fmt.Fprintf(&b, "; %s ignored for %s extension", count(st.Ignored, "file", "files"), plural(st.Ignored, "its", "their"))
+	}
+	return b.String()
+}
+
+// count says n things, in the singular for one.
+func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+
+// rate says a number of articles a second, with a decimal below ten.
+func rate(r float64) string {
+	if r < 10 {
+		return fmt.Sprintf("%.1f articles", r)
+	}
+	return fmt.Sprintf("%.0f articles", r)
 }
 
 func plural(n int, one, many string) string {

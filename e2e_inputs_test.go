@@ -112,7 +112,7 @@ func TestEndToEndInputs(t *testing.T) {
 			t.Errorf("--input-format tsv: exit %d, roles %v\n%s", r.code, got, r.stderr)
 		}
 		r = exe(t, bin, "", "scan", "--format", "csv", path)
-		if !strings.Contains(r.stderr, "export.dat: unknown extension: read as plain text") {
+		if !strings.Contains(r.stderr, "export.dat: warning: unknown extension: read as plain text") {
 			t.Errorf("a file of unknown kind is read without a note: %q", r.stderr)
 		}
 		if r = exe(t, bin, "", "scan", "--input-format", "xml", path); r.code != 2 || !strings.Contains(r.stderr, "xml") {

@@ -130,7 +130,7 @@ func TestEndToEnd(t *testing.T) {
 		if r.code != 0 || !strings.HasPrefix(r.stdout, "a,b,relation,") || !strings.Contains(r.stdout, pair) {
 			t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 		}
-		if !strings.Contains(r.stderr, "1 files ignored") {
+		if !strings.Contains(r.stderr, "1 file ignored for its extension") {
 			t.Errorf("ignored file not counted: %q", r.stderr)
 		}
 	})
@@ -192,7 +192,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 	t.Run("usage", func(t *testing.T) {
-		if r := exe(t, bin, "", "scan", "--bogus", "x"); r.code != 2 || !strings.Contains(r.stderr, "unknown flag: --bogus") {
+		if r := exe(t, bin, "", "scan", "--bogus", "x"); r.code != 2 || !strings.Contains(r.stderr, "unknown flag --bogus") {
 			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 		}
 		if r := exe(t, bin, "", "scan", "--help"); r.code != 0 || !strings.Contains(r.stdout, "Example:") || !strings.Contains(r.stdout, "--min-passage") {

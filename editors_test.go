@@ -73,7 +73,7 @@ func TestCompareEdits(t *testing.T) {
 
 func TestPassagesEdits(t *testing.T) {
 	dir := editedCopy(t)
-	out, errs, code := runCLI(t, "", "scan", "-q", "--report", "passages", "--format", "csv", dir)
+	out, errs, code := runCLI(t, "", "scan", "-q", "--report", "passages", dir)
 	if code != 0 {
 		t.Fatalf("scan: exit %d\n%s", code, errs)
 	}

@@ -83,7 +83,7 @@ func num(t *testing.T, s string) float64 {
 // no family, every article independent.
 func TestGoldenSeeds(t *testing.T) {
 	for _, rep := range []string{"articles", "pairs", "families", "passages"} {
-		out, errs, code := runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, "testdata/seeds")
+		out, errs, code := runCLI(t, "", "scan", "-q", "--report", rep, "testdata/seeds") // not a terminal: CSV, and passages as JSON Lines
 		if code != 0 {
 			t.Fatalf("scan --report %s testdata/seeds: exit %d\n%s", rep, code, errs)
 		}
@@ -101,7 +101,7 @@ func TestGoldenSeeds(t *testing.T) {
 // local paper running its top with two paragraphs of its own.
 func TestGoldenSyndication(t *testing.T) {
 	for _, rep := range []string{"articles", "pairs", "families", "passages"} {
-		out, errs, code := runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, "testdata/syndication")
+		out, errs, code := runCLI(t, "", "scan", "-q", "--report", rep, "testdata/syndication")
 		if code != 0 {
 			t.Fatalf("scan --report %s testdata/syndication: exit %d\n%s", rep, code, errs)
 		}

@@ -113,11 +113,11 @@ func exitCode(e *env, err error) int {
 	var x *exitError
 	if errors.As(err, &x) {
 		if x.err != nil {
-			fmt.Fprintf(e.stderr, "wiretrace: %v\n", x.err)
+			fmt.Fprintf(e.stderr, "wiretrace: %s\n", cleanMessage(x.err.Error(), ""))
 		}
 		return x.code
 	}
-	fmt.Fprintf(e.stderr, "wiretrace: %v\n", err)
+	fmt.Fprintf(e.stderr, "wiretrace: %s\n", cleanMessage(err.Error(), ""))
 	return exitUsage
 }
 

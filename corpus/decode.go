@@ -44,7 +44,7 @@ type fields struct {
 }
 
 var (
-	errBinary      = errors.New("binary data (NUL byte), not text")
+	errBinary      = errors.New("binary data, not text: a NUL byte")
 	errInvalidUTF8 = errors.New("invalid UTF-8 replaced with U+FFFD")
 )
 

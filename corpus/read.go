@@ -354,7 +354,7 @@ func readLimited(read func([]byte) (int, error), size int64, b []byte, limit int
 }
 
 func binaryFile() error {
-	return fmt.Errorf("%w: a NUL byte in the first %d KiB", errBinary, sniffSize>>10)
+	return fmt.Errorf("%w in the first %d KiB", errBinary, sniffSize>>10)
 }
 
 func tooLarge(max int64) error {

@@ -19,6 +19,7 @@ type Stats struct {
 	Skipped    int // records skipped for a problem
 	Ignored    int // files in directories ignored for their extension
 	Candidates int // candidate pairs verified
+	Held       int // pairs held back as possible boilerplate, verified since verified pairs join their articles
 	FromLSH    int // candidates from the LSH index
 	FromPrints int // candidates from the fingerprints
 	Related    int // pairs found related

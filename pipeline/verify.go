@@ -37,14 +37,15 @@ func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
 	s.prog.Stage("verifying", int64(len(cands)))
 	set := hash64.NewSet(recurring)
 	recurs := func(h uint64) (bool, bool) { return set.Has(shuffle.Prefix(h)), true }
-	pairs, vproblems, prepared := verifyAll(c, opt, docs, recurs, chunks, s.prog)
-	res.Stats.Prepared = prepared
+	pairs, vproblems, prepared, nheld := verifyAll(c, opt, docs, recurs, chunks, s.prog)
+	res.Stats.Prepared, res.Stats.Held = prepared, nheld
 	// The held-back pairs of groups too large for one chunk.
 	if within := withinFamilies(pairs, apart); len(within) > 0 {
 		fo := opt
 		fo.Verify = fo.Verify.InFamily()
-		more, morep, prepared := verifyAll(c, fo, docs, recurs, []chunkWork{{{pairs: within}}}, s.prog)
+		more, morep, prepared, _ := verifyAll(c, fo, docs, recurs, []chunkWork{{{pairs: within}}}, s.prog)
 		res.Stats.Prepared += prepared
+		res.Stats.Held += len(within)
 		pairs = append(pairs, more...)
 		vproblems = append(vproblems, morep...)
 	}
@@ -121,6 +122,7 @@ type chunkOut struct {
 	pairs    []verify.Pair // A and B are scan document indexes
 	problems []corpus.Problem
 	prepared int // documents read and prepared
+	held     int // held-back pairs verified
 }
 
 // verifier re-reads and prepares documents, keeping the most recently
@@ -183,6 +185,7 @@ func (v *verifier) verify(w chunkWork) chunkOut {
 		from := len(out.pairs)
 		v.pairs(p.pairs, v.opt.Verify, &out)
 		within := withinFamilies(out.pairs[from:], p.held)
+		out.held += len(within)
 		v.pairs(within, v.opt.Verify.InFamily(), &out)
 	}
 	return out
@@ -206,7 +209,7 @@ func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) ([]verify.Pair, []corpus.Problem, int) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) (pairs []verify.Pair, problems []corpus.Problem, prepared, held int) {
 	outs := make([]chunkOut, len(chunks))
 	verifiers := make([]*verifier, opt.Workers)
 	for i := range verifiers {
@@ -219,15 +222,13 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurre
 		prog.Add(int64(chunks[k].npairs()))
 		progMu.Unlock()
 	})
-	var pairs []verify.Pair
-	var problems []corpus.Problem
-	prepared := 0
 	for _, o := range outs {
 		pairs = append(pairs, o.pairs...)
 		problems = append(problems, o.problems...)
 		prepared += o.prepared
+		held += o.held
 	}
-	return pairs, problems, prepared
+	return pairs, problems, prepared, held
 }
 
 // withinFamilies returns the held-back pairs whose two articles the

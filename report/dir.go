@@ -7,6 +7,24 @@ import (
 	"path/filepath"
 )
 
+// DirFiles are the files WriteDir writes, in the order it writes them.
+var DirFiles = []string{"articles.csv", "pairs.csv", "families.csv", "passages.jsonl", "report.html"}
+
+// CheckDir makes dir if it is missing and makes sure a file can be
+// written in it, so that a long run finds out before it starts, not when
+// it writes its reports.
+func CheckDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".wiretrace-check-*~")
+	if err != nil {
+		return fmt.Errorf("report: cannot write in %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // WriteDir writes every report of a scan into dir (created if missing):
 // articles.csv, pairs.csv, families.csv, passages.jsonl and report.html.
 // Each file is written atomically: to a temporary file in dir, synced,
