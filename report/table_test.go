@@ -23,7 +23,7 @@ func TestTableFits(t *testing.T) {
 		{Doc: strings.Repeat("wire/a-very-long-story-name-", 3) + ".txt", Role: "original", Words: 900, Copied: 1, Title: "Council approves the budget for the parks of the city and its pools"},
 		{Doc: "site/copy.txt", Role: "copy", Words: 850, Copied: 0.95, Independent: 0.05, Title: "Budget approved"},
 	}
-	for _, width := range []int{80, 100, 200} {
+	for _, width := range []int{90, 120, 200} {
 		w := &widthBuffer{width: width}
 		if err := WriteArticles(w, Table, rows); err != nil {
 			t.Fatal(err)
