@@ -290,3 +290,34 @@ func TestCheckArchivedSelf(t *testing.T) {
 		})
 	}
 }
+
+// check --report passages carries the edits against the archived text.
+func TestCheckEdits(t *testing.T) {
+	db, npr := wireArchive(t)
+	edited := strings.Replace(strings.Replace(npr, "nine people", "ten people", 1), "on Thursday. The strike", "on Wednesday. The strike", 1)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "draft.txt")
+	if err := os.WriteFile(in, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runCLI(t, "", "check", "-q", "--db", db, "--report", "passages", "--format", "json", in)
+	if code != 1 {
+		t.Fatalf("check of an edited copy: exit %d, want 1\n%s", code, errs)
+	}
+	var ps []report.Passage
+	if err := json.Unmarshal([]byte(out), &ps); err != nil {
+		t.Fatalf("check --report passages --format json: %v\n%s", err, out)
+	}
+	var got []string
+	for _, p := range ps {
+		for _, e := range p.Edits {
+			if e.With.Doc != "wire/npr" || npr[e.With.Start:e.With.End] != e.With.Text || edited[e.Start:e.End] != e.Text {
+				t.Errorf("edit %+v: not against wire/npr's text at its offsets", e)
+			}
+		}
+		got = append(got, flagged(p.Edits)...)
+	}
+	if strings.Join(got, "|") != strings.Join(wantEdits, "|") {
+		t.Errorf("check edits = %q, want %q", got, wantEdits)
+	}
+}
