@@ -17,7 +17,7 @@ import (
 func TestGoldenBrief(t *testing.T) {
 	const in = "testdata/brief/brief.jsonl"
 	for _, rep := range []string{"articles", "families"} {
-		golden(t, "brief."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, in)))
+		golden(t, "brief."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in)))
 	}
 	checkBrief(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)), "valleycourier/senate-broadband", "")
 }
@@ -87,7 +87,7 @@ func checkBrief(t *testing.T, out, original, suffix string) {
 func TestGoldenRewrite(t *testing.T) {
 	const in = "testdata/rewrite/rewrite.jsonl"
 	for _, rep := range []string{"articles", "passages"} {
-		golden(t, "rewrite."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", rep, in)))
+		golden(t, "rewrite."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in)))
 	}
 	rows := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)))
 	paper, wire := rows["paper/ashby-flood"], rows["wire/ashby-flood"]
@@ -98,7 +98,7 @@ func TestGoldenRewrite(t *testing.T) {
 	if r := paper["role"]; r != "copy" && r != "rewrite" {
 		t.Errorf("paper: role %q, want wholly derived (copy or rewrite)", r)
 	}
-	passages := must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", "--report", "passages", in))
+	passages := must(t)(runCLI(t, "", "scan", "-q", "--report", "passages", in))
 	if !strings.Contains(passages, `"edits"`) {
 		t.Errorf("no edits in the paper's passages:\n%s", passages)
 	}
