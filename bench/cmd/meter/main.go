@@ -278,7 +278,7 @@ func runCheck(bin string, f *folder, tmp string, extra []string) (*output, error
 		arts, code, errA = execute(bin, true, append(append([]string{"check"}, extra...), "--quiet", "--format", "csv", "--db", db, np)...)
 	})
 	wg.Go(func() {
-		pass, _, errP = execute(bin, true, append(append([]string{"check"}, extra...), "--quiet", "--format", "csv", "--report", "passages", "--db", db, np)...)
+		pass, _, errP = execute(bin, true, append(append([]string{"check"}, extra...), "--quiet", "--report", "passages", "--db", db, np)...)
 	})
 	wg.Wait()
 	if err := errors.Join(errA, errP); err != nil {
