@@ -25,6 +25,11 @@
 // a label per word and the article's maximal runs of copied, quoted and
 // unique words.
 //
+// Since a passage tolerates edits, what the edits were is worth showing:
+// Edits takes a passage and its counterpart and returns the words
+// substituted, inserted and dropped, with byte offsets on both sides,
+// flagging the changed numbers, names and dates an editor must see first.
+//
 // The package holds no global state and does no I/O; its functions are safe
 // for concurrent use, do not modify their arguments, and return slices the
 // caller may keep.

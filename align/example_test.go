@@ -22,3 +22,17 @@ func Example() {
 	// shared 12 words, 11 exact: Steve Witkoff met Russian President Vladimir Putin in St. Petersburg on Friday
 	// quote  7 words, 7 exact: A war that should have never happened
 }
+
+func ExampleEdits() {
+	wire := "Nine people died in the strike on Thursday, officials in Kyiv said."
+	copy := "Ten people died in the strike on Wednesday, officials in the Ukrainian capital Kyiv said."
+	a := align.Words{Text: copy, Tokens: shingle.Tokenize(copy, 1)}
+	b := align.Words{Text: wire, Tokens: shingle.Tokenize(wire, 1)}
+	for _, e := range align.Edits(a, b) {
+		fmt.Printf("%s %q for %q %v\n", e.Op, copy[e.AByte.Start:e.AByte.End], wire[e.BByte.Start:e.BByte.End], e.Flags.Names())
+	}
+	// Output:
+	// substituted "Ten" for "Nine" [number]
+	// substituted "Wednesday" for "Thursday" [date]
+	// inserted "the Ukrainian capital" for "" [name]
+}

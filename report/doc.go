@@ -20,13 +20,23 @@
 //
 // report.html is one self-contained page that opens from disk: inline CSS
 // and one inline script, nothing fetched. Every value from the input goes
-// through html/template, and only http and https URLs become links. Up to
-// five families are drawn open in the HTML; larger reports list families
-// collapsed and keep their texts in one JSON block that the script draws
-// (with textContent) when a family is opened, so that a report of 10,000
-// articles opens in seconds. Passage offsets are byte offsets into
-// Data.Text; bad offsets are clamped to the text and to rune boundaries,
-// never trusted.
+// through html/template into JSON blocks (<script type="application/json">)
+// that the script draws with textContent, never as markup; only http and
+// https URLs become links. The lists (families, independent articles,
+// pairs) are drawn a page of rows at a time under a filter box, and a
+// family's texts, each member's paragraphs beside the original's in
+// aligned rows with its edits marked, when it is opened: a report of
+// 100,000 articles is painted at once and its lists drawn in about a
+// second. Passage offsets are byte offsets into Data.Text; bad offsets
+// are clamped to the text and to rune boundaries, never trusted.
+//
+// Edits: the words a shared or rewritten passage changed against its
+// counterpart (align.Edits), filled in for passages.jsonl, compare,
+// check and report.html from the texts, only where the two differ.
+//
+// check's reports (CheckArticle, CheckPair) are the articles and pairs
+// rows followed by the archived article's metadata; show's (Document)
+// is an archived article whole.
 //
 // WriteDir writes every file of `scan --out DIR` atomically. The writers
 // are safe for concurrent use on different writers; none keeps state.
