@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func gz(t *testing.T, s string) string {
@@ -182,5 +184,95 @@ func TestEndToEndInterrupt(t *testing.T) {
 				t.Errorf("%d files left in TMPDIR: %v", len(left), left)
 			}
 		})
+	}
+}
+
+// A web archive of two stations' pages of one story, compressed as
+// Common Crawl ships it (one gzip member per record): the pages are one
+// text, named by their URIs.
+func TestEndToEndWARC(t *testing.T) {
+	bin := binary(t)
+	var warc strings.Builder
+	record := func(typ, uri, block string) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\nWARC-Date: 2025-04-25T12:00:00Z\r\nWARC-Record-ID: <urn:uuid:%d>\r\nContent-Type: application/http; msgtype=%s\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n",
+			typ, uri, warc.Len(), typ, len(block), block)
+		warc.WriteString(gz(t, b.String()))
+	}
+	for _, p := range []string{"wyso-npr-witkoff.html", "northland-npr-witkoff.html"} {
+		uri := "https://example.org/" + p
+		record("request", uri, "GET /"+p+" HTTP/1.1\r\nHost: example.org\r\n\r\n")
+		record("response", uri, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"+read(t, "testdata/html/"+p))
+	}
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	write(t, path, warc.String())
+	r := exe(t, bin, "", "scan", "--format", "csv", "--report", "pairs", path)
+	if r.code != 0 || !strings.Contains(r.stdout, "\nhttps://example.org/northland-npr-witkoff.html,https://example.org/wyso-npr-witkoff.html,duplicate,") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "2 records are not an HTML response") {
+		t.Errorf("the request records are not counted: %q", r.stderr)
+	}
+	r = exe(t, bin, warc.String(), "scan", "-q", "--format", "csv", "-")
+	if u := column(t, r.stdout, "url"); r.code != 0 || u["https://example.org/wyso-npr-witkoff.html"] != "https://example.org/wyso-npr-witkoff.html" {
+		t.Errorf("web archive on standard input: exit %d, urls %v\n%s", r.code, u, r.stderr)
+	}
+}
+
+// An index run stopped by SIGINT leaves an archive that the same command
+// completes.
+func TestEndToEndIndexInterrupt(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	seed := strings.Fields(read(t, "testdata/seeds/001_2bd0569d459188d0.txt"))
+	var in strings.Builder
+	const n = 30000
+	for i := range n {
+		// Each article is a window of the seed's words with its number.
+		j := i % (len(seed) - 40)
+		fmt.Fprintf(&in, `{"id":"a%05d","text":"Article %d: %s"}`+"\n", i, i, strings.ReplaceAll(strings.Join(seed[j:j+40], " "), `"`, `'`))
+	}
+	input, db := filepath.Join(dir, "in.jsonl"), filepath.Join(dir, "a.db")
+	write(t, input, in.String())
+	cmd := exec.Command(bin, "index", "-q", "--db", db, input)
+	cmd.Env = append(os.Environ(), "TMPDIR="+dir)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Wait until a batch is committed to the archive's log, then stop it.
+	var err error
+wait:
+	for {
+		select {
+		case err = <-done:
+			break wait
+		default:
+		}
+		if st, e := os.Stat(db + "-wal"); e == nil && st.Size() > 0 {
+			cmd.Process.Signal(syscall.SIGINT)
+			err = <-done
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if x, ok := err.(*exec.ExitError); !ok || x.ExitCode() != 130 {
+		t.Skipf("the index run ended before the signal (%v): nothing to check", err)
+	}
+	if errb.String() != "wiretrace: interrupted\n" {
+		t.Errorf("stderr %q, want one line", errb.String())
+	}
+	if r := exe(t, bin, "", "index", "-q", "--db", db, input); r.code != 0 {
+		t.Fatalf("index again: exit %d: %s", r.code, r.stderr)
+	}
+	r := exe(t, bin, "", "index", "--db", db, "--stats")
+	if !strings.Contains(r.stdout, fmt.Sprintf("documents\t%d\n", n)) {
+		t.Errorf("after the second run: %s, want %d documents", r.stdout, n)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "wiretrace-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

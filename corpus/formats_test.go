@@ -3,6 +3,8 @@ package corpus
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -255,5 +257,76 @@ func TestIDs(t *testing.T) {
 func TestFormatOption(t *testing.T) {
 	if _, err := Open(nil, Options{Format: "xml"}); err == nil || !strings.Contains(err.Error(), "jsonl") {
 		t.Errorf("Open with Format xml: %v, want an error listing the formats", err)
+	}
+}
+
+// A page in a record's field is text already: its <meta charset> is not
+// applied again, and a warning about its bytes is given once.
+func TestHTMLFieldDecodedOnce(t *testing.T) {
+	page := `<html><head><meta charset="windows-1252"><title>T</title></head><body><article><p>WYSO’s reporters said the bridge will reopen Monday after three weeks of repairs.</p></article></body></html>`
+	q, _ := json.Marshal(page)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.csv":   "id,html\na,\"" + strings.ReplaceAll(page, `"`, `""`) + "\"\nbad,\"<p>Caf\xe9 \xe9 reporters said the bridge will reopen Monday after three weeks of repairs.</p>\"\n",
+		"b.jsonl": `{"id":"b","html":` + string(q) + "}\n",
+	})
+	got, problems, _ := readDir(t, dir, Options{}, "a.csv", "b.jsonl")
+	for _, d := range got {
+		if d.ID != "bad" && !strings.Contains(d.Text, "WYSO’s reporters") {
+			t.Errorf("%s: text %q, want WYSO’s as written", d.ID, d.Text)
+		}
+	}
+	if want := []string{"warning: a.csv:3: invalid UTF-8 replaced with U+FFFD"}; !slices.Equal(problems, want) {
+		t.Errorf("problems %q, want %q", problems, want)
+	}
+}
+
+// A web archive: HTML responses are articles, named by their URI (a URI
+// read before in the file by its record id); other records are counted
+// in one note.
+func TestWARC(t *testing.T) {
+	resp := func(charset, body string) string {
+		return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=" + charset + "\r\n\r\n" + body
+	}
+	latin := "<html><body><article><p>Caf\xe9 owners said the bridge will reopen Monday after three weeks of repairs.</p></article></body></html>"
+	chunked := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", len(warcPage), warcPage)
+	data := warcRecord("warcinfo", "", "urn:uuid:0", "software: test\r\n") +
+		warcRecord("request", "https://a.example/1", "urn:uuid:1", "GET /1 HTTP/1.1\r\n\r\n") +
+		warcRecord("response", "https://a.example/1", "urn:uuid:2", resp("utf-8", warcPage)) +
+		warcRecord("response", "https://a.example/2", "urn:uuid:3", resp("iso-8859-1", latin)) +
+		warcRecord("response", "https://a.example/img.png", "urn:uuid:4", "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG") +
+		warcRecord("response", "https://a.example/moved", "urn:uuid:5", "HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n") +
+		warcRecord("response", "https://a.example/1", "urn:uuid:6", chunked)
+	for _, name := range []string{"a.warc", "a.warc.gz"} {
+		t.Run(name, func(t *testing.T) {
+			content := data
+			if strings.HasSuffix(name, ".gz") {
+				content = gzipped(t, data)
+			}
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{name: content})
+			got, problems, _ := readDir(t, dir, Options{}, name)
+			var ids []string
+			for _, d := range got {
+				ids = append(ids, d.ID+" "+d.URL+" "+d.Published)
+				if d.Title != "Bridge" && d.ID != "https://a.example/2" {
+					t.Errorf("%s: title %q, want Bridge", d.ID, d.Title)
+				}
+			}
+			want := []string{
+				"https://a.example/1 https://a.example/1 2024-03-01T10:00:00Z",
+				"https://a.example/2 https://a.example/2 2024-03-01T10:00:00Z",
+				"urn:uuid:6 https://a.example/1 2024-03-01T10:00:00Z",
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("documents %q, want %q", ids, want)
+			}
+			if len(got) == 3 && !strings.Contains(got[1].Text, "Café owners") {
+				t.Errorf("text %q, want it decoded from ISO-8859-1", got[1].Text)
+			}
+			if wantP := []string{"warning: " + name + ": 4 records are not an HTML response; skipped"}; !slices.Equal(problems, wantP) {
+				t.Errorf("problems %q, want %q", problems, wantP)
+			}
+		})
 	}
 }
