@@ -606,5 +606,21 @@ func FuzzExtract(f *testing.F) {
 		if fmt.Sprint(p, err) != fmt.Sprint(q, err2) {
 			t.Fatalf("Extract(%q) differs between calls", raw)
 		}
+		// The same page as a record's field, and served with a charset.
+		for _, x := range []func() (Page, error){
+			func() (Page, error) { return ExtractString(string(raw)) },
+			func() (Page, error) { return ExtractCharset(raw, "iso-8859-1") },
+			func() (Page, error) { return ExtractCharset(raw, string(raw[:min(len(raw), 12)])) },
+		} {
+			p, err := x()
+			for _, s := range append([]string{p.Text, p.Title, p.URL, p.Published, p.Source}, p.Warnings...) {
+				if !utf8.ValidString(s) {
+					t.Fatalf("%q gives invalid UTF-8 %q", raw, s)
+				}
+			}
+			if err != nil && p.Text != "" {
+				t.Fatalf("%q gives text with error %v", raw, err)
+			}
+		}
 	})
 }
