@@ -102,6 +102,12 @@ func TestOriginal(t *testing.T) {
 		want int
 	}{
 		{"earliest published", []Info{doc("a", 100, "2025-04-26"), doc("b", 100, "2025-04-25T12:00:00Z")}, 1},
+		// A date alone is its whole day: a station's page dated
+		// 2025-04-25 is not before the network's story stamped 16:22 that
+		// day, so the story that holds the family's text with fewest
+		// words of its own is the original.
+		{"a date alone against a timestamp of its day", []Info{doc("station", 120, "2025-04-25"), doc("network", 100, "2025-04-25T16:22:00Z")}, 1},
+		{"a timestamp the day before a date alone", []Info{doc("paper", 100, "2025-01-13"), doc("wire", 120, "2025-01-12T23:40:00Z")}, 1},
 		{"a date beats none", []Info{doc("a", 100, ""), doc("b", 100, "2025-04-25")}, 1},
 		{"fewest words of its own", []Info{doc("page", 120, ""), doc("story", 100, "")}, 1},
 		{"prior first", []Info{doc("new", 100, "2020-01-01"), func() Info { d := doc("wire", 120, ""); d.Prior = true; return d }()}, 1},
@@ -222,6 +228,105 @@ func TestSegmentsCover(t *testing.T) {
 		}
 		if at != n || c != copied || q != quoted {
 			t.Fatalf("iter %d: segments end at %d of %d words, copied %d/%d quoted %d/%d", iter, at, n, c, copied, q, quoted)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	day := func(s string) Span { sp, _ := ParseDate(s); return sp }
+	tests := []struct {
+		x, y   string
+		before bool
+	}{
+		{"2025-04-24", "2025-04-25", true},
+		{"2025-04-24", "2025-04-25T00:00:00Z", true},
+		{"2025-04-25", "2025-04-25T16:22:00Z", false},
+		{"2025-04-25T16:22:00Z", "2025-04-25", false},
+		{"2025-04-25T16:22:00Z", "2025-04-25T16:22:00Z", false},
+		{"2025-04-25T16:21:59Z", "2025-04-25T16:22:00Z", true},
+		{"2025-04-25T23:00:00-02:00", "2025-04-26", false}, // 01:00 UTC on the 26th
+		{"2025-04-25T20:00:00-02:00", "2025-04-26", true},  // 22:00 UTC on the 25th
+	}
+	for _, tt := range tests {
+		if got := day(tt.x).Before(day(tt.y)); got != tt.before {
+			t.Errorf("%s before %s = %v, want %v", tt.x, tt.y, got, tt.before)
+		}
+	}
+	for _, s := range []string{"", "yesterday", "2025-13-01", "25/04/2025"} {
+		if _, ok := ParseDate(s); ok {
+			t.Errorf("ParseDate(%q) ok, want not a date", s)
+		}
+	}
+}
+
+// TestRole checks the roles by shares: what a member derives, and how
+// much of that is reworded, and whether it has a passage of its own.
+func TestRole(t *testing.T) {
+	o := Defaults()
+	tests := []struct {
+		name                       string
+		copied, rewritten, ownLong int // of 100 words; ownLong: the longest unique run
+		want                       Role
+	}{
+		{"verbatim copy", 95, 0, 5, Copy},
+		{"copy under chrome lines", 75, 0, 12, Copy},
+		{"copy with a paragraph of its own", 60, 0, 40, Additions},
+		{"mostly copied, a paragraph of its own", 72, 0, 28, Copy},
+		{"reworded throughout", 20, 40, 20, Rewrite},
+		{"reworded, then its own reporting", 10, 20, 60, Additions},
+		{"reworded, no paragraph of its own", 10, 10, 20, Rewrite},
+		{"a few phrases", 5, 5, 80, Independent},
+	}
+	for _, tt := range tests {
+		a := Article{Copied: tt.copied, Rewritten: tt.rewritten}
+		a.Segments = []Segment{
+			{Words: rng(0, tt.copied), Kind: align.Copied},
+			{Words: rng(tt.copied, tt.copied+tt.rewritten), Kind: align.Rewritten},
+			{Words: rng(tt.copied+tt.rewritten, tt.copied+tt.rewritten+tt.ownLong), Kind: align.Unique},
+		}
+		d := doc("d", 100, "")
+		if got := o.Role(&d, &a); got != tt.want {
+			t.Errorf("%s: Role = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestSourceAcyclic checks on random families that every member's source
+// is another member, earlier in the family's order, so that following
+// sources from any member ends at the original.
+func TestSourceAcyclic(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	dates := []string{"", "2025-04-25", "2025-04-25T16:22:00Z", "2025-04-25T09:00:00Z", "2025-04-26", "2025-04-24T23:59:00Z"}
+	for iter := range 300 {
+		n := 2 + r.IntN(9)
+		docs := make([]Info, n)
+		for i := range docs {
+			docs[i] = doc(string(rune('a'+i)), 100, dates[r.IntN(len(dates))])
+		}
+		var pairs []verify.Pair
+		for a := range n {
+			for b := a + 1; b < n; b++ {
+				if b == a+1 || r.IntN(3) == 0 {
+					pairs = append(pairs, shared(a, b, verify.Reprint, verify.Passage{A: rng(0, 60), B: rng(0, 60)}))
+				}
+			}
+		}
+		arts, fams := Group(docs, pairs, Defaults())
+		if len(fams) != 1 {
+			t.Fatalf("iter %d: %d families, want 1", iter, len(fams))
+		}
+		orig := fams[0].Original
+		for m := range n {
+			seen := map[int]bool{}
+			for x := m; x != orig; x = arts[x].Source {
+				if seen[x] || x < 0 || arts[x].Source == x {
+					t.Fatalf("iter %d: following sources from %s cycles or stops at %d before the original %s: %+v", iter, docs[m].ID, x, docs[orig].ID, arts)
+				}
+				seen[x] = true
+			}
+		}
+		if arts[orig].Source != -1 {
+			t.Errorf("iter %d: the original has source %d", iter, arts[orig].Source)
 		}
 	}
 }

@@ -77,3 +77,73 @@ func TestTemplateChrome(t *testing.T) {
 		t.Errorf("verifying a copy looked up %d fingerprints, want none", lookups)
 	}
 }
+
+// TestSiteChrome checks the recurring-text rule by site: recurring text
+// two stories of one site share is that site's chrome even when it is
+// most of a short story, but not when it is nearly all of both (one story
+// twice); between articles of unknown sites it is chrome only below half
+// of the smaller.
+func TestSiteChrome(t *testing.T) {
+	words := func(prefix string, n int) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = fmt.Sprintf("%s%d", prefix, i)
+		}
+		return strings.Join(ws, " ")
+	}
+	chrome := words("chrome", 60) // the site's header and footer
+	sk := NewSketcher(DefaultOptions().Params)
+	dfs := map[uint64]int{}
+	for _, h := range sk.Sketch(chrome).Prints {
+		dfs[h] = 5 // held by five articles: it recurs
+	}
+	story := words("story", 200)
+	for _, h := range sk.Sketch(story).Prints {
+		dfs[h] = 3 // a story carried three times recurs too
+	}
+	recurs := func(h uint64) (bool, bool) { return verify.RecursInArchive(dfs[h]), true }
+	opt := DefaultOptions().Verify
+	tests := []struct {
+		name             string
+		a, b             string
+		sourceA, sourceB string
+		urlA, urlB       string
+		related          bool
+	}{
+		{"one site, chrome most of two short stories", chrome + " " + words("a", 30), chrome + " " + words("b", 35),
+			"Valley Courier", "valley courier", "", "", false},
+		{"one site by its URLs, the same", chrome + " " + words("a", 30), chrome + " " + words("b", 35),
+			"", "", "https://valleycourier.example/a", "https://www.valleycourier.example/b", false},
+		{"unknown sites, the same", chrome + " " + words("a", 30), chrome + " " + words("b", 35), "", "", "", "", true},
+		{"unknown sites, chrome a third of each", chrome + " " + words("a", 120), chrome + " " + words("b", 130), "", "", "", "", false},
+		{"two sites, chrome a third of each", chrome + " " + words("a", 120), chrome + " " + words("b", 130),
+			"", "", "https://valleycourier.example/a", "https://harbordaily.example/b", false},
+		{"one site, one story twice", chrome + " " + story, chrome + " " + story + " " + words("c", 5),
+			"Valley Courier", "Valley Courier", "", "", true},
+	}
+	for _, tc := range tests {
+		var v verify.Verifier
+		da, db := sk.Doc("a", "", tc.a, recurs), sk.Doc("b", "", tc.b, recurs)
+		da.Site, db.Site = verify.Site(tc.sourceA, tc.urlA), verify.Site(tc.sourceB, tc.urlB)
+		p, ok := v.Verify(&da, &db, opt)
+		if ok != tc.related {
+			t.Errorf("%s (sites %q, %q): related %v (%s, %d copied of %d and %d words), want %v",
+				tc.name, da.Site, db.Site, ok, p.Relation, p.CopiedWords(), da.Words(), db.Words(), tc.related)
+		}
+	}
+}
+
+func TestSite(t *testing.T) {
+	tests := []struct{ source, url, want string }{
+		{"The Valley Courier", "https://www.other.example/x", "the valley courier"},
+		{"", "https://www.ValleyCourier.example:8443/news/a?b=c", "valleycourier.example"},
+		{"", "http://user@harbor.example/x", "harbor.example"},
+		{"  ", "not a url", ""},
+		{"", "", ""},
+	}
+	for _, tc := range tests {
+		if got := verify.Site(tc.source, tc.url); got != tc.want {
+			t.Errorf("Site(%q, %q) = %q, want %q", tc.source, tc.url, got, tc.want)
+		}
+	}
+}

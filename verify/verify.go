@@ -83,6 +83,10 @@ type Options struct {
 	MaxGap int
 	// Rewrite finds the rewritten passages around the verbatim ones.
 	Rewrite align.RewriteOptions
+	// RewriteUnder is the copied share of the smaller article under which
+	// rewritten passages are looked for: a near copy has no room for them,
+	// and most pairs of a large corpus are copies.
+	RewriteUnder float64
 	// MinRewritten is the number of rewritten words, in the smaller
 	// article, that relate a pair with no passage copied verbatim (and
 	// they must be Joins of it too).
@@ -108,6 +112,7 @@ func Defaults() Options {
 		MinOutsideQuotes: 8,
 		MaxGap:           4,
 		MinRewritten:     8,
+		RewriteUnder:     0.9,
 		Duplicate:        0.8,
 		Containment:      0.5,
 		Joins:            0.15,
@@ -247,9 +252,8 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	for _, m := range ms {
 		add(m, align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes))
 	}
-	if words[align.Copied] < small {
-		// Around the verbatim passages, what was reworded. A copy has no
-		// room for it.
+	if float64(words[align.Copied]) < opt.RewriteUnder*float64(small) {
+		// Around the verbatim passages, what was reworded.
 		for _, m := range v.al.Rewritten(a.Tokens.Hashes, b.Tokens.Hashes, ms, opt.Rewrite) {
 			if !anchored(m, ms, opt.Rewrite) {
 				continue

@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/report"
+)
+
+// TestAgreement checks that scan, check and compare judge a pair alike
+// when nothing else is in play: for planted pairs of a generated corpus
+// (copies, edited copies, reprints, local papers, shared quotations) and
+// unrelated pairs, a scan of the two alone, a check of one against an
+// archive of the other, and a compare of the two give the same relation,
+// Jaccard, containments and shared and quoted words.
+func TestAgreement(t *testing.T) {
+	path, truth := planted(t, 120, 5)
+	texts := map[string]string{}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	var ids []string
+	for sc.Scan() {
+		var r struct{ ID, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		texts[r.ID] = r.Text
+		ids = append(ids, r.ID)
+	}
+	f.Close()
+	var pairs [][2]string
+	for p := range truth {
+		pairs = append(pairs, p)
+	}
+	slices.SortFunc(pairs, func(x, y [2]string) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	pairs = append(pairs[:min(len(pairs), 24)], [2]string{ids[0], ids[len(ids)-1]}, [2]string{ids[1], ids[len(ids)/2]})
+	if testing.Short() {
+		pairs = pairs[:8]
+	}
+	opt := DefaultOptions()
+	for _, p := range pairs {
+		a := corpus.Doc{ID: p[0], Text: texts[p[0]]}
+		b := corpus.Doc{ID: p[1], Text: texts[p[1]]}
+
+		dir := t.TempDir()
+		for _, d := range []corpus.Doc{a, b} {
+			if err := os.WriteFile(filepath.Join(dir, d.ID+".txt"), []byte(d.Text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, _ := scanFiles(t, 1, filepath.Join(dir, a.ID+".txt"), filepath.Join(dir, b.ID+".txt"))
+		var scanned report.Pair
+		if len(res.Pairs) == 1 {
+			scanned = res.Pairs[0]
+		}
+
+		arch, lsh := archiveOf(t, opt, b)
+		r, err := checkDoc(arch, NewSketcher(opt.Params), lsh, a, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var checked report.Pair
+		if len(r.rows.Pairs) == 1 {
+			checked = r.rows.Pairs[0]
+		}
+
+		compared := Compare(a, b, opt).Pair
+
+		type view struct {
+			Relation                            string
+			Jaccard, ContainmentA, ContainmentB float64
+			Shared, Quoted                      int
+		}
+		// ContainmentA is a's, whichever way round the row names them: the
+		// scan names the files, and orders them by path.
+		see := func(p report.Pair) view {
+			if p.Relation == "" {
+				return view{}
+			}
+			ca, cb := p.ContainmentA, p.ContainmentB
+			if strings.TrimSuffix(filepath.Base(p.B), ".txt") == a.ID {
+				ca, cb = cb, ca
+			}
+			return view{p.Relation, p.Jaccard, ca, cb, p.SharedWords, p.QuotedWords}
+		}
+		s := see(scanned)
+		if c := see(checked); c != s {
+			t.Errorf("%s~%s (planted %q): check %+v, scan %+v", a.ID, b.ID, truth[p], c, s)
+		}
+		if c := see(compared); c != s {
+			t.Errorf("%s~%s (planted %q): compare %+v, scan %+v", a.ID, b.ID, truth[p], c, s)
+		}
+	}
+}
