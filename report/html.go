@@ -183,9 +183,10 @@ type memberView struct {
 
 // row is one aligned row: paragraphs of the original (left) and of the
 // member (right). Kind is "pair" (a member paragraph beside the original
-// paragraph it takes from), "own" (member text not from the original),
-// "moved" (taken from an original paragraph shown above), or "cut"
-// (original paragraphs the member does not carry; N of them).
+// paragraph it takes from), "own" (the member's own text), "other" (text
+// copied from another member, not from the original), "moved" (taken from
+// an original paragraph shown above), or "cut" (original paragraphs the
+// member does not carry; N of them).
 type row struct {
 	Kind  string  `json:"k"`
 	Left  [][]seg `json:"l,omitempty"` // paragraphs, each a run of segments
@@ -591,6 +592,9 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 				}
 			}
 			switch {
+			case j < 0 && takes(mmarks, mp):
+				// Copied, but from another member, not from the original.
+				v.Rows = append(v.Rows, row{Kind: "other", Right: [][]seg{right}})
 			case j < 0:
 				v.Rows = append(v.Rows, row{Kind: "own", Right: [][]seg{right}})
 			case j > last:
@@ -608,6 +612,17 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 		ft.Views = append(ft.Views, v)
 	}
 	return ft
+}
+
+// takes reports whether a copied or rewritten passage mark overlaps the
+// paragraph p.
+func takes(marks []mark, p para) bool {
+	for _, m := range marks {
+		if (m.class == "shared" || m.class == "rewritten") && m.start < p.end && m.end > p.start {
+			return true
+		}
+	}
+	return false
 }
 
 // withIn returns the longest of ws in doc.

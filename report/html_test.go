@@ -617,3 +617,46 @@ func TestHTMLTextBudget(t *testing.T) {
 		t.Errorf("the page does not say that a family is shown without its texts")
 	}
 }
+
+// TestHTMLOther: a member's paragraph copied from another member, not from
+// the original, is drawn as such, not as its own reporting.
+func TestHTMLOther(t *testing.T) {
+	texts := map[string]string{
+		"a": "The wire story says the storm hit the coast at dawn on Monday.",
+		"b": "The wire story says the storm hit the coast at dawn on Monday.\nA local paper adds that the pier was closed for the whole week after.\nIts own line.",
+		"c": "A local paper adds that the pier was closed for the whole week after.",
+	}
+	span := func(doc, sub string) (int, int) {
+		i := strings.Index(texts[doc], sub)
+		return i, i + len(sub)
+	}
+	as, ae := span("a", texts["a"])
+	bs, be := span("b", texts["a"])
+	b2s, b2e := span("b", texts["c"])
+	b3s, b3e := span("b", "Its own line.")
+	cs, ce := span("c", texts["c"])
+	d := Data{
+		Articles: []Article{{Doc: "a", Family: "a", Role: "original"}, {Doc: "b", Family: "a", Role: "copy", SourceDoc: "a"}, {Doc: "c", Family: "a", Role: "copy", SourceDoc: "b"}},
+		Families: []Family{{Size: 3, Original: "a", Members: []string{"a", "b", "c"}}},
+		Passages: []Passage{
+			{Doc: "a", Start: as, End: ae, Kind: "shared", With: []With{{Doc: "b", Start: bs, End: be}}},
+			{Doc: "b", Start: bs, End: be, Kind: "shared", With: []With{{Doc: "a", Start: as, End: ae}}},
+			{Doc: "b", Start: b2s, End: b2e, Kind: "shared", With: []With{{Doc: "c", Start: cs, End: ce}}},
+			{Doc: "b", Start: b3s, End: b3e, Kind: "unique"},
+			{Doc: "c", Start: cs, End: ce, Kind: "shared", With: []With{{Doc: "b", Start: b2s, End: b2e}}},
+		},
+		Text: func(doc string) (string, error) { return texts[doc], nil },
+	}
+	_, doc := renderHTML(t, d)
+	views := pageOf(t, doc).texts["ft-1"].Views
+	if len(views) != 2 || views[0].Doc != "b" {
+		t.Fatalf("views %+v", views)
+	}
+	var kinds []string
+	for _, r := range views[0].Rows {
+		kinds = append(kinds, r.Kind)
+	}
+	if want := []string{"pair", "other", "own"}; !slices.Equal(kinds, want) {
+		t.Errorf("rows of b: %q, want %q", kinds, want)
+	}
+}
