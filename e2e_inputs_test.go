@@ -210,7 +210,7 @@ func TestEndToEndWARC(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "\nhttps://example.org/northland-npr-witkoff.html,https://example.org/wyso-npr-witkoff.html,duplicate,") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "2 records are not an HTML response") {
+	if !strings.Contains(r.stderr, "2 records are not HTML responses") {
 		t.Errorf("the request records are not counted: %q", r.stderr)
 	}
 	r = exe(t, bin, warc.String(), "scan", "-q", "--format", "csv", "-")

@@ -324,7 +324,7 @@ func TestWARC(t *testing.T) {
 			if len(got) == 3 && !strings.Contains(got[1].Text, "Café owners") {
 				t.Errorf("text %q, want it decoded from ISO-8859-1", got[1].Text)
 			}
-			if wantP := []string{"warning: " + name + ": 4 records are not an HTML response; skipped"}; !slices.Equal(problems, wantP) {
+			if wantP := []string{"warning: " + name + ": 4 records are not HTML responses (a request, metadata, a redirect, other media); left out"}; !slices.Equal(problems, wantP) {
 				t.Errorf("problems %q, want %q", problems, wantP)
 			}
 		})

@@ -258,7 +258,7 @@ func (r *reader) readFile(i int) {
 	}
 	if f.kind == kindWARC {
 		err = r.warc(in, c.maxBytes, emit, func(n int) {
-			r.report(Problem{Path: f.name, Err: fmt.Errorf("%d %s not an HTML response; skipped", n, plural(n, "record is", "records are"))})
+			r.report(Problem{Path: f.name, Err: fmt.Errorf("%d %s (a request, metadata, a redirect, other media); left out", n, plural(n, "record is not an HTML response", "records are not HTML responses"))})
 		})
 	} else {
 		err = r.records(in, f.kind, c.maxBytes, emit)
