@@ -274,28 +274,7 @@ func itoa(i int) string { return string(rune('0' + i)) }
 // row.
 func TestBrowserEdits(t *testing.T) {
 	bin := chromium(t)
-	d := familyData(t)
-	orig, _ := d.Text(origID)
-	rep, _ := d.Text(reprintID)
-	first := strings.Split(orig, "\n")[0]
-	edited := strings.Replace(rep, first, strings.Replace(first, "Friday", "Thursday", 1), 1)
-	text := d.Text
-	d.Text = func(doc string) (string, error) {
-		if doc == reprintID {
-			return edited, nil
-		}
-		return text(doc)
-	}
-	d.Passages = slices.Clone(d.Passages)
-	for i := range d.Passages {
-		if p := &d.Passages[i]; p.Doc == reprintID {
-			if p.Start > 0 {
-				p.Start += 2
-			}
-			p.End += 2
-		}
-		d.Passages[i].Text = ""
-	}
+	d := editedFamily(t)
 	page := writePage(t, d)
 	doc := liveDOM(t, bin, page, "#fam-1")
 	var got []string

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,4 +117,41 @@ func familyData(t testing.TB) Data {
 			return ""
 		},
 	}
+}
+
+// editedFamily is familyData with "Friday" changed to "Thursday" in the
+// reprint's first paragraph, which it copies from the original, and its
+// passages moved to fit, without their texts.
+func editedFamily(t testing.TB) Data {
+	t.Helper()
+	d := familyData(t)
+	orig, _ := d.Text(origID)
+	rep, _ := d.Text(reprintID)
+	first := strings.Split(orig, "\n")[0]
+	if !strings.Contains(first, "Friday") {
+		t.Fatalf("fixture: the first paragraph lacks Friday: %q", first)
+	}
+	edited := strings.Replace(rep, first, strings.Replace(first, "Friday", "Thursday", 1), 1)
+	if edited == rep {
+		t.Fatalf("fixture: the reprint does not carry the first paragraph")
+	}
+	text := d.Text
+	d.Text = func(doc string) (string, error) {
+		if doc == reprintID {
+			return edited, nil
+		}
+		return text(doc)
+	}
+	d.Passages = slices.Clone(d.Passages)
+	for i := range d.Passages {
+		// "Thursday" is two bytes longer than "Friday".
+		if p := &d.Passages[i]; p.Doc == reprintID {
+			if p.Start > 0 {
+				p.Start += 2
+			}
+			p.End += 2
+		}
+		d.Passages[i].Text = ""
+	}
+	return d
 }

@@ -266,38 +266,10 @@ func TestHTMLAligned(t *testing.T) {
 	}
 }
 
-// TestHTMLEdits changes a number and a day in the reprint: the changed
+// TestHTMLEdits changes a day in the reprint (editedFamily): the changed
 // words are marked on both sides, flagged.
 func TestHTMLEdits(t *testing.T) {
-	d := familyData(t)
-	orig, _ := d.Text(origID)
-	rep, _ := d.Text(reprintID)
-	first := strings.Split(orig, "\n")[0]
-	if !strings.Contains(first, "Friday") {
-		t.Fatalf("fixture: the first paragraph lacks Friday: %q", first)
-	}
-	edited := strings.Replace(rep, first, strings.Replace(first, "Friday", "Thursday", 1), 1)
-	if edited == rep {
-		t.Fatalf("fixture: the reprint does not carry the first paragraph")
-	}
-	text := d.Text
-	d.Text = func(doc string) (string, error) {
-		if doc == reprintID {
-			return edited, nil
-		}
-		return text(doc)
-	}
-	d.Passages = slices.Clone(d.Passages)
-	for i := range d.Passages {
-		// "Thursday" is two bytes longer than "Friday".
-		if p := &d.Passages[i]; p.Doc == reprintID && p.Start > 0 {
-			p.Start += 2
-			p.End += 2
-		} else if p.Doc == reprintID {
-			p.End += 2
-		}
-		d.Passages[i].Text = ""
-	}
+	d := editedFamily(t)
 	_, doc := renderHTML(t, d)
 	ft := pageOf(t, doc).texts["ft-1"]
 	var marks []string
