@@ -49,8 +49,48 @@ func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
 		pairs = append(pairs, more...)
 		vproblems = append(vproblems, morep...)
 	}
+	// The held-back pairs that no family joins: text they share recurs,
+	// in versions of one story as much as in chrome. They are verified
+	// with the rule, and kept only when they join their two articles: a
+	// paper's rewrite whose one link is the wire story it was made from.
+	if rest := apartFromFamilies(len(docs), pairs, held); len(rest) > 0 {
+		var chunks []chunkWork
+		for len(rest) > 0 {
+			n := min(len(rest), chunkPairs)
+			chunks = append(chunks, chunkWork{{pairs: rest[:n]}})
+			rest = rest[n:]
+		}
+		more, morep, prepared, _ := verifyAll(c, opt, docs, recurs, chunks, s.prog)
+		res.Stats.Prepared += prepared
+		for _, p := range more {
+			if p.Joins {
+				pairs = append(pairs, p)
+				res.Stats.Held++
+			}
+		}
+		vproblems = append(vproblems, morep...)
+	}
 	s.problems = append(s.problems, vproblems...)
 	return pairs
+}
+
+// apartFromFamilies returns the held-back pairs (a<<32 | b) whose two
+// articles of n the verified pairs do not join into one family.
+func apartFromFamilies(n int, pairs []verify.Pair, held []uint64) [][2]uint32 {
+	sets := unionfind.New(n)
+	for i := range pairs {
+		if p := &pairs[i]; p.Joins {
+			sets.Union(int32(p.A), int32(p.B))
+		}
+	}
+	var out [][2]uint32
+	for _, h := range held {
+		a, b := int32(h>>32), int32(uint32(h))
+		if sets.Find(a) != sets.Find(b) {
+			out = append(out, [2]uint32{uint32(a), uint32(b)})
+		}
+	}
+	return out
 }
 
 const (
