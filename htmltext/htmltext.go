@@ -598,9 +598,10 @@ func render(n *html.Node, headlines []string) string {
 //   - a bare URL;
 //   - a list of links: a paragraph of at most 25 words that is 80% or
 //     more link text ("More from Sci-Tech", related stories);
-//   - a dateline or byline: at most 15 words that start with "By",
-//     "Updated", "Published", "Posted" or "Last updated" and hold a date
-//     or a time, or hold both a date and a time.
+//   - a dateline or byline: at most 15 words, not ending as a sentence
+//     does, that start with "Updated", "Published", "Posted" or "Last
+//     updated" and hold a date or a time, or start with "By" and hold a
+//     date, or hold both a date and a time.
 func keep(text string, links int, heads headlineSet) bool {
 	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 		return false
@@ -615,19 +616,28 @@ func keep(text string, links int, heads headlineSet) bool {
 	if words <= 25 && links*5 >= len(text)*4 {
 		return false
 	}
-	if words <= 15 {
+	if words <= 15 && !sentenceEnd(text) {
 		date, clock := dateRe.MatchString(text), clockRe.MatchString(text)
-		if date && clock || bylineRe.MatchString(text) && (date || clock) {
+		switch {
+		case date && clock, stampRe.MatchString(text) && (date || clock), byRe.MatchString(text) && date:
 			return false
 		}
 	}
 	return true
 }
 
+// sentenceEnd reports whether text ends as a sentence does: datelines
+// and bylines do not.
+func sentenceEnd(text string) bool {
+	t := strings.TrimRight(text, ` "'”’)»`)
+	return strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ".m.") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
+
 var (
-	bylineRe = regexp.MustCompile(`^(?i)(by|updated|published|posted|last updated|first published)\b`)
-	clockRe  = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t\b)?`)
-	dateRe   = regexp.MustCompile(`(?i)\b((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})\b`)
+	byRe    = regexp.MustCompile(`^(?i)by\b`)
+	stampRe = regexp.MustCompile(`^(?i)(updated|published|posted|last updated|first published)\b`)
+	clockRe = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t\b)?`)
+	dateRe  = regexp.MustCompile(`(?i)\b((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4})\b`)
 )
 
 // headlineSet holds the page's headline candidates as letters.
