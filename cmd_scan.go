@@ -20,12 +20,15 @@ func runScan(e *env, args []string) error {
 Scan reads every article of the inputs, finds the pairs that are
 near-duplicates, reprints or share passages, verifies each exactly, groups
 them into families of copies and reports, for every article, its role and
-how much of it is copied. An INPUT is a file, a directory (walked in
-lexical order) or - for standard input.
+how much of it is copied. An INPUT is a file (.txt .md .html .jsonl .json
+.csv .tsv .warc, each also gzip-, zstd- or bzip2-compressed), a directory
+(walked in lexical order) or - for standard input; --input-format says
+what every input is when names do not.
 
 Example:
   wiretrace scan --report pairs --format csv articles.jsonl > pairs.csv
-  wiretrace scan --out report/ stories/`)
+  wiretrace scan --out report/ stories/
+  wiretrace scan --out report/ CC-NEWS-20240101.warc.gz`)
 	s.register(fs)
 	fs.StringVarP(&format, "format", "f", "", "table, csv or json (default: table on a terminal, else csv)")
 	fs.StringVarP(&which, "report", "r", "articles", "articles, pairs, families or passages")
