@@ -59,18 +59,22 @@ func benchCSV(b *testing.B, size int) []byte {
 	return buf.Bytes()
 }
 
-func benchRead(b *testing.B, name string, data []byte) {
+func benchRead(b *testing.B, name string, data []byte) { benchReadSize(b, name, data, len(data)) }
+
+// benchReadSize reads data as the file name; size is the bytes it holds
+// decompressed, which b.SetBytes counts.
+func benchReadSize(b *testing.B, name string, data []byte, size int) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), name)
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			b.SetBytes(int64(len(data)))
+			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			cpu := cputime.Process()
 			for b.Loop() {
-				c, err := Open([]string{path}, Options{})
+				c, err := Open([]string{path}, Options{TempDir: b.TempDir()})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -80,7 +84,7 @@ func benchRead(b *testing.B, name string, data []byte) {
 				}
 				c.Close()
 			}
-			reportCPU(b, cpu, int64(len(data)))
+			reportCPU(b, cpu, int64(size))
 		})
 	}
 }
@@ -88,6 +92,14 @@ func benchRead(b *testing.B, name string, data []byte) {
 func BenchmarkReadJSONL(b *testing.B) { benchRead(b, "bench.jsonl", benchJSONL(b, 32<<20)) }
 
 func BenchmarkReadCSV(b *testing.B) { benchRead(b, "bench.csv", benchCSV(b, 32<<20)) }
+
+// BenchmarkReadCompressed reads the JSON Lines of BenchmarkReadJSONL
+// compressed: decompressed as a stream and spilled for Reread.
+func BenchmarkReadCompressed(b *testing.B) {
+	data := benchJSONL(b, 32<<20)
+	b.Run("gzip", func(b *testing.B) { benchReadSize(b, "bench.jsonl.gz", []byte(gzipped(b, string(data))), len(data)) })
+	b.Run("zstd", func(b *testing.B) { benchReadSize(b, "bench.jsonl.zst", []byte(zstded(b, string(data))), len(data)) })
+}
 
 // BenchmarkDecodeJSON compares the decoding of one record of some 5 KB by
 // the hand-written decoder and by encoding/json.
