@@ -1,13 +1,13 @@
 package pipeline
 
 import (
-	"container/list"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/internal/hash64"
+	"github.com/wiretrace/wiretrace/internal/lru"
 	"github.com/wiretrace/wiretrace/internal/shuffle"
 	"github.com/wiretrace/wiretrace/internal/unionfind"
 	"github.com/wiretrace/wiretrace/internal/work"
@@ -173,26 +173,21 @@ type verifier struct {
 	docs []meta
 	sk   *Sketcher
 	fv   verify.Verifier
-	lru  *list.List // of *cached, most recent first
-	at   map[int32]*list.Element
-}
-
-type cached struct {
-	i   int32
-	doc *verify.Doc // nil when the document could not be read again
+	// cache holds the most recently prepared documents; nil for one that
+	// could not be read again.
+	cache *lru.Cache[int32, *verify.Doc]
 }
 
 func newVerifier(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence) *verifier {
 	// What recurs is looked up only for the pairs whose shares leave
 	// boilerplate possible, by the family verifier.
 	return &verifier{c: c, opt: opt, docs: docs, sk: NewSketcher(opt.Params), fv: verify.Verifier{Recurs: recurs},
-		lru: list.New(), at: map[int32]*list.Element{}}
+		cache: lru.New[int32, *verify.Doc](cacheDocs)}
 }
 
 func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
-	if e, ok := v.at[i]; ok {
-		v.lru.MoveToFront(e)
-		return e.Value.(*cached).doc
+	if fd, ok := v.cache.Get(i); ok {
+		return fd
 	}
 	m := &v.docs[i]
 	out.prepared++
@@ -207,11 +202,7 @@ func (v *verifier) get(i int32, out *chunkOut) *verify.Doc {
 		x.Site = verify.Site(m.doc.Source, m.doc.URL)
 		fd = &x
 	}
-	v.at[i] = v.lru.PushFront(&cached{i: i, doc: fd})
-	if v.lru.Len() > cacheDocs {
-		old := v.lru.Remove(v.lru.Back()).(*cached)
-		delete(v.at, old.i)
-	}
+	v.cache.Put(i, fd)
 	return fd
 }
 
