@@ -321,7 +321,7 @@ func TestBrowserFilter(t *testing.T) {
 	if len(families) != 1 || !strings.HasPrefix(families[0], "Storm in Oslo") {
 		t.Errorf("families drawn under the filter \"oslo\": %q, want Storm in Oslo alone", families)
 	}
-	if got := textOf(byID(doc, "count")); got != "1 families, 0 independent articles, 0 pairs match" {
+	if got := textOf(byID(doc, "count")); got != "1 family, 0 independent articles, 0 pairs match" {
 		t.Errorf("count = %q", got)
 	}
 	if got := textOf(byID(doc, "indep-list")); !strings.Contains(got, "Nothing matches the filter") {
