@@ -16,9 +16,9 @@ import (
 // A compressed file is recognised by its magic bytes, whatever its name;
 // its name's compression extension (.gz, .zst, .zstd, .bz2) is dropped
 // before the format's extension is looked at, so that data.jsonl.gz is
-// JSON Lines. It is decompressed as a stream. Records are read again by
-// offset from a spill of the decompressed records (see Corpus.spillRec);
-// a whole-file document is decompressed again.
+// JSON Lines. It is decompressed as a stream. Its documents are read
+// again by offset from a spill of their fields (see spill.go); a
+// whole-file document is decompressed again.
 
 // compression is how a file's bytes are compressed.
 type compression uint8

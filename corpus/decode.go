@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,7 +52,9 @@ var (
 // decoder decodes records; it holds scratch space and is not safe for
 // concurrent use.
 type decoder struct {
-	repeat  bool // the web archive record's URI came before: its id is its record id
+	repeat  bool          // the web archive record's URI came before: its id is its record id
+	line    bytes.Buffer  // a document's line in the spill
+	enc     *json.Encoder // writes to line
 	scratch []byte
 	ends    []int
 	cells   []string

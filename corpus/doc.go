@@ -41,10 +41,10 @@
 //     body (see warc.go).
 //
 // Any file may be compressed with gzip, zstd or bzip2: it is recognised
-// by its magic bytes and read as a stream. The records of a compressed
-// file are written, decompressed, to a temporary spill as they are read,
-// so that Reread reads one by its offset; a compressed whole-file
-// document is decompressed again.
+// by its magic bytes and read as a stream. The documents of a compressed
+// file of records are written to a temporary spill as they are read (see
+// spill.go), so that Reread reads one by its offset; a compressed
+// whole-file document is decompressed again.
 //
 // Standard input ("-") is copied, decompressed, to a temporary file, so
 // that Reread can read it again, and its kind is known by its content

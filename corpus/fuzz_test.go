@@ -321,16 +321,21 @@ func FuzzStdin(f *testing.F) {
 	})
 }
 
-// FuzzCompressed reads compressed records: a corrupt or truncated
-// stream loses only what follows the damage.
+// FuzzCompressed reads compressed files of records: a corrupt or
+// truncated stream loses only what follows the damage, and every
+// document reads again the same from the spill.
 func FuzzCompressed(f *testing.F) {
-	recs := `{"id":"a","text":"x"}` + "\n" + `{"id":"b","text":"y"}` + "\n"
+	recs := `{"id":"a","text":"x \u0001 <b>&"}` + "\n" + `{"id":"b","text":"y","published":"2024-01-02","html":"<p>z</p>"}` + "\n"
 	for _, s := range []string{gzipped(f, recs), zstded(f, recs), gzipped(f, recs)[:30], zstded(f, recs)[:20]} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), uint8(0))
 	}
+	f.Add([]byte(gzipped(f, "id;html;title\n1;<p>Some words of a page</p>;T\n")), uint8(1))
+	f.Add([]byte(gzipped(f, `[{"id":"a","text":"x"},{"id":"b","html":"<p>Some words of a page</p>"}]`)), uint8(2))
+	f.Add([]byte(gzipped(f, warcRecord("response", "https://a.example/", "urn:uuid:2", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"+warcPage))), uint8(3))
 	bz, _ := hex.DecodeString(bzipped)
-	f.Add(bz)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzFile(t, "f.jsonl.gz", data, 0)
+	f.Add(bz, uint8(0))
+	names := []string{"f.jsonl.gz", "f.csv.gz", "f.json.gz", "f.warc.gz"}
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		fuzzFile(t, names[int(kind)%len(names)], data, 0)
 	})
 }

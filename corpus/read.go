@@ -126,6 +126,12 @@ func (c *Corpus) Read(workers int, fn func(seq int, d Doc), problem func(Problem
 	}
 	close(ch)
 	wg.Wait()
+	c.mu.Lock()
+	err := c.spill.flush()
+	c.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("corpus: writing the spill of compressed files' documents: %w", err)
+	}
 	return nil
 }
 
@@ -141,6 +147,12 @@ func (c *Corpus) decodeJob(d *decoder, rec []byte, j job, fn func(int, Doc), rep
 	if err != nil {
 		report(Problem{Path: f.name, Line: line, Err: err, Skipped: true})
 		return
+	}
+	if f.comp != compNone && f.kind.records() {
+		if err := c.spillDoc(d, &doc); err != nil {
+			report(Problem{Path: f.name, Line: line, Err: fmt.Errorf("writing the spill of compressed files' documents: %w", err), Skipped: true})
+			return
+		}
 	}
 	fn(j.seq, doc)
 }
@@ -195,7 +207,7 @@ func (r *reader) readFile(i int) {
 		err := c.spill.open(c.tempDir)
 		c.mu.Unlock()
 		if err != nil {
-			skip(0, fmt.Errorf("creating the spill of decompressed records: %w", err))
+			skip(0, fmt.Errorf("creating the spill of compressed files' documents: %w", err))
 			return
 		}
 		dr, _, err := decompress(fh)
@@ -205,11 +217,6 @@ func (r *reader) readFile(i int) {
 		}
 		defer dr.Close()
 		in = dr
-		defer func() {
-			if err := c.spill.flush(); err != nil {
-				skip(0, fmt.Errorf("writing the spill of decompressed records: %w", err))
-			}
-		}()
 	}
 
 	var hdr *csvHeader
@@ -243,15 +250,6 @@ func (r *reader) readFile(i int) {
 		if big {
 			skip(problemLine(f.kind, loc.Line), tooLarge(c.maxBytes))
 			return true
-		}
-		if f.comp != compNone {
-			off, err := c.spill.add(rec)
-			if err != nil {
-				skip(0, fmt.Errorf("writing the spill of decompressed records: %w", err))
-				return false
-			}
-			loc.Offset = off
-			loc.Length = int64(len(rec))
 		}
 		r.add(job{seq: seq, loc: loc, hdr: hdr}, rec, len(rec))
 		return true

@@ -17,12 +17,25 @@ func (c *Corpus) Reread(loc Loc) (Doc, error) {
 		return Doc{}, fmt.Errorf("corpus: no file %d to read again", loc.File)
 	}
 	f := &c.files[loc.File]
-	if loc.Offset < 0 || loc.Length < 0 || loc.Length > c.maxBytes+int64(len(bom))+2 {
+	spilled := f.kind.records() && f.comp != compNone
+	limit := c.maxBytes + int64(len(bom)) + 2
+	if spilled {
+		limit = 6*c.maxBytes + 4096 // a JSON line of the document's fields, escaped
+	}
+	if loc.Offset < 0 || loc.Length < 0 || loc.Length > limit {
 		return Doc{}, fmt.Errorf("corpus: %s:%d: no record of %d bytes at offset %d", f.name, loc.Line, loc.Length, loc.Offset)
 	}
 	rec := make([]byte, loc.Length)
 	if err := c.readAt(f, rec, loc.Offset); err != nil {
 		return Doc{}, fmt.Errorf("corpus: %s:%d: reading again: %w", f.name, loc.Line, err)
+	}
+	if spilled {
+		var d decoder
+		doc, err := d.decode(&file{kind: kindJSONL}, nil, rec, loc)
+		if err != nil {
+			return Doc{}, fmt.Errorf("corpus: %s:%d: reading again: %w", f.name, loc.Line, err)
+		}
+		return doc, nil
 	}
 	var hdr *csvHeader
 	if f.kind.table() {
@@ -41,8 +54,8 @@ func (c *Corpus) Reread(loc Loc) (Doc, error) {
 }
 
 // readAt fills p from file f at offset off: from the spill for the
-// records of a compressed file, by decompressing a compressed whole-file
-// document again. Files of many records stay open between calls.
+// documents of a compressed file of records, by decompressing a
+// compressed whole-file document again. Files of many records stay open between calls.
 func (c *Corpus) readAt(f *file, p []byte, off int64) error {
 	var fh *os.File
 	switch {

@@ -2,17 +2,21 @@ package corpus
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
 )
 
-// spill holds the records of compressed files, decompressed, so that
-// Reread can read one by its offset without decompressing the file again
-// from its start. Read appends each record it hands on (not the records
-// it skips, nor a web archive's records other than HTML responses), so
-// the spill's size is that of the documents' records, and memory holds
-// only a write buffer. The file is removed by Corpus.Close.
+// spill holds the documents read from compressed files of records, so
+// that Reread can read one by its offset without decompressing the file
+// again from its start. Each document Read hands on is appended as a
+// JSON line of its fields, {"id","text","title","url","source",
+// "published"}, and its Loc's Offset and Length are those of the line:
+// the spill holds texts, not pages (a web archive's HTML, its other
+// records, and skipped records are never written), and Reread neither
+// decompresses nor extracts anything. Memory holds only a write buffer.
+// The file is removed by Corpus.Close.
 type spill struct {
 	path string
 	f    *os.File
@@ -62,5 +66,36 @@ func (s *spill) remove() error {
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	return nil
+}
+
+// spilledDoc is the JSON line of a document in the spill.
+type spilledDoc struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Published string `json:"published,omitempty"`
+}
+
+// spillDoc appends doc to the spill and sets its Loc's Offset and Length
+// to those of its line. It is safe for concurrent use.
+func (c *Corpus) spillDoc(d *decoder, doc *Doc) error {
+	d.line.Reset()
+	if d.enc == nil {
+		d.enc = json.NewEncoder(&d.line)
+		d.enc.SetEscapeHTML(false)
+	}
+	if err := d.enc.Encode(spilledDoc{doc.ID, doc.Text, doc.Title, doc.URL, doc.Source, doc.Published}); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	off, err := c.spill.add(d.line.Bytes())
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	doc.Loc.Offset, doc.Loc.Length = off, int64(d.line.Len())
 	return nil
 }
