@@ -16,7 +16,7 @@ import (
 // for shared passages, whatever the sizes. It returns too the pairs held
 // back by the recurring-text rule and the prefixes of the fingerprints
 // that recur (see shuffle.Spill.Group).
-func (s *scan) candidates() (cands, held, recurring []uint64, err error) {
+func (s *scan) candidates() (cands, held []uint64, heldWeights []uint32, recurring []uint64, err error) {
 	docs, res := s.docs, s.res
 	ix := minhash.NewIndex(s.lsh)
 	ix.MaxBucket = s.opt.MaxBucket
@@ -33,9 +33,9 @@ func (s *scan) candidates() (cands, held, recurring []uint64, err error) {
 	for i := range docs {
 		nprints[i], words[i] = docs[i].nprints, int32(docs[i].info.Words)
 	}
-	more, held, recurring, err := s.spill.Group(s.seqDocs(), nprints, words, s.opt.Verify.Recurring.MaxDocs, s.opt.Workers, func() { s.prog.Add(1) })
+	more, held, heldWeights, recurring, err := s.spill.Group(s.seqDocs(), nprints, words, s.opt.Verify.Recurring.MaxDocs, s.opt.Workers, func() { s.prog.Add(1) })
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("fingerprint spill: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("fingerprint spill: %w", err)
 	}
 	s.lap("fingerprint candidates")
 	res.Stats.FromPrints = len(more)
@@ -46,7 +46,7 @@ func (s *scan) candidates() (cands, held, recurring []uint64, err error) {
 	for i := range docs {
 		docs[i].keys = nil // no longer needed
 	}
-	return cands, held, recurring, nil
+	return cands, held, heldWeights, recurring, nil
 }
 
 // group is a connected set of documents joined by candidate pairs.

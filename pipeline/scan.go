@@ -105,11 +105,11 @@ func Scan(c *corpus.Corpus, opt Options) (*Result, error) {
 		return nil, err
 	}
 	s.lap("read and sign")
-	cands, held, recurring, err := s.candidates()
+	cands, held, heldWeights, recurring, err := s.candidates()
 	if err != nil {
 		return nil, err
 	}
-	pairs := s.verify(cands, held, recurring)
+	pairs := s.verify(cands, held, heldWeights, recurring)
 	s.lap("verify and align")
 	s.rows(pairs)
 	s.lap("families and rows")

@@ -22,7 +22,7 @@ import (
 // articles were held back as possible boilerplate: where verified pairs
 // put the two in one family, that text is the family's own copy, and each
 // worker verifies them as such after the candidates of their group.
-func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
+func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []uint64) []verify.Pair {
 	c, opt, docs, res := s.c, s.opt, s.docs, s.res
 	groups := components(len(docs), cands, held)
 	res.Stats.Groups = len(groups)
@@ -49,11 +49,12 @@ func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
 		pairs = append(pairs, more...)
 		vproblems = append(vproblems, morep...)
 	}
-	// The held-back pairs that no family joins: text they share recurs,
-	// in versions of one story as much as in chrome. They are verified
-	// with the rule, and kept only when they join their two articles: a
-	// paper's rewrite whose one link is the wire story it was made from.
-	if rest := apartFromFamilies(len(docs), pairs, held); len(rest) > 0 {
+	// The articles that no pair joins to another, each with its held-back
+	// pair of most shared fingerprints: text they share recurs, in
+	// versions of one story as much as in chrome. They are verified with
+	// the rule, and kept only when they join their two articles: a paper's
+	// rewrite whose one link is the wire story it was made from.
+	if rest := bestOfAlone(len(docs), pairs, held, heldWeights); len(rest) > 0 {
 		var chunks []chunkWork
 		for len(rest) > 0 {
 			n := min(len(rest), chunkPairs)
@@ -74,21 +75,44 @@ func (s *scan) verify(cands, held, recurring []uint64) []verify.Pair {
 	return pairs
 }
 
-// apartFromFamilies returns the held-back pairs (a<<32 | b) whose two
-// articles of n the verified pairs do not join into one family.
-func apartFromFamilies(n int, pairs []verify.Pair, held []uint64) [][2]uint32 {
-	sets := unionfind.New(n)
+// bestOfAlone returns, for each of the n articles that no verified pair
+// joins to another, its held-back pair (a<<32 | b, with weights as
+// shuffle.Judge reads them) of most shared fingerprints, the first on a
+// tie; each pair once, in order. One pair an article bounds the work:
+// most articles of a large corpus are alone, and share a stock phrase or
+// two with many others.
+func bestOfAlone(n int, pairs []verify.Pair, held []uint64, weights []uint32) [][2]uint32 {
+	joined := make([]bool, n)
 	for i := range pairs {
 		if p := &pairs[i]; p.Joins {
-			sets.Union(int32(p.A), int32(p.B))
+			joined[p.A], joined[p.B] = true, true
 		}
 	}
-	var out [][2]uint32
-	for _, h := range held {
-		a, b := int32(h>>32), int32(uint32(h))
-		if sets.Find(a) != sets.Find(b) {
-			out = append(out, [2]uint32{uint32(a), uint32(b)})
+	const minAlone = 3          // shared fingerprints: one more than most pairs need
+	best := make(map[int32]int) // article -> index into held
+	total := func(w uint32) uint32 { return w>>16 + w&0xffff }
+	for i, h := range held {
+		for _, x := range [2]int32{int32(h >> 32), int32(uint32(h))} {
+			if joined[x] {
+				continue
+			}
+			if total(weights[i]) < minAlone {
+				continue
+			}
+			if j, ok := best[x]; !ok || total(weights[i]) > total(weights[j]) {
+				best[x] = i
+			}
 		}
+	}
+	idx := make([]int, 0, len(best))
+	for _, i := range best {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	out := make([][2]uint32, len(idx))
+	for k, i := range idx {
+		out[k] = [2]uint32{uint32(held[i] >> 32), uint32(held[i])}
 	}
 	return out
 }

@@ -246,10 +246,12 @@ func Add(a, b uint32) uint32 {
 // fingerprints, each held by at most maxDocs documents, make them
 // candidates (see Judge); and the sorted prefixes of the fingerprints
 // that recur (held by verify.RecurDocs documents or more); and, held back, the pairs that share
-// two fingerprints or more but are not candidates by themselves, since
-// the text they share recurs elsewhere. seqDoc maps reading sequence
-// numbers to document indexes (-1 for a document not kept); nprints gives
-// each document's number of fingerprints; step is called as each
+// enough fingerprints (verify.NeedPrints) but are not candidates by
+// themselves, since the text they share recurs elsewhere, with their
+// weights (rare << 16 | recurring, as Judge reads them). seqDoc maps
+// reading sequence numbers to document indexes (-1 for a document not
+// kept); nprints gives each document's number of fingerprints that
+// winnowing keeps, and words its number of words; step is called as each
 // partition is done, one call at a time.
 //
 // Pairs are shuffled a second time, through files, so that memory holds
@@ -258,10 +260,10 @@ func Add(a, b uint32) uint32 {
 // files chosen by the pair's first document, and then each bucket's
 // weights are added up per pair and judged. A pair of copies shares
 // fingerprints in most partitions; its weights meet in one bucket.
-func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step func()) (cands, held, recurring []uint64, err error) {
+func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step func()) (cands, held []uint64, heldWeights []uint32, recurring []uint64, err error) {
 	workers = max(workers, 1)
 	if s.pairs, err = createFiles(s.dir, "pairs", npairBuckets); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	ndocs := uint64(max(len(nprints), 1))
 	bucketOf := func(pair uint64) int { return int((pair >> 32) * npairBuckets / ndocs) }
@@ -294,7 +296,7 @@ func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step
 		errs = append(errs, states[i].out.flush())
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	nrec := 0
 	for _, r := range recs {
@@ -307,7 +309,10 @@ func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step
 	}
 
 	// One bucket after another: each pair's weights added up and judged.
-	type out struct{ cands, held []uint64 }
+	type out struct {
+		cands, held []uint64
+		heldW       []uint32
+	}
 	outs := make([]out, npairBuckets)
 	clear(errs)
 	work.Each(npairBuckets, workers, func(b, worker int) {
@@ -332,17 +337,19 @@ func (s *Spill) Group(seqDoc, nprints, words []int32, maxDocs, workers int, step
 				o.cands = append(o.cands, pair)
 			case held:
 				o.held = append(o.held, pair)
+				o.heldW = append(o.heldW, wt)
 			}
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	for _, o := range outs {
 		cands = append(cands, o.cands...)
 		held = append(held, o.held...)
+		heldWeights = append(heldWeights, o.heldW...)
 	}
-	return cands, held, recurring, nil
+	return cands, held, heldWeights, recurring, nil
 }
 
 // A pair entry is 12 bytes, little-endian: the pair (8) and its weight in

@@ -153,7 +153,7 @@ func TestGroup(t *testing.T) {
 
 	for _, workers := range []int{1, 2, 3} {
 		s := spillOf(t, prints)
-		cands, held, rec, err := s.Group(seqDoc, nprints, thousands(len(nprints)), maxDocs, workers, func() {})
+		cands, held, _, rec, err := s.Group(seqDoc, nprints, thousands(len(nprints)), maxDocs, workers, func() {})
 		s.Remove()
 		if err != nil {
 			t.Fatal(err)
@@ -235,7 +235,7 @@ func BenchmarkSpill(b *testing.B) {
 	b.SetBytes(docs * each * entrySize)
 	for b.Loop() {
 		s := spillOf(b, prints)
-		if _, _, _, err := s.Group(seqDoc, nprints, thousands(len(nprints)), 64, 2, func() {}); err != nil {
+		if _, _, _, _, err := s.Group(seqDoc, nprints, thousands(len(nprints)), 64, 2, func() {}); err != nil {
 			b.Fatal(err)
 		}
 		s.Remove()
