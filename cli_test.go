@@ -45,6 +45,35 @@ func TestBarUnits(t *testing.T) {
 	}
 }
 
+// Reading the inputs whose size is known counts their bytes against it.
+func TestBarBytes(t *testing.T) {
+	var buf bytes.Buffer
+	clock := time.Unix(0, 0)
+	b := &bar{w: &buf, visible: true, hold: time.Second, now: func() time.Time { return clock }, inputBytes: 4 << 20}
+	b.Stage("reading", -1)
+	clock = clock.Add(2 * time.Second)
+	b.Add(1) // an article: not what this stage counts
+	b.Read(1 << 20)
+	b.finish()
+	out := buf.String()
+	for _, want := range []string{"reading", "1.0/4.2 MB", "B/s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bar lacks %q: %q", want, out)
+		}
+	}
+	if strings.Contains(out, "articles/s") {
+		t.Errorf("a bar of bytes counts articles too: %q", out)
+	}
+	if got := inputBytes([]string{"testdata/seeds/000_007e2c2d65f4a228.txt", "testdata/seeds/001_2bd0569d459188d0.txt"}); got <= 0 {
+		t.Errorf("inputBytes of two seeds = %d, want their size", got)
+	}
+	for _, files := range [][]string{{"-"}, {"testdata/seeds/000_007e2c2d65f4a228.txt", "x.jsonl.gz"}, {"testdata/none.txt"}} {
+		if got := inputBytes(files); got != 0 {
+			t.Errorf("inputBytes(%q) = %d, want 0: unknown", files, got)
+		}
+	}
+}
+
 // The summary says one article, one pair, one family in the singular.
 func TestSummaryPlurals(t *testing.T) {
 	one := summary(pipeline.Stats{Docs: 1, Bytes: 20, Candidates: 1, Related: 1, Ignored: 1}, 1, 1, 2)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -259,6 +260,11 @@ type bar struct {
 	held    int64 // steps counted before the bar is first drawn
 	hold    time.Duration
 	now     func() time.Time
+	// inputBytes is the size of the inputs, or 0 when it is not known
+	// (standard input, compressed files): the reading stage then counts
+	// bytes against it, not articles.
+	inputBytes int64
+	byBytes    bool // the stage counts bytes
 }
 
 func newBar(e *env, quiet bool) *bar {
@@ -282,12 +288,20 @@ func (b *bar) Stage(name string, total int64) {
 	b.finish()
 	unit := cmp.Or(stageUnits[name], "steps")
 	b.start, b.held = b.now(), 0
+	b.byBytes = name == "reading" && total < 0 && b.inputBytes > 0
+	if b.byBytes {
+		total = b.inputBytes
+	}
+	its := progressbar.OptionShowIts()
+	if b.byBytes {
+		its = progressbar.OptionShowBytes(true) // its rate in bytes a second
+	}
 	b.pb = progressbar.NewOptions64(total,
+		its,
 		progressbar.OptionSetWriter(b.w),
 		progressbar.OptionSetVisibility(b.visible),
 		progressbar.OptionSetDescription(name),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString(unit),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100_000_000),
@@ -296,9 +310,21 @@ func (b *bar) Stage(name string, total int64) {
 }
 
 func (b *bar) Add(n int64) {
-	if b.pb == nil {
+	if b.pb == nil || b.byBytes {
 		return
 	}
+	b.add(n)
+}
+
+// Read counts bytes read, when the stage counts them.
+func (b *bar) Read(n int64) {
+	if b.pb == nil || !b.byBytes {
+		return
+	}
+	b.add(n)
+}
+
+func (b *bar) add(n int64) {
 	if b.now().Sub(b.start) < b.hold {
 		b.held += n
 		return
@@ -312,6 +338,25 @@ func (b *bar) finish() {
 		b.pb.Finish()
 		b.pb = nil
 	}
+}
+
+// inputBytes returns the size of files on disk, or 0 when it does not
+// tell how much a reading stage reads: standard input, or a compressed
+// file (its records are counted decompressed).
+func inputBytes(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		switch strings.ToLower(filepath.Ext(f)) {
+		case ".gz", ".zst", ".zstd", ".bz2":
+			return 0
+		}
+		st, err := os.Stat(f)
+		if f == "-" || err != nil || !st.Mode().IsRegular() {
+			return 0
+		}
+		n += st.Size()
+	}
+	return n
 }
 
 // openInputs opens the inputs of a command: a missing path is a usage

@@ -68,6 +68,7 @@ Example:
 	opt := s.options()
 	opt.TempDir = e.tempDir
 	b := newBar(e, s.quiet)
+	b.inputBytes = inputBytes(c.Files())
 	opt.Progress = b
 	res, err := pipeline.Scan(c, opt)
 	b.finish()

@@ -58,6 +58,14 @@ type Progress interface {
 	Add(n int64)
 }
 
+// ByteProgress is a Progress that also hears how many bytes of input a
+// stage has read: Scan's reading stage tells it each record's length, in
+// bytes of its file, as it reads the record.
+type ByteProgress interface {
+	Progress
+	Read(n int64)
+}
+
 type nopProgress struct{}
 
 func (nopProgress) Stage(string, int64) {}

@@ -20,6 +20,7 @@ import (
 func (s *scan) read() error {
 	c, opt, prog, res, lsh := s.c, s.opt, s.prog, s.res, s.lsh
 	prog.Stage("reading", -1)
+	bytesRead, _ := prog.(ByteProgress)
 	var mu sync.Mutex
 	var blocks [][]meta // filled in blocks, so that growing copies nothing
 	sketchers := make(chan *Sketcher, opt.Workers*2)
@@ -55,6 +56,9 @@ func (s *scan) read() error {
 		*b = append(*b, meta{seq: seq, nprints: int32(x.Winnowed), doc: d, info: info, keys: keys})
 		res.Stats.Bytes += n
 		prog.Add(1)
+		if bytesRead != nil {
+			bytesRead.Read(d.Loc.Length)
+		}
 		mu.Unlock()
 	}, func(p corpus.Problem) {
 		mu.Lock()
