@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -339,3 +340,53 @@ func jsonString(s string) (string, error) {
 }
 
 func csvField(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// The README's example is true: the scan its set-up command runs prints
+// the table the README shows, and the summary line it shows, but for the
+// time.
+func TestREADMEExample(t *testing.T) {
+	readme := read(t, "README.md")
+	const cmd = "go build -o wiretrace . && ./wiretrace "
+	i := strings.Index(readme, cmd)
+	if i < 0 {
+		t.Fatalf("README has no set-up command %q", cmd)
+	}
+	line := readme[i+len(cmd) : i+strings.Index(readme[i:], "\n")]
+	var args []string
+	for _, f := range strings.Fields(line) {
+		if strings.ContainsAny(f, "*?[") {
+			m, err := filepath.Glob(f)
+			if err != nil || len(m) == 0 {
+				t.Fatalf("README's pattern %q matches nothing", f)
+			}
+			args = append(args, m...)
+			continue
+		}
+		args = append(args, f)
+	}
+	const shows = "The scan prints:\n\n"
+	j := strings.Index(readme, shows)
+	if j < 0 {
+		t.Fatalf("README does not show the scan's output")
+	}
+	var want []string
+	for _, l := range strings.Split(readme[j+len(shows):], "\n") {
+		if !strings.HasPrefix(l, "    ") {
+			break
+		}
+		want = append(want, strings.TrimPrefix(l, "    "))
+	}
+	r := exe(t, binary(t), "", args...)
+	if r.code != 0 {
+		t.Fatalf("wiretrace %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	got := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+	summary := want[len(want)-1]
+	if strings.Join(got, "\n") != strings.Join(want[:len(want)-1], "\n") {
+		t.Errorf("wiretrace %s prints\n%s\nbut the README shows\n%s", line, r.stdout, strings.Join(want[:len(want)-1], "\n"))
+	}
+	timing := regexp.MustCompile(`in [0-9.]+s, [0-9.]+ articles/s`)
+	if g, w := timing.ReplaceAllString(strings.TrimSpace(r.stderr), "…"), timing.ReplaceAllString(summary, "…"); g != w {
+		t.Errorf("summary %q, the README shows %q", g, w)
+	}
+}
