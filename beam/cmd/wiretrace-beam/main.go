@@ -1,0 +1,316 @@
+// Command wiretrace-beam runs wiretrace scan as an Apache Beam pipeline:
+// on the Prism runner in this process by default, or on Flink, Spark or
+// Dataflow, and writes the reports wiretrace scan --out writes
+// (articles.csv, pairs.csv, families.csv, passages.jsonl), byte for byte
+// the same for the same input and flags.
+//
+// Usage:
+//
+//	wiretrace-beam --input 'articles/*.jsonl' --output report/ [flags]
+//
+// The scan's parameters have the names and defaults of wiretrace scan;
+// Beam's own flags (--runner, --endpoint, --environment_type, --job_name,
+// --project, --region, --temp_location, ...) pass through to Beam.
+// Beam workers run this same binary again, so it parses the standard
+// library's flags and calls beam.Init before anything else.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/wiretrace/wiretrace/beam/scan"
+	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/pipeline"
+)
+
+// Exit codes, as wiretrace's.
+const (
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// flags are wiretrace-beam's own flags, on the standard library's flag
+// set beside Beam's: wiretrace scan's, with its names and defaults.
+type flags struct {
+	input, output, inputFormat              string
+	shingle, perm, minPassage, minOwn       int
+	threshold, containment                  float64
+	duplicate, copy, wholly, whollyVerbatim float64
+	additions, join                         float64
+	maxBytes                                int64
+	cpuprofile                              string
+}
+
+func register(fs *flag.FlagSet) *flags {
+	d := pipeline.DefaultOptions()
+	f := &flags{}
+	fs.StringVar(&f.input, "input", "", "input files: files, directories or globs, local, gs:// or s3://, separated by commas")
+	fs.StringVar(&f.output, "output", "", "directory or prefix (local, gs://, s3://) to write articles.csv, pairs.csv, families.csv and passages.jsonl into")
+	fs.StringVar(&f.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension)")
+	fs.IntVar(&f.shingle, "shingle", d.Shingle, "words per shingle")
+	fs.IntVar(&f.perm, "perm", d.Perm, "MinHash permutations (signature length)")
+	fs.Float64Var(&f.threshold, "threshold", d.Threshold, "Jaccard similarity that near-duplicate search aims at")
+	fs.Float64Var(&f.containment, "containment", d.Verify.Containment, "share of the smaller article found in the larger that makes it a reprint")
+	fs.IntVar(&f.minPassage, "min-passage", d.Verify.MinPassage, "words in the shortest shared passage reported")
+	fs.IntVar(&f.minOwn, "min-own", d.Family.MinOwnPassage, "words in the shortest passage of its own that makes a family member copy+additions rather than a copy")
+	fs.Int64Var(&f.maxBytes, "max-bytes", corpus.DefaultMaxBytes, "skip a document larger than this many bytes")
+	fs.Float64Var(&f.duplicate, "duplicate", d.Verify.Duplicate, "Jaccard similarity that makes a pair a duplicate")
+	fs.Float64Var(&f.copy, "copy", d.Family.Copy, "share of its words copied that makes a family member a copy")
+	fs.Float64Var(&f.wholly, "wholly", d.Family.Wholly, "share of its words copied or rewritten that makes a family member wholly derived: a copy or a rewrite")
+	fs.Float64Var(&f.whollyVerbatim, "wholly-verbatim", d.Family.WhollyVerbatim, "share of its words copied that makes a family member a copy even with passages of its own")
+	fs.Float64Var(&f.additions, "additions", d.Family.Additions, "share of its words copied or rewritten that makes a family member copy+additions; below it, independent")
+	fs.Float64Var(&f.join, "join", d.Verify.Joins, "share of the smaller article copied or rewritten that lets a partial pair join a family")
+	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (with Prism, of the whole run) to this file")
+	return f
+}
+
+// check validates the flags, naming the flag at fault.
+func (f *flags) check() error {
+	switch {
+	case f.input == "":
+		return errors.New("--input is required")
+	case f.output == "":
+		return errors.New("--output is required")
+	case f.shingle < 1 || f.shingle > 64:
+		return fmt.Errorf("--shingle must be between 1 and 64, not %d", f.shingle)
+	case f.perm < 1 || f.perm > 4096:
+		return fmt.Errorf("--perm must be between 1 and 4096, not %d", f.perm)
+	case f.minPassage < 1:
+		return fmt.Errorf("--min-passage must be at least 1, not %d", f.minPassage)
+	case f.minOwn < 1:
+		return fmt.Errorf("--min-own must be at least 1, not %d", f.minOwn)
+	case f.maxBytes < 1:
+		return fmt.Errorf("--max-bytes must be at least 1, not %d", f.maxBytes)
+	}
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"threshold", f.threshold}, {"containment", f.containment}, {"duplicate", f.duplicate}, {"copy", f.copy},
+		{"wholly", f.wholly}, {"wholly-verbatim", f.whollyVerbatim}, {"additions", f.additions}, {"join", f.join}} {
+		if !(v.v > 0 && v.v <= 1) {
+			return fmt.Errorf("--%s must be in (0, 1], not %g", v.name, v.v)
+		}
+	}
+	return nil
+}
+
+// options turns the flags into scan options, as wiretrace scan does.
+func (f *flags) options() pipeline.Options {
+	o := pipeline.DefaultOptions()
+	o.Shingle = f.shingle
+	o.Perm = f.perm
+	o.Threshold = f.threshold
+	o.Verify.MinPassage = f.minPassage
+	o.Verify.MinOutsideQuotes = f.minPassage
+	o.Verify.Recurring.MinOwnWords = f.minPassage
+	o.Family.MinOwnPassage = f.minOwn
+	o.Verify.Containment = f.containment
+	o.Verify.Duplicate = f.duplicate
+	o.Verify.Joins = f.join
+	o.Family.Copy = f.copy
+	o.Family.Wholly = f.wholly
+	o.Family.WhollyVerbatim = f.whollyVerbatim
+	o.Family.Additions = f.additions
+	return o
+}
+
+func main() {
+	f := register(flag.CommandLine)
+	flag.CommandLine.Usage = func() { usage(flag.CommandLine.Output()) }
+	flag.Parse()
+	beam.Init() // a worker runs its work here and exits
+	os.Exit(run(context.Background(), f, flag.Args(), os.Stderr))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: wiretrace-beam --input FILES --output DIR [flags]
+
+wiretrace-beam runs wiretrace scan as an Apache Beam pipeline and writes the
+reports scan --out writes (articles.csv, pairs.csv, families.csv,
+passages.jsonl), the same bytes for the same input and flags. It runs on the
+Prism runner in this process by default; --runner=universal with --endpoint
+submits it to a job server (Prism, Flink, Spark), --runner=dataflow to Google
+Cloud Dataflow.
+
+Example:
+  wiretrace-beam --input 'news/*.jsonl' --output report/
+
+Flags (the scan's, then Beam's):
+`)
+	flag.PrintDefaults()
+}
+
+func run(ctx context.Context, f *flags, args []string, stderr io.Writer) int {
+	fail := func(code int, err error) int {
+		fmt.Fprintf(stderr, "wiretrace-beam: %v\n", err)
+		return code
+	}
+	if len(args) > 0 {
+		return fail(exitUsage, fmt.Errorf("unexpected argument %q: inputs go in --input", args[0]))
+	}
+	if err := f.check(); err != nil {
+		return fail(exitUsage, err)
+	}
+	if err := checkLoopback(); err != nil {
+		return fail(exitFailed, err)
+	}
+	copts := corpus.Options{MaxBytes: f.maxBytes, Format: f.inputFormat}
+	files, err := inputFiles(ctx, f.input, copts)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	if f.cpuprofile != "" {
+		out, err := os.Create(f.cpuprofile)
+		if err != nil {
+			return fail(exitUsage, err)
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return fail(exitFailed, err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	p, s := beam.NewPipelineWithRoot()
+	rows := scan.Scan(s, files, scan.FromOptions(f.options(), copts))
+	scan.Write(s, rows, f.output)
+	if err := beamx.Run(ctx, p); err != nil {
+		return fail(exitFailed, err)
+	}
+	return 0
+}
+
+// checkLoopback fails fast where the runner would hang: Prism, in this
+// process or as a job server on this machine, and the LOOPBACK
+// environment talk gRPC over localhost.
+func checkLoopback() error {
+	local := *jobopts.Endpoint == "" || strings.HasPrefix(*jobopts.Endpoint, "localhost:") || strings.HasPrefix(*jobopts.Endpoint, "127.0.0.1:")
+	runner := strings.ToLower(*runners.Runner)
+	if !(runner == "" || runner == "prism" || strings.EqualFold(*jobopts.EnvironmentType, "loopback") || local && runner != "dataflow") {
+		return nil
+	}
+	return Loopback()
+}
+
+// Loopback checks that this machine can talk to itself over localhost,
+// within a second.
+func Loopback() error {
+	l, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		return fmt.Errorf("the loopback network is down (%v): the Prism runner and the LOOPBACK environment talk gRPC over localhost; bring it up (ip link set lo up) or use a remote runner", err)
+	}
+	defer l.Close()
+	done := make(chan error, 1)
+	go func() {
+		c, err := l.Accept()
+		if err == nil {
+			c.Close()
+		}
+		done <- err
+	}()
+	c, err := net.DialTimeout("tcp", l.Addr().String(), time.Second)
+	if err != nil {
+		return fmt.Errorf("cannot connect to localhost (%v): the Prism runner and the LOOPBACK environment talk gRPC over localhost; bring the loopback network up (ip link set lo up) or use a remote runner", err)
+	}
+	c.Close()
+	return <-done
+}
+
+// inputFiles expands the inputs into files in the order wiretrace scan
+// reads them: local inputs as scan resolves them (directories walked in
+// lexical order, files of unknown kinds left out), globs expanded and
+// sorted, remote ones listed by their Beam filesystem.
+func inputFiles(ctx context.Context, inputs string, copts corpus.Options) ([]scan.File, error) {
+	var paths []string
+	for _, in := range strings.Split(inputs, ",") {
+		if in = strings.TrimSpace(in); in == "" {
+			continue
+		}
+		if !strings.Contains(in, "://") {
+			if ms, err := globLocal(in); err != nil {
+				return nil, err
+			} else if ms != nil {
+				paths = append(paths, ms...)
+				continue
+			}
+			paths = append(paths, in)
+			continue
+		}
+		fs, err := filesystem.New(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := fs.List(ctx, in)
+		fs.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		if len(ms) == 0 {
+			return nil, fmt.Errorf("%s: no such files", in)
+		}
+		slices.Sort(ms)
+		paths = append(paths, ms...)
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("--input names no files")
+	}
+	// Local paths: the files scan would read, in its order.
+	var local, remote []string
+	for _, p := range paths {
+		if strings.Contains(p, "://") {
+			remote = append(remote, p)
+		} else {
+			local = append(local, p)
+		}
+	}
+	var files []scan.File
+	if len(local) > 0 {
+		c, err := corpus.Open(local, copts)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range c.Files() {
+			files = append(files, scan.File{Index: len(files), Path: name})
+		}
+		c.Close()
+	}
+	for _, p := range remote {
+		files = append(files, scan.File{Index: len(files), Path: p})
+	}
+	return files, nil
+}
+
+// globLocal expands a local glob; nil when in is no glob.
+func globLocal(in string) ([]string, error) {
+	if !strings.ContainsAny(in, "*?[") {
+		return nil, nil
+	}
+	ms, err := filepath.Glob(in)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("%s: no such files", in)
+	}
+	slices.Sort(ms)
+	return ms, nil
+}

@@ -1,0 +1,204 @@
+package scan
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/wiretrace/wiretrace/pipeline"
+	"github.com/wiretrace/wiretrace/verify"
+)
+
+// Verification joins each pair with its two texts: every pair asks its
+// two documents for their texts (CoGroupByKey by document, with the texts
+// and the marks of what recurs), each document sends a copy of its text
+// to each of its pairs, and the pair, grouped by its key, is verified
+// with both at hand. No worker holds more texts than its pairs need.
+
+// wantFn asks a pair's two documents for their texts.
+func wantFn(pair string, held bool, want func(uint64, Want)) {
+	a, b := unpair(pair)
+	want(a, Want{Pair: pair, Held: held})
+	want(b, Want{Pair: pair, Held: held})
+}
+
+// sendFn sends a document's text, and the prefixes of its fingerprints
+// that recur, to each pair that asked for it.
+func sendFn(key uint64, recs func(*Record) bool, metas func(*Meta) bool, marks func(*uint64) bool, wants func(*Want) bool, half func(string, Half)) {
+	var w Want
+	var ws []Want
+	for wants(&w) {
+		ws = append(ws, w)
+	}
+	if len(ws) == 0 {
+		return
+	}
+	var r Record
+	var m Meta
+	if !recs(&r) || !metas(&m) {
+		return
+	}
+	var rec []uint64
+	var pre uint64
+	for marks(&pre) {
+		rec = append(rec, pre)
+	}
+	slices.Sort(rec)
+	for _, w := range ws {
+		half(w.Pair, Half{Key: key, Info: m.Info, Source: r.Doc.Source, URL: r.Doc.URL, Text: r.Doc.Text, Recurring: rec, Held: w.Held})
+	}
+}
+
+// verifyFn verifies a pair as scan does: its documents prepared by the
+// scan's Sketcher, what recurs looked up in the marks both documents
+// brought, the boilerplate rule left out for pairs held back.
+type verifyFn struct {
+	Params pipeline.Params
+	Verify verify.Options
+
+	sk *pipeline.Sketcher
+}
+
+func (f *verifyFn) Setup() { f.sk = pipeline.NewSketcher(f.Params) }
+
+func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(*Half) bool, emit func(Verified)) {
+	var hs []Half
+	var h Half
+	for halves(&h) {
+		hs = append(hs, h)
+	}
+	if len(hs) != 2 {
+		log.Errorf(ctx, "wiretrace: pair with %d documents", len(hs))
+		return
+	}
+	slices.SortFunc(hs, func(x, y Half) int { return cmp.Compare(x.Key, y.Key) })
+	a := f.sk.Doc(hs[0].Info.ID, hs[0].Info.Published, hs[0].Text, nil)
+	a.Site = verify.Site(hs[0].Source, hs[0].URL)
+	b := f.sk.Doc(hs[1].Info.ID, hs[1].Info.Published, hs[1].Text, nil)
+	b.Site = verify.Site(hs[1].Source, hs[1].URL)
+	recurs := func(h uint64) (bool, bool) {
+		p := pipeline.PrintPrefix(h)
+		_, inA := slices.BinarySearch(hs[0].Recurring, p)
+		_, inB := slices.BinarySearch(hs[1].Recurring, p)
+		return inA || inB, true
+	}
+	opt := f.Verify
+	if hs[0].Held {
+		opt = opt.InFamily()
+	}
+	v := verify.Verifier{Recurs: recurs}
+	p, ok := v.Verify(&a, &b, opt)
+	if !ok {
+		return
+	}
+	p.A, p.B = 0, 1
+	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p})
+}
+
+func verifyPairs(s beam.Scope, pairs, docs, metas, marks beam.PCollection, cfg Config) beam.PCollection {
+	wants := beam.ParDo(s, wantFn, pairs)
+	halves := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, docs, metas, marks, wants))
+	return beam.ParDo(s, &verifyFn{Params: cfg.Params, Verify: cfg.Verify}, beam.GroupByKey(s, halves))
+}
+
+// Edge is a verified pair that joins its documents into one family, or a
+// pair held back.
+type Edge struct {
+	A, B uint64
+	Held bool
+}
+
+func edgesFn(v Verified, emit func(Edge)) {
+	if v.Pair.Joins {
+		emit(Edge{A: v.A, B: v.B})
+	}
+}
+
+func heldEdge(pair string, _ bool) Edge {
+	a, b := unpair(pair)
+	return Edge{A: a, B: b, Held: true}
+}
+
+// union is a union-find forest over document keys whose roots are the
+// lowest key of each set. It holds the documents of the edges joined,
+// roots included; a document it does not hold is a set of its own.
+type union map[uint64]uint64
+
+func (u union) find(x uint64) uint64 {
+	for {
+		p, ok := u[x]
+		if !ok || p == x {
+			return x
+		}
+		if g, ok := u[p]; ok {
+			u[x] = g
+		}
+		x = p
+	}
+}
+
+func (u union) join(a, b uint64) {
+	for _, x := range [2]uint64{a, b} {
+		if _, ok := u[x]; !ok {
+			u[x] = x
+		}
+	}
+	a, b = u.find(a), u.find(b)
+	switch {
+	case a < b:
+		u[b] = a
+	case b < a:
+		u[a] = b
+	}
+}
+
+// withinFn finds the held-back pairs whose documents the verified pairs
+// join into one family, on one worker: its union-find holds the documents
+// of the joining pairs.
+func withinFn(_ int, edges func(*Edge) bool, emit func(string, bool)) {
+	u := union{}
+	var held []Edge
+	var e Edge
+	for edges(&e) {
+		if e.Held {
+			held = append(held, e)
+			continue
+		}
+		u.join(e.A, e.B)
+	}
+	for _, h := range held {
+		if u.find(h.A) == u.find(h.B) {
+			emit(pairID(h.A, h.B), true)
+		}
+	}
+}
+
+func withinFamilies(s beam.Scope, verified, held beam.PCollection) beam.PCollection {
+	edges := beam.Flatten(s, beam.ParDo(s, edgesFn, verified), beam.ParDo(s, heldEdge, held))
+	return beam.ParDo(s, withinFn, beam.GroupByKey(s, beam.ParDo(s, oneKey, edges)))
+}
+
+func oneKey(e Edge) (int, Edge) { return 0, e }
+
+func init() {
+	register.Function3x0(wantFn)
+	register.Emitter2[uint64, Want]()
+	register.Function6x0(sendFn)
+	register.Iter1[Record]()
+	register.Iter1[uint64]()
+	register.Iter1[Want]()
+	register.Emitter2[string, Half]()
+	register.DoFn4x0[context.Context, string, func(*Half) bool, func(Verified)](&verifyFn{})
+	register.Iter1[Half]()
+	register.Emitter1[Verified]()
+	register.Function2x0(edgesFn)
+	register.Emitter1[Edge]()
+	register.Function2x1(heldEdge)
+	register.Function3x0(withinFn)
+	register.Iter1[Edge]()
+	register.Function1x2(oneKey)
+}
