@@ -61,9 +61,8 @@ func scanOut(t *testing.T, inputs ...string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "scan")
 	cmd := exec.Command(buildScan(t), append([]string{"scan", "-q", "--out", out}, inputs...)...)
-	cmd.Stdout = new(bytes.Buffer)
-	if stderr, err := cmd.Output(); err != nil {
-		t.Fatalf("wiretrace scan: %v\n%s", err, stderr)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wiretrace scan: %v\n%s", err, out)
 	}
 	return out
 }
