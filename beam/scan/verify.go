@@ -156,10 +156,12 @@ func (u union) join(a, b uint64) {
 	}
 }
 
-// withinFn finds the held-back pairs whose documents the verified pairs
-// join into one family, on one worker: its union-find holds the documents
-// of the joining pairs.
-func withinFn(_ int, edges func(*Edge) bool, emit func(string, bool)) {
+// withinFn sorts the held-back pairs, on one worker, into those whose
+// documents the verified pairs join into one family (to be verified
+// without the recurring-text rule) and the others (to be verified with
+// it, and kept only if they join). Its union-find holds the documents of
+// the joining pairs.
+func withinFn(_ int, edges func(*Edge) bool, within func(string, bool), apart func(string, bool)) {
 	u := union{}
 	var held []Edge
 	var e Edge
@@ -172,14 +174,23 @@ func withinFn(_ int, edges func(*Edge) bool, emit func(string, bool)) {
 	}
 	for _, h := range held {
 		if u.find(h.A) == u.find(h.B) {
-			emit(pairID(h.A, h.B), true)
+			within(pairID(h.A, h.B), true)
+		} else {
+			apart(pairID(h.A, h.B), false)
 		}
 	}
 }
 
-func withinFamilies(s beam.Scope, verified, held beam.PCollection) beam.PCollection {
+func withinFamilies(s beam.Scope, verified, held beam.PCollection) (within, apart beam.PCollection) {
 	edges := beam.Flatten(s, beam.ParDo(s, edgesFn, verified), beam.ParDo(s, heldEdge, held))
-	return beam.ParDo(s, withinFn, beam.GroupByKey(s, beam.ParDo(s, oneKey, edges)))
+	return beam.ParDo2(s, withinFn, beam.GroupByKey(s, beam.ParDo(s, oneKey, edges)))
+}
+
+// joiningFn keeps the pairs that join their documents.
+func joiningFn(v Verified, emit func(Verified)) {
+	if v.Pair.Joins {
+		emit(v)
+	}
 }
 
 func oneKey(e Edge) (int, Edge) { return 0, e }
@@ -198,7 +209,8 @@ func init() {
 	register.Function2x0(edgesFn)
 	register.Emitter1[Edge]()
 	register.Function2x1(heldEdge)
-	register.Function3x0(withinFn)
+	register.Function4x0(withinFn)
+	register.Function2x0(joiningFn)
 	register.Iter1[Edge]()
 	register.Function1x2(oneKey)
 }
