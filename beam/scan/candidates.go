@@ -203,12 +203,12 @@ func (weightFn) MergeAccumulators(a, b Weight) Weight {
 // judgeFn judges a pair by its fingerprints: a candidate, or held back.
 type judgeFn struct{}
 
-func (judgeFn) ProcessElement(pair string, w Weight, cand func(string, bool), held func(string, bool)) {
+func (judgeFn) ProcessElement(pair string, w Weight, cand func(string, bool), held func(string, uint32)) {
 	switch c, h := pipeline.JudgePair(w.W, w.Small, w.SmallWords); {
 	case c:
 		cand(pair, true)
 	case h:
-		held(pair, true)
+		held(pair, w.W)
 	}
 }
 
@@ -233,13 +233,14 @@ func candidates(s beam.Scope, lsh, prints, held beam.PCollection) (cands, heldOn
 
 type sortCandidatesFn struct{}
 
-func (sortCandidatesFn) ProcessElement(pair string, cand func(*bool) bool, held func(*bool) bool, outCand func(string, bool), outHeld func(string, bool)) {
+func (sortCandidatesFn) ProcessElement(pair string, cand func(*bool) bool, held func(*uint32) bool, outCand func(string, bool), outHeld func(string, bool)) {
 	var b bool
 	if cand(&b) {
 		outCand(pair, false)
 		return
 	}
-	if held(&b) {
+	var w uint32
+	if held(&w) {
 		outHeld(pair, true)
 	}
 }
@@ -254,8 +255,10 @@ func init() {
 	register.DoFn5x0[uint64, Holders, func(string, Weight), func(uint64, uint64), func(Hot)](&holderPairsFn{})
 	register.DoFn4x0[uint64, Holder, func(*Hot) bool, func(uint64, uint64)](&hotMarksFn{})
 	register.Combiner1[Weight](&weightFn{})
-	register.DoFn4x0[string, Weight, func(string, bool), func(string, bool)](&judgeFn{})
-	register.DoFn5x0[string, func(*bool) bool, func(*bool) bool, func(string, bool), func(string, bool)](&sortCandidatesFn{})
+	register.DoFn4x0[string, Weight, func(string, bool), func(string, uint32)](&judgeFn{})
+	register.DoFn5x0[string, func(*bool) bool, func(*uint32) bool, func(string, bool), func(string, bool)](&sortCandidatesFn{})
+	register.Emitter2[string, uint32]()
+	register.Iter1[uint32]()
 	register.Emitter2[string, bool]()
 	register.Emitter2[string, Weight]()
 	register.Emitter2[uint64, bool]()

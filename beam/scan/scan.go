@@ -231,11 +231,13 @@ func Scan(s beam.Scope, files []File, cfg Config) Rows {
 	cands, heldOnly := candidates(s.Scope("candidates"), lshPairs, printCands, held)
 	verified := verifyPairs(s.Scope("verify"), cands, docs, metas, recurring, cfg)
 	// Held-back pairs: those within families verified without the
-	// recurring-text rule, the others with it and kept when they join.
-	within, apart := withinFamilies(s.Scope("held back"), verified, heldOnly)
+	// recurring-text rule; then, for each article still alone, its best
+	// one with the rule, kept when it joins.
+	within := withinFamilies(s.Scope("held back"), verified, heldOnly)
+	verified = beam.Flatten(s, verified, verifyPairs(s.Scope("verify held back within families"), within, docs, metas, recurring, cfg))
+	alone := alonePairs(s.Scope("alone"), verified, held)
 	verified = beam.Flatten(s, verified,
-		verifyPairs(s.Scope("verify held back within families"), within, docs, metas, recurring, cfg),
-		beam.ParDo(s, joiningFn, verifyPairs(s.Scope("verify held back apart"), apart, docs, metas, recurring, cfg)))
+		beam.ParDo(s, joiningFn, verifyPairs(s.Scope("verify held back of the alone"), alone, docs, metas, recurring, cfg)))
 	return rows(s.Scope("rows"), verified, metas, docs, cfg)
 }
 

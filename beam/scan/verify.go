@@ -156,12 +156,11 @@ func (u union) join(a, b uint64) {
 	}
 }
 
-// withinFn sorts the held-back pairs, on one worker, into those whose
-// documents the verified pairs join into one family (to be verified
-// without the recurring-text rule) and the others (to be verified with
-// it, and kept only if they join). Its union-find holds the documents of
-// the joining pairs.
-func withinFn(_ int, edges func(*Edge) bool, within func(string, bool), apart func(string, bool)) {
+// withinFn finds, on one worker, the held-back pairs whose documents the
+// verified pairs join into one family, to be verified without the
+// recurring-text rule. Its union-find holds the documents of the joining
+// pairs.
+func withinFn(_ int, edges func(*Edge) bool, within func(string, bool)) {
 	u := union{}
 	var held []Edge
 	var e Edge
@@ -175,15 +174,72 @@ func withinFn(_ int, edges func(*Edge) bool, within func(string, bool), apart fu
 	for _, h := range held {
 		if u.find(h.A) == u.find(h.B) {
 			within(pairID(h.A, h.B), true)
-		} else {
-			apart(pairID(h.A, h.B), false)
 		}
 	}
 }
 
-func withinFamilies(s beam.Scope, verified, held beam.PCollection) (within, apart beam.PCollection) {
+func withinFamilies(s beam.Scope, verified, held beam.PCollection) beam.PCollection {
 	edges := beam.Flatten(s, beam.ParDo(s, edgesFn, verified), beam.ParDo(s, heldEdge, held))
-	return beam.ParDo2(s, withinFn, beam.GroupByKey(s, beam.ParDo(s, oneKey, edges)))
+	return beam.ParDo(s, withinFn, beam.GroupByKey(s, beam.ParDo(s, oneKey, edges)))
+}
+
+// The articles no verified pair joins to another are each verified with
+// their held-back pair of most shared fingerprints (at least minAlone, the
+// lowest pair on a tie), with the recurring-text rule, and the pair is
+// kept when it joins the two: scan's rule for an article whose one link
+// is text that recurs (pipeline/verify.go, bestOfAlone).
+const minAlone = 3
+
+// HeldWeight is a held-back pair with its weight.
+type HeldWeight struct {
+	Pair string
+	W    uint32
+}
+
+func sharedPrints(w uint32) uint32 { return w>>16 + w&0xffff }
+
+func heldByDocFn(pair string, w uint32, emit func(uint64, HeldWeight)) {
+	if sharedPrints(w) < minAlone {
+		return
+	}
+	a, b := unpair(pair)
+	emit(a, HeldWeight{Pair: pair, W: w})
+	emit(b, HeldWeight{Pair: pair, W: w})
+}
+
+func joinedDocsFn(v Verified, emit func(uint64, bool)) {
+	if v.Pair.Joins {
+		emit(v.A, true)
+		emit(v.B, true)
+	}
+}
+
+// aloneFn picks the held-back pair of an article that no pair joins.
+func aloneFn(doc uint64, joined func(*bool) bool, held func(*HeldWeight) bool, emit func(string, bool)) {
+	var b bool
+	if joined(&b) {
+		return
+	}
+	var best HeldWeight
+	have := false
+	var h HeldWeight
+	for held(&h) {
+		if !have || sharedPrints(h.W) > sharedPrints(best.W) || sharedPrints(h.W) == sharedPrints(best.W) && h.Pair < best.Pair {
+			best, have = h, true
+		}
+	}
+	if have {
+		emit(best.Pair, false)
+	}
+}
+
+func onceFn(pair string, _ func(*bool) bool, emit func(string, bool)) { emit(pair, false) }
+
+func alonePairs(s beam.Scope, verified, heldW beam.PCollection) beam.PCollection {
+	joined := beam.ParDo(s, joinedDocsFn, verified)
+	byDoc := beam.ParDo(s, heldByDocFn, heldW)
+	picked := beam.ParDo(s, aloneFn, beam.CoGroupByKey(s, joined, byDoc))
+	return beam.ParDo(s, onceFn, beam.GroupByKey(s, picked))
 }
 
 // joiningFn keeps the pairs that join their documents.
@@ -209,7 +265,13 @@ func init() {
 	register.Function2x0(edgesFn)
 	register.Emitter1[Edge]()
 	register.Function2x1(heldEdge)
-	register.Function4x0(withinFn)
+	register.Function3x0(withinFn)
+	register.Function3x0(heldByDocFn)
+	register.Emitter2[uint64, HeldWeight]()
+	register.Function2x0(joinedDocsFn)
+	register.Function4x0(aloneFn)
+	register.Iter1[HeldWeight]()
+	register.Function3x0(onceFn)
 	register.Function2x0(joiningFn)
 	register.Iter1[Edge]()
 	register.Function1x2(oneKey)
