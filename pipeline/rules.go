@@ -30,3 +30,20 @@ func AddPrintWeights(a, b uint32) uint32 { return shuffle.Add(a, b) }
 func JudgePair(w uint32, small, smallWords int) (candidate, held bool) {
 	return shuffle.Judge(w, small, smallWords)
 }
+
+// AloneShared returns the fingerprints a held-back pair of weight w shares,
+// and whether they are enough for the pair to be verified for an article
+// that no verified pair joins to another: three, one more than most pairs
+// need. Of such pairs an article is verified with the one that shares the
+// most, the first pair on a tie.
+func AloneShared(w uint32) (shared uint32, ok bool) {
+	shared = sharedPrints(w)
+	return shared, shared >= minAlone
+}
+
+// minAlone is the fingerprints a held-back pair shares for AloneShared.
+const minAlone = 3
+
+// sharedPrints is the number of fingerprints a weight counts, rare and
+// recurring.
+func sharedPrints(w uint32) uint32 { return w>>16 + w&0xffff }

@@ -88,18 +88,17 @@ func bestOfAlone(n int, pairs []verify.Pair, held []uint64, weights []uint32) []
 			joined[p.A], joined[p.B] = true, true
 		}
 	}
-	const minAlone = 3          // shared fingerprints: one more than most pairs need
 	best := make(map[int32]int) // article -> index into held
-	total := func(w uint32) uint32 { return w>>16 + w&0xffff }
 	for i, h := range held {
+		wi, ok := AloneShared(weights[i])
+		if !ok {
+			continue
+		}
 		for _, x := range [2]int32{int32(h >> 32), int32(uint32(h))} {
 			if joined[x] {
 				continue
 			}
-			if total(weights[i]) < minAlone {
-				continue
-			}
-			if j, ok := best[x]; !ok || total(weights[i]) > total(weights[j]) {
+			if j, ok := best[x]; !ok || wi > sharedPrints(weights[j]) {
 				best[x] = i
 			}
 		}

@@ -187,8 +187,7 @@ func withinFamilies(s beam.Scope, verified, held beam.PCollection) beam.PCollect
 // their held-back pair of most shared fingerprints (at least minAlone, the
 // lowest pair on a tie), with the recurring-text rule, and the pair is
 // kept when it joins the two: scan's rule for an article whose one link
-// is text that recurs (pipeline/verify.go, bestOfAlone).
-const minAlone = 3
+// is text that recurs (pipeline.AloneShared).
 
 // HeldWeight is a held-back pair with its weight.
 type HeldWeight struct {
@@ -196,10 +195,10 @@ type HeldWeight struct {
 	W    uint32
 }
 
-func sharedPrints(w uint32) uint32 { return w>>16 + w&0xffff }
+func sharedPrints(w uint32) uint32 { n, _ := pipeline.AloneShared(w); return n }
 
 func heldByDocFn(pair string, w uint32, emit func(uint64, HeldWeight)) {
-	if sharedPrints(w) < minAlone {
+	if _, ok := pipeline.AloneShared(w); !ok {
 		return
 	}
 	a, b := unpair(pair)
