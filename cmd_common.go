@@ -24,111 +24,63 @@ import (
 
 // shared holds the parameters every command takes.
 type shared struct {
-	shingle     int
-	perm        int
-	threshold   float64
-	containment float64
-	minPassage  int
-	minOwn      int
+	set         pipeline.Settings
 	workers     int
 	quiet       bool
 	verbose     bool
 	maxBytes    int64
 	inputFormat string
 	cpuprofile  string
-
-	duplicate, copy, wholly, whollyVerbatim, additions, join float64
 }
 
 // register registers the flags of every command but check, which reads
 // the sketching parameters from its archive. Their defaults are the
 // pipeline's.
-func (s *shared) register(fs *pflag.FlagSet) {
-	d := pipeline.DefaultOptions()
-	fs.IntVar(&s.shingle, "shingle", d.Shingle, "words per shingle")
-	fs.IntVar(&s.perm, "perm", d.Perm, "MinHash permutations (signature length)")
-	fs.Float64Var(&s.threshold, "threshold", d.Threshold, "Jaccard similarity that near-duplicate search aims at")
-	s.registerJudging(fs)
-}
+func (s *shared) register(fs *pflag.FlagSet) { s.registerFlags(fs, true) }
 
 // registerJudging registers the flags of how pairs are judged and of the
 // run itself.
-func (s *shared) registerJudging(fs *pflag.FlagSet) {
-	d := pipeline.DefaultOptions()
-	s.shingle, s.perm, s.threshold = d.Shingle, d.Perm, d.Threshold
-	fs.Float64Var(&s.containment, "containment", d.Verify.Containment, "share of the smaller article found in the larger that makes it a reprint")
-	fs.IntVar(&s.minPassage, "min-passage", d.Verify.MinPassage, "words in the shortest shared passage reported")
-	fs.IntVar(&s.minOwn, "min-own", d.Family.MinOwnPassage, "words in the shortest passage of its own that makes a family member copy+additions rather than a copy")
+func (s *shared) registerJudging(fs *pflag.FlagSet) { s.registerFlags(fs, false) }
+
+func (s *shared) registerFlags(fs *pflag.FlagSet, sketching bool) {
+	s.set = pipeline.DefaultSettings()
+	for _, f := range s.set.Flags() {
+		switch {
+		case f.Sketching() && !sketching:
+		case f.Int != nil:
+			fs.IntVar(f.Int, f.Name, *f.Int, f.Usage)
+		default:
+			fs.Float64Var(f.Float, f.Name, *f.Float, f.Usage)
+		}
+	}
 	fs.IntVar(&s.workers, "workers", runtime.NumCPU(), "parallel workers")
 	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
 	fs.Int64Var(&s.maxBytes, "max-bytes", 8<<20, "skip a document larger than this many bytes")
 	fs.StringVar(&s.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension, and by content on standard input)")
 	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.Float64Var(&s.duplicate, "duplicate", d.Verify.Duplicate, "Jaccard similarity that makes a pair a duplicate")
-	fs.Float64Var(&s.copy, "copy", d.Family.Copy, "share of its words copied that makes a family member a copy")
-	fs.Float64Var(&s.wholly, "wholly", d.Family.Wholly, "share of its words copied or rewritten that makes a family member wholly derived: a copy or a rewrite")
-	fs.Float64Var(&s.whollyVerbatim, "wholly-verbatim", d.Family.WhollyVerbatim, "share of its words copied that makes a family member a copy even with passages of its own")
-	fs.Float64Var(&s.additions, "additions", d.Family.Additions, "share of its words copied or rewritten that makes a family member copy+additions; below it, independent")
-	fs.Float64Var(&s.join, "join", d.Verify.Joins, "share of the smaller article copied or rewritten that lets a partial pair join a family")
 }
 
 // check validates the shared flags, naming the flag at fault.
 func (s *shared) check() error {
 	switch {
-	case s.shingle < 1 || s.shingle > 64:
-		return usageErr("--shingle must be between 1 and 64, not %d", s.shingle)
-	case s.perm < 1 || s.perm > 4096:
-		return usageErr("--perm must be between 1 and 4096, not %d", s.perm)
-	case !(s.threshold > 0 && s.threshold <= 1):
-		return usageErr("--threshold must be in (0, 1], not %g", s.threshold)
-	case !(s.containment > 0 && s.containment <= 1):
-		return usageErr("--containment must be in (0, 1], not %g", s.containment)
-	case s.minPassage < 1:
-		return usageErr("--min-passage must be at least 1, not %d", s.minPassage)
-	case s.minOwn < 1:
-		return usageErr("--min-own must be at least 1, not %d", s.minOwn)
 	case s.workers < 1:
 		return usageErr("--workers must be at least 1, not %d", s.workers)
 	case s.maxBytes < 1:
 		return usageErr("--max-bytes must be at least 1, not %d", s.maxBytes)
-	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"duplicate", s.duplicate}, {"copy", s.copy}, {"wholly", s.wholly}, {"wholly-verbatim", s.whollyVerbatim}, {"additions", s.additions}, {"join", s.join}} {
-		if !(f.v > 0 && f.v <= 1) {
-			return usageErr("--%s must be in (0, 1], not %g", f.name, f.v)
-		}
-	}
-	if s.quiet && s.verbose {
+	case s.quiet && s.verbose:
 		return usageErr("--quiet and --verbose cannot be used together: --quiet silences what --verbose adds")
 	}
-	if s.additions > s.wholly {
-		return usageErr("--additions (%g) must not be above --wholly (%g)", s.additions, s.wholly)
+	if err := s.set.Check(); err != nil {
+		return usageErr("%v", err)
 	}
 	return nil
 }
 
 // options turns the flags into the pipeline's options.
 func (s *shared) options() pipeline.Options {
-	o := pipeline.DefaultOptions()
-	o.Shingle = s.shingle
-	o.Perm = s.perm
-	o.Threshold = s.threshold
+	o := s.set.Options()
 	o.Workers = s.workers
-	// --min-passage is one length with three uses.
-	o.Verify.MinPassage = s.minPassage
-	o.Verify.MinOutsideQuotes = s.minPassage
-	o.Verify.Recurring.MinOwnWords = s.minPassage
-	o.Family.MinOwnPassage = s.minOwn
-	o.Verify.Containment = s.containment
-	o.Verify.Duplicate = s.duplicate
-	o.Verify.Joins = s.join
-	o.Family.Copy = s.copy
-	o.Family.Wholly = s.wholly
-	o.Family.WhollyVerbatim = s.whollyVerbatim
-	o.Family.Additions = s.additions
 	return o
 }
 

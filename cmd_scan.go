@@ -80,7 +80,7 @@ Example:
 		fmt.Fprintf(e.stderr, "wiretrace: warning: %s\n", w)
 	}
 	if s.verbose {
-		verboseLSH(e, res.Stats.LSH, s.threshold)
+		verboseLSH(e, res.Stats.LSH, s.set.Threshold)
 		fmt.Fprintf(e.stderr, "wiretrace: %d candidate pairs from the LSH index, %d from fingerprints; %d connected groups, the largest of %d articles\n",
 			res.Stats.FromLSH, res.Stats.FromPrints, res.Stats.Groups, res.Stats.Largest)
 		fmt.Fprintf(e.stderr, "wiretrace: %d candidate pairs verified, %d articles read again for them\n",

@@ -44,14 +44,15 @@ func (k Kind) String() string {
 // is Copied, even if it runs through a quotation. Words outside inA or inB
 // count as outside quotation marks.
 func Classify(m Match, inA, inB []bool, minWords int) Kind {
-	if outside(m.A, inA) < minWords || outside(m.B, inB) < minWords {
+	if Outside(m.A, inA) < minWords || Outside(m.B, inB) < minWords {
 		return Quoted
 	}
 	return Copied
 }
 
-// outside counts the words of r that are not inside a quotation.
-func outside(r Range, in []bool) int {
+// Outside counts the words of r that are not inside a quotation: in says
+// per word whether it is (see Inside); words beyond it count as outside.
+func Outside(r Range, in []bool) int {
 	n := 0
 	for i := r.Start; i < r.End; i++ {
 		if i < 0 || i >= len(in) || !in[i] {

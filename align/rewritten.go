@@ -22,6 +22,17 @@ type RewriteOptions struct {
 	MaxGap int
 }
 
+// WithDefaults returns o with its zero fields set to the defaults.
+func (o RewriteOptions) WithDefaults() RewriteOptions {
+	if o.MinRun <= 0 {
+		o.MinRun = DefaultMinRun
+	}
+	if o.MaxGap <= 0 {
+		o.MaxGap = DefaultRewriteGap
+	}
+	return o
+}
+
 // The defaults of RewriteOptions.
 const (
 	DefaultMinRun     = 3
@@ -39,12 +50,7 @@ const (
 // Rewritten is deterministic and does not modify its arguments; al's
 // buffers are reused, so al is not safe for concurrent use.
 func (al *Aligner) Rewritten(a, b []uint64, taken []Match, opt RewriteOptions) []Match {
-	if opt.MinRun <= 0 {
-		opt.MinRun = DefaultMinRun
-	}
-	if opt.MaxGap <= 0 {
-		opt.MaxGap = DefaultRewriteGap
-	}
+	opt = opt.WithDefaults()
 	for _, m := range taken {
 		opt.MaxGap = min(opt.MaxGap, m.A.Len()-1, m.B.Len()-1)
 	}

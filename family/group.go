@@ -210,7 +210,7 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 			}
 			arts[m].Role = opt.Role(&docs[m], &arts[m])
 			if arts[m].Role != Independent {
-				arts[m].Source = source(pairs, byDoc[m], m, ord)
+				arts[m].Source = source(pairs, byDoc[m], m, orig, ord)
 			}
 			if !hasPair(pairs, byDoc[m], m, orig) {
 				f.Chained = true
@@ -451,7 +451,7 @@ func order(docs []Info, members []int, orig int) map[int]int {
 // in rank that it shares copied or rewritten words with, the earliest, so
 // that exact twins, which share their partners, point to the same source.
 // With none, the original, which comes first.
-func source(pairs []verify.Pair, mine []int, m int, rank map[int]int) int {
+func source(pairs []verify.Pair, mine []int, m, orig int, rank map[int]int) int {
 	best := -1
 	for _, pi := range mine {
 		p := &pairs[pi]
@@ -468,11 +468,7 @@ func source(pairs []verify.Pair, mine []int, m int, rank map[int]int) int {
 		}
 	}
 	if best < 0 {
-		for o, r := range rank {
-			if r == 0 {
-				return o
-			}
-		}
+		return orig
 	}
 	return best
 }

@@ -129,10 +129,10 @@ func (o Options) align() align.Options {
 type Passage struct {
 	A, B align.Range
 	// Kind is align.Copied for a verbatim passage, align.Rewritten for a
-	// rewritten one, and align.Quoted for either when it is counted as
+	// rewritten one, and align.Quoted for a verbatim passage counted as
 	// quoted: fewer than MinOutsideQuotes of its words lie outside
-	// quotation marks on one side (for a rewritten passage: fewer than
-	// half).
+	// quotation marks on one side. (Reworded text that lies mostly inside
+	// quotation marks is no passage at all.)
 	Kind align.Kind
 	// AB and BB are the passage's byte bounds in each text.
 	AB, BB Bounds
@@ -173,8 +173,8 @@ type Pair struct {
 	// RewrittenWords are those in rewritten passages.
 	RewrittenWords int
 	// Joins: the pair joins its two articles into one family. It does when
-	// it is a duplicate or reprint, or a partial pair whose copied words are
-	// at least Options.Joins of the smaller article.
+	// it is a duplicate or reprint, or a partial pair whose copied and
+	// rewritten words are at least Options.Joins of the smaller article.
 	Joins    bool
 	Passages []Passage
 }
@@ -258,7 +258,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 			if !anchored(m, ms, opt.Rewrite) {
 				continue
 			}
-			if 2*outsideQuotes(m.A, a.Quoted) < m.A.Len() || 2*outsideQuotes(m.B, b.Quoted) < m.B.Len() {
+			if 2*align.Outside(m.A, a.Quoted) < m.A.Len() || 2*align.Outside(m.B, b.Quoted) < m.B.Len() {
 				// Words of a quotation, reworded or cut: the speaker's,
 				// not the other article's.
 				continue
@@ -320,14 +320,9 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 // elsewhere ("the ongoing conflict") is what independent reports share by
 // chance.
 func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
-	run, gap := o.MinRun, o.MaxGap
-	if run <= 0 {
-		run = align.DefaultMinRun
-	}
-	if gap <= 0 {
-		gap = align.DefaultRewriteGap
-	}
-	if m.Same > run {
+	o = o.WithDefaults()
+	gap := o.MaxGap
+	if m.Same > o.MinRun {
 		return true
 	}
 	near := func(x, y align.Range) bool {
@@ -339,17 +334,6 @@ func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
 		}
 	}
 	return false
-}
-
-// outsideQuotes counts the words of r that are not inside a quotation.
-func outsideQuotes(r align.Range, quoted []bool) int {
-	n := 0
-	for i := r.Start; i < r.End; i++ {
-		if i >= len(quoted) || !quoted[i] {
-			n++
-		}
-	}
-	return n
 }
 
 // Site returns the site of an article for Doc.Site: its source, folded to

@@ -52,34 +52,25 @@ const (
 // flags are wiretrace-beam's own flags, on the standard library's flag
 // set beside Beam's: wiretrace scan's, with its names and defaults.
 type flags struct {
-	input, output, inputFormat              string
-	shingle, perm, minPassage, minOwn       int
-	threshold, containment                  float64
-	duplicate, copy, wholly, whollyVerbatim float64
-	additions, join                         float64
-	maxBytes                                int64
-	cpuprofile                              string
+	input, output, inputFormat string
+	set                        pipeline.Settings
+	maxBytes                   int64
+	cpuprofile                 string
 }
 
 func register(fs *flag.FlagSet) *flags {
-	d := pipeline.DefaultOptions()
-	f := &flags{}
+	f := &flags{set: pipeline.DefaultSettings()}
 	fs.StringVar(&f.input, "input", "", "input files: files, directories or globs, local, gs:// or s3://, separated by commas")
 	fs.StringVar(&f.output, "output", "", "directory or prefix (local, gs://, s3://) to write articles.csv, pairs.csv, families.csv and passages.jsonl into")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension)")
-	fs.IntVar(&f.shingle, "shingle", d.Shingle, "words per shingle")
-	fs.IntVar(&f.perm, "perm", d.Perm, "MinHash permutations (signature length)")
-	fs.Float64Var(&f.threshold, "threshold", d.Threshold, "Jaccard similarity that near-duplicate search aims at")
-	fs.Float64Var(&f.containment, "containment", d.Verify.Containment, "share of the smaller article found in the larger that makes it a reprint")
-	fs.IntVar(&f.minPassage, "min-passage", d.Verify.MinPassage, "words in the shortest shared passage reported")
-	fs.IntVar(&f.minOwn, "min-own", d.Family.MinOwnPassage, "words in the shortest passage of its own that makes a family member copy+additions rather than a copy")
+	for _, s := range f.set.Flags() {
+		if s.Int != nil {
+			fs.IntVar(s.Int, s.Name, *s.Int, s.Usage)
+		} else {
+			fs.Float64Var(s.Float, s.Name, *s.Float, s.Usage)
+		}
+	}
 	fs.Int64Var(&f.maxBytes, "max-bytes", corpus.DefaultMaxBytes, "skip a document larger than this many bytes")
-	fs.Float64Var(&f.duplicate, "duplicate", d.Verify.Duplicate, "Jaccard similarity that makes a pair a duplicate")
-	fs.Float64Var(&f.copy, "copy", d.Family.Copy, "share of its words copied that makes a family member a copy")
-	fs.Float64Var(&f.wholly, "wholly", d.Family.Wholly, "share of its words copied or rewritten that makes a family member wholly derived: a copy or a rewrite")
-	fs.Float64Var(&f.whollyVerbatim, "wholly-verbatim", d.Family.WhollyVerbatim, "share of its words copied that makes a family member a copy even with passages of its own")
-	fs.Float64Var(&f.additions, "additions", d.Family.Additions, "share of its words copied or rewritten that makes a family member copy+additions; below it, independent")
-	fs.Float64Var(&f.join, "join", d.Verify.Joins, "share of the smaller article copied or rewritten that lets a partial pair join a family")
 	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (with Prism, of the whole run) to this file")
 	return f
 }
@@ -91,48 +82,14 @@ func (f *flags) check() error {
 		return errors.New("--input is required")
 	case f.output == "":
 		return errors.New("--output is required")
-	case f.shingle < 1 || f.shingle > 64:
-		return fmt.Errorf("--shingle must be between 1 and 64, not %d", f.shingle)
-	case f.perm < 1 || f.perm > 4096:
-		return fmt.Errorf("--perm must be between 1 and 4096, not %d", f.perm)
-	case f.minPassage < 1:
-		return fmt.Errorf("--min-passage must be at least 1, not %d", f.minPassage)
-	case f.minOwn < 1:
-		return fmt.Errorf("--min-own must be at least 1, not %d", f.minOwn)
 	case f.maxBytes < 1:
 		return fmt.Errorf("--max-bytes must be at least 1, not %d", f.maxBytes)
 	}
-	for _, v := range []struct {
-		name string
-		v    float64
-	}{{"threshold", f.threshold}, {"containment", f.containment}, {"duplicate", f.duplicate}, {"copy", f.copy},
-		{"wholly", f.wholly}, {"wholly-verbatim", f.whollyVerbatim}, {"additions", f.additions}, {"join", f.join}} {
-		if !(v.v > 0 && v.v <= 1) {
-			return fmt.Errorf("--%s must be in (0, 1], not %g", v.name, v.v)
-		}
-	}
-	return nil
+	return f.set.Check()
 }
 
 // options turns the flags into scan options, as wiretrace scan does.
-func (f *flags) options() pipeline.Options {
-	o := pipeline.DefaultOptions()
-	o.Shingle = f.shingle
-	o.Perm = f.perm
-	o.Threshold = f.threshold
-	o.Verify.MinPassage = f.minPassage
-	o.Verify.MinOutsideQuotes = f.minPassage
-	o.Verify.Recurring.MinOwnWords = f.minPassage
-	o.Family.MinOwnPassage = f.minOwn
-	o.Verify.Containment = f.containment
-	o.Verify.Duplicate = f.duplicate
-	o.Verify.Joins = f.join
-	o.Family.Copy = f.copy
-	o.Family.Wholly = f.wholly
-	o.Family.WhollyVerbatim = f.whollyVerbatim
-	o.Family.Additions = f.additions
-	return o
-}
+func (f *flags) options() pipeline.Options { return f.set.Options() }
 
 func main() {
 	f := register(flag.CommandLine)
