@@ -215,7 +215,7 @@ func TestRoleFlags(t *testing.T) {
 	if r := rows[wyso]["role"]; r != "copy+additions" {
 		t.Errorf("wyso.txt with --copy and --wholly-verbatim 0.99: role %q, want copy+additions", r)
 	}
-	if _, errs, code := runCLI(t, "", "scan", "--wholly", "0.1", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") || !strings.Contains(errs, "--wholly") {
+	if _, errs, code := runCLI(t, "", "scan", "--wholly", "0.04", "testdata/syndication"); code != 2 || !strings.Contains(errs, "--additions") || !strings.Contains(errs, "--wholly") {
 		t.Errorf("--wholly below --additions: exit %d, %q; want 2 naming both flags", code, errs)
 	}
 }

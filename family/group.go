@@ -59,7 +59,7 @@ type Options struct {
 // fitted on METER, journalists' labels of real wire reuse: copy and
 // rewrite agree with "wholly derived", copy+additions with "partially".
 func Defaults() Options {
-	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.15, Reworded: 0.25, MinOwnPassage: 25}
+	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.05, Reworded: 0.25, MinOwnPassage: 25}
 }
 
 // Info is what grouping needs of an article: no words, only counts.

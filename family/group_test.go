@@ -275,7 +275,8 @@ func TestRole(t *testing.T) {
 		{"reworded throughout", 20, 40, 20, Rewrite},
 		{"reworded, then its own reporting", 10, 20, 60, Additions},
 		{"reworded, no paragraph of its own", 10, 10, 20, Rewrite},
-		{"a few phrases", 5, 5, 80, Independent},
+		{"a sentence lifted, the rest its own", 3, 3, 90, Additions},
+		{"a few phrases", 2, 2, 90, Independent},
 	}
 	for _, tt := range tests {
 		a := Article{Copied: tt.copied, Rewritten: tt.rewritten}

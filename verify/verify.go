@@ -88,8 +88,8 @@ type Options struct {
 	// and most pairs of a large corpus are copies.
 	RewriteUnder float64
 	// MinRewritten is the number of rewritten words, in the smaller
-	// article, that relate a pair with no passage copied verbatim (and
-	// they must be Joins of it too).
+	// article, that relate a pair with no passage copied verbatim. Whether
+	// they join the two into one family is Joins' to say.
 	MinRewritten int
 	// Duplicate is the Jaccard similarity that makes a duplicate
 	// (--duplicate).
@@ -115,7 +115,7 @@ func Defaults() Options {
 		RewriteUnder:     0.9,
 		Duplicate:        0.8,
 		Containment:      0.5,
-		Joins:            0.15,
+		Joins:            0.05,
 		Recurring:        DefaultRecurring(),
 	}
 }
@@ -259,8 +259,9 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 				continue
 			}
 			if 2*align.Outside(m.A, a.Quoted) < m.A.Len() || 2*align.Outside(m.B, b.Quoted) < m.B.Len() {
-				// Words of a quotation, reworded or cut: the speaker's,
-				// not the other article's.
+				// Words of a quotation, cut or reworded: shared, but the
+				// speaker's, not the other article's.
+				add(m, align.Quoted)
 				continue
 			}
 			add(m, align.Rewritten)
@@ -277,11 +278,12 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		words[align.Copied], words[align.Rewritten], copied = 0, 0, 0
 	}
 	rewritten := words[align.Rewritten]
-	if copied == 0 && (rewritten < opt.MinRewritten || float64(rewritten) < opt.Joins*float64(small)) {
-		// Short runs alone relate two articles only when they are much of
-		// the smaller: otherwise they are the stock phrases ("said in a
-		// statement", "at the same time") and names any two reports of
-		// one subject share.
+	if copied == 0 && rewritten < opt.MinRewritten {
+		// A phrase or two and nothing verbatim: the stock phrases ("said
+		// in a statement", "at the same time") and names any two reports
+		// of one subject share. More relate the pair (a newsroom's
+		// rewrite keeps a few words of each sentence), but join it into
+		// a family only when they are Joins of the smaller.
 		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind == align.Rewritten })
 		rewritten = 0
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/shingle"
 )
 
@@ -27,7 +28,7 @@ func words(prefix string, n int) string {
 }
 
 // TestJoins checks when a pair joins its articles into one family: a
-// partial pair from Joins (15%) of the smaller article copied on, a reprint
+// partial pair from Joins (5%) of the smaller article copied on, a reprint
 // always, shared quotations never.
 func TestJoins(t *testing.T) {
 	opt := Defaults()
@@ -36,17 +37,66 @@ func TestJoins(t *testing.T) {
 		rel    Relation
 		joins  bool
 	}{
-		{14, Partial, false},
-		{15, Partial, true},
-		{100, Reprint, true},
+		{9, Partial, false},
+		{10, Partial, true},
+		{30, Partial, true},
+		{200, Reprint, true},
 	}
 	for _, tt := range tests {
-		a := doc("a", words("w", 100))
-		b := doc("b", strings.Join(strings.Fields(words("w", 100))[:tt.copied], " ")+" "+words("x", 200-tt.copied))
+		a := doc("a", words("w", 200))
+		b := doc("b", strings.Join(strings.Fields(words("w", 200))[:tt.copied], " ")+" "+words("x", 400-tt.copied))
 		p, ok := Verify(&a, &b, opt)
 		if !ok || p.Relation != tt.rel || p.Joins != tt.joins || p.CopiedWords() != tt.copied {
-			t.Errorf("b copying %d of a's 100 words: %v %s, joins %v, copied %d; want %s, joins %v, copied %d",
+			t.Errorf("b copying %d of a's 200 words: %v %s, joins %v, copied %d; want %s, joins %v, copied %d",
 				tt.copied, ok, p.Relation, p.Joins, p.CopiedWords(), tt.rel, tt.joins, tt.copied)
+		}
+	}
+}
+
+// TestRewrittenPairs checks what short runs of a source's words, in its
+// order with reworded words between them, make of a pair: a lone phrase
+// nothing; a reworded sentence a partial pair that stays out of the
+// source's family; more of them a family; the same inside quotation marks
+// shared quotation.
+func TestRewrittenPairs(t *testing.T) {
+	src := strings.Fields(words("w", 500))
+	// reworded returns runs of 5 of the source's words, from its start,
+	// each followed by 5 words of its own in place of the source's next 5.
+	reworded := func(runs int) string {
+		var out []string
+		for r := range runs {
+			out = append(out, src[10*r:10*r+5]...)
+			out = append(out, strings.Fields(words(fmt.Sprintf("r%d_", r), 5))...)
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		name                string
+		runs                int
+		quoted              bool
+		ok                  bool
+		rel                 Relation
+		joins               bool
+		rewritten, quotedWs int
+	}{
+		{"a lone phrase", 1, false, false, "", false, 0, 0},
+		{"a reworded sentence", 2, false, true, Partial, false, 15, 0},
+		{"a reworded paragraph", 3, false, true, Partial, true, 25, 0},
+		{"a reworded quotation", 3, true, true, Quotes, false, 0, 25},
+	}
+	for _, tt := range tests {
+		text := reworded(tt.runs)
+		if tt.quoted {
+			text = `He said: "` + text + `" and left.`
+		}
+		text += " " + words("own", 400-len(strings.Fields(text)))
+		a := doc("a", text)
+		a.Quoted = align.Inside(a.Tokens.Spans, align.Quotes(text))
+		b := doc("b", strings.Join(src, " "))
+		p, ok := Verify(&a, &b, Defaults())
+		if ok != tt.ok || ok && (p.Relation != tt.rel || p.Joins != tt.joins || p.RewrittenWords != tt.rewritten || p.QuotedWords != tt.quotedWs) {
+			t.Errorf("%s: %v %s, joins %v, rewritten %d, quoted %d; want %v %s, joins %v, rewritten %d, quoted %d",
+				tt.name, ok, p.Relation, p.Joins, p.RewrittenWords, p.QuotedWords, tt.ok, tt.rel, tt.joins, tt.rewritten, tt.quotedWs)
 		}
 	}
 }
