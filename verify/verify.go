@@ -91,6 +91,11 @@ type Options struct {
 	// article, that relate a pair with no passage copied verbatim. Whether
 	// they join the two into one family is Joins' to say.
 	MinRewritten int
+	// RunsShare is the share of the smaller article that runs of the
+	// other's words, chained or alone, must make up to relate a pair with
+	// no passage copied verbatim; below it only chains of runs do (see
+	// rewordedAlone).
+	RunsShare float64
 	// Duplicate is the Jaccard similarity that makes a duplicate
 	// (--duplicate).
 	Duplicate float64
@@ -112,6 +117,7 @@ func Defaults() Options {
 		MinOutsideQuotes: 8,
 		MaxGap:           4,
 		MinRewritten:     8,
+		RunsShare:        0.15,
 		RewriteUnder:     0.9,
 		Duplicate:        0.8,
 		Containment:      0.5,
@@ -252,41 +258,42 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	for _, m := range ms {
 		add(m, align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes))
 	}
+	// Around the verbatim passages, what was reworded: looked for when
+	// the pair is not a near copy, added once chrome is ruled out.
+	var reworded []align.Match
 	if float64(words[align.Copied]) < opt.RewriteUnder*float64(small) {
-		// Around the verbatim passages, what was reworded.
 		for _, m := range v.al.Rewritten(a.Tokens.Hashes, b.Tokens.Hashes, ms, opt.Rewrite) {
-			if !anchored(m, ms, opt.Rewrite) {
-				continue
+			if anchored(m, ms, opt.Rewrite) {
+				reworded = append(reworded, m)
 			}
-			if 2*align.Outside(m.A, a.Quoted) < m.A.Len() || 2*align.Outside(m.B, b.Quoted) < m.B.Len() {
-				// Words of a quotation, cut or reworded: shared, but the
-				// speaker's, not the other article's.
-				add(m, align.Quoted)
-				continue
-			}
-			add(m, align.Rewritten)
 		}
-		slices.SortFunc(p.Passages, func(x, y Passage) int { return x.A.Start - y.A.Start })
 	}
 	copied := words[align.Copied]
 	boiler := copied > 0 && opt.Recurring.mayBe(copied, small, a.Site, b.Site) &&
 		v.allRecur(a, b, p.Passages, opt.Recurring)
 	if boiler {
-		// Chrome: what the two share outside quotations is dropped, the
-		// reworded text around it too.
+		// Chrome: what the two share outside quotations is dropped, and
+		// the reworded text around it is not looked at.
 		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind != align.Quoted })
-		words[align.Copied], words[align.Rewritten], copied = 0, 0, 0
+		words[align.Copied], copied = 0, 0
+		reworded = nil
+	}
+	if copied == 0 {
+		reworded = rewordedAlone(reworded, aSmaller, small, opt)
+	}
+	for _, m := range reworded {
+		if 2*align.Outside(m.A, a.Quoted) < m.A.Len() || 2*align.Outside(m.B, b.Quoted) < m.B.Len() {
+			// Words of a quotation, cut or reworded: shared, but the
+			// speaker's, not the other article's.
+			add(m, align.Quoted)
+			continue
+		}
+		add(m, align.Rewritten)
+	}
+	if len(reworded) > 0 {
+		slices.SortFunc(p.Passages, func(x, y Passage) int { return x.A.Start - y.A.Start })
 	}
 	rewritten := words[align.Rewritten]
-	if copied == 0 && rewritten < opt.MinRewritten {
-		// A phrase or two and nothing verbatim: the stock phrases ("said
-		// in a statement", "at the same time") and names any two reports
-		// of one subject share. More relate the pair (a newsroom's
-		// rewrite keeps a few words of each sentence), but join it into
-		// a family only when they are Joins of the smaller.
-		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind == align.Rewritten })
-		rewritten = 0
-	}
 	p.QuotedWords, p.RewrittenWords = words[align.Quoted], rewritten
 	p.SharedWords = copied + rewritten + p.QuotedWords
 
@@ -336,6 +343,35 @@ func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
 		}
 	}
 	return false
+}
+
+// rewordedAlone keeps, of the rewritten passages of a pair that shares
+// nothing verbatim, those that relate it. Runs of the other's words that
+// make up RunsShare of the smaller article (and MinRewritten words) are a
+// rewrite of it, and all count. Below that, only chains count: two runs or
+// more in order with reworded words between them, a sentence rewritten,
+// making MinRewritten words. A run alone is what any two reports of one
+// subject share: a name ("the Institute of Tenament"), a stock phrase
+// ("said in a statement").
+func rewordedAlone(ms []align.Match, aSmaller bool, small int, opt Options) []align.Match {
+	all, chained := 0, 0
+	for _, m := range ms {
+		n := m.B.Len()
+		if aSmaller {
+			n = m.A.Len()
+		}
+		all += n
+		if m.Same < m.A.Len() {
+			chained += n
+		}
+	}
+	switch {
+	case all >= opt.MinRewritten && float64(all) >= opt.RunsShare*float64(small):
+		return ms
+	case chained >= opt.MinRewritten:
+		return slices.DeleteFunc(ms, func(m align.Match) bool { return m.Same == m.A.Len() })
+	}
+	return nil
 }
 
 // Site returns the site of an article for Doc.Site: its source, folded to

@@ -54,38 +54,45 @@ func TestJoins(t *testing.T) {
 }
 
 // TestRewrittenPairs checks what short runs of a source's words, in its
-// order with reworded words between them, make of a pair: a lone phrase
-// nothing; a reworded sentence a partial pair that stays out of the
-// source's family; more of them a family; the same inside quotation marks
-// shared quotation.
+// order, make of a pair that shares nothing verbatim: a lone phrase
+// nothing; a sentence reworded (runs chained by a few reworded words) a
+// partial pair that stays out of the source's family; a paragraph a
+// family; phrases scattered with more of its own words between them (a
+// name, stock phrases) nothing, unless they are much of the article; the
+// same inside quotation marks shared quotation.
 func TestRewrittenPairs(t *testing.T) {
 	src := strings.Fields(words("w", 500))
 	// reworded returns runs of 5 of the source's words, from its start,
 	// each followed by 5 words of its own in place of the source's next 5.
-	reworded := func(runs int) string {
+	// reworded returns runs of 5 of the source's words, from its start,
+	// each followed by own words of its own in place of the source's
+	// next 5.
+	reworded := func(runs, own int) string {
 		var out []string
 		for r := range runs {
 			out = append(out, src[10*r:10*r+5]...)
-			out = append(out, strings.Fields(words(fmt.Sprintf("r%d_", r), 5))...)
+			out = append(out, strings.Fields(words(fmt.Sprintf("r%d_", r), own))...)
 		}
 		return strings.Join(out, " ")
 	}
 	tests := []struct {
 		name                string
-		runs                int
+		runs, own           int
 		quoted              bool
 		ok                  bool
 		rel                 Relation
 		joins               bool
 		rewritten, quotedWs int
 	}{
-		{"a lone phrase", 1, false, false, "", false, 0, 0},
-		{"a reworded sentence", 2, false, true, Partial, false, 15, 0},
-		{"a reworded paragraph", 3, false, true, Partial, true, 25, 0},
-		{"a reworded quotation", 3, true, true, Quotes, false, 0, 25},
+		{"a lone phrase", 1, 5, false, false, "", false, 0, 0},
+		{"a reworded sentence", 2, 5, false, true, Partial, false, 15, 0},
+		{"a reworded paragraph", 3, 5, false, true, Partial, true, 25, 0},
+		{"phrases scattered", 6, 20, false, false, "", false, 0, 0},
+		{"phrases scattered, much of it", 12, 20, false, true, Partial, true, 60, 0},
+		{"a reworded quotation", 3, 5, true, true, Quotes, false, 0, 25},
 	}
 	for _, tt := range tests {
-		text := reworded(tt.runs)
+		text := reworded(tt.runs, tt.own)
 		if tt.quoted {
 			text = `He said: "` + text + `" and left.`
 		}
