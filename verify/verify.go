@@ -64,7 +64,7 @@ const (
 	None      Relation = ""
 	Duplicate Relation = "duplicate" // Jaccard at or above Options.Duplicate
 	Reprint   Relation = "reprint"   // the smaller contained in the larger at or above Options.Containment
-	Partial   Relation = "partial"   // shares a passage counted as copied
+	Partial   Relation = "partial"   // shares a passage counted as copied, or rewritten text
 	Quotes    Relation = "quotes"    // shares only quotations
 )
 
