@@ -150,9 +150,6 @@ Example:
 	if err != nil {
 		return err
 	}
-	if which == "passages" && o.format == report.CSV && format != "" {
-		return usageErr("--report passages is JSON Lines, one object a passage (the form of passages.jsonl): --format csv does not apply; leave --format out, or use json or table")
-	}
 	stop, err := s.startProfile()
 	if err != nil {
 		return err

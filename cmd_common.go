@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -44,15 +43,7 @@ func (s *shared) registerJudging(fs *pflag.FlagSet) { s.registerFlags(fs, false)
 
 func (s *shared) registerFlags(fs *pflag.FlagSet, sketching bool) {
 	s.set = pipeline.DefaultSettings()
-	for _, f := range s.set.Flags() {
-		switch {
-		case f.Sketching() && !sketching:
-		case f.Int != nil:
-			fs.IntVar(f.Int, f.Name, *f.Int, f.Usage)
-		default:
-			fs.Float64Var(f.Float, f.Name, *f.Float, f.Usage)
-		}
-	}
+	s.set.Register(fs, sketching)
 	fs.IntVar(&s.workers, "workers", runtime.NumCPU(), "parallel workers")
 	fs.BoolVarP(&s.quiet, "quiet", "q", false, "no progress bar and no summary on stderr")
 	fs.BoolVarP(&s.verbose, "verbose", "v", false, "print the chosen LSH bands and rows and their expected error rates on stderr")
@@ -298,12 +289,8 @@ func (b *bar) finish() {
 func inputBytes(files []string) int64 {
 	var n int64
 	for _, f := range files {
-		switch strings.ToLower(filepath.Ext(f)) {
-		case ".gz", ".zst", ".zstd", ".bz2":
-			return 0
-		}
 		st, err := os.Stat(f)
-		if f == "-" || err != nil || !st.Mode().IsRegular() {
+		if f == "-" || corpus.Compressed(f) || err != nil || !st.Mode().IsRegular() {
 			return 0
 		}
 		n += st.Size()
@@ -409,6 +396,9 @@ func parseOutput(e *env, format, which string, reports ...string) (output, error
 		return output{}, usageErr("--report must be %s, not %q", strings.Join(reports, ", "), which)
 	}
 	f, err := outFormat(e, format)
+	if err == nil && which == "passages" && f == report.CSV && format != "" {
+		return output{}, usageErr("--report passages is JSON Lines, one object a passage (the form of passages.jsonl): --format csv does not apply; leave --format out, or use json or table")
+	}
 	return output{f, which}, err
 }
 

@@ -43,9 +43,6 @@ Example:
 	if err != nil {
 		return err
 	}
-	if which == "passages" && o.format == report.CSV && format != "" {
-		return usageErr("--report passages is JSON Lines, one object a passage (the form of passages.jsonl): --format csv does not apply; leave --format out, or use json or table")
-	}
 	// With --out, standard output gets a report only when one is asked for.
 	toStdout := out == "" || fs.Changed("format") || fs.Changed("report")
 	if out != "" {

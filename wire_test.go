@@ -16,10 +16,12 @@ import (
 // stories of one site.
 func TestGoldenBrief(t *testing.T) {
 	const in = "testdata/brief/brief.jsonl"
+	out := map[string]string{}
 	for _, rep := range []string{"articles", "families"} {
-		golden(t, "brief."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in)))
+		out[rep] = must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in))
+		golden(t, "brief."+rep+ext(rep), out[rep])
 	}
-	checkBrief(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)), "valleycourier/senate-broadband", "")
+	checkBrief(t, out["articles"], "valleycourier/senate-broadband", "")
 }
 
 // The same pages as plain files in one folder per outlet: no source, URL
@@ -86,10 +88,12 @@ func checkBrief(t *testing.T, out, original, suffix string) {
 // as edits of its copied passages.
 func TestGoldenRewrite(t *testing.T) {
 	const in = "testdata/rewrite/rewrite.jsonl"
+	out := map[string]string{}
 	for _, rep := range []string{"articles", "passages"} {
-		golden(t, "rewrite."+rep+ext(rep), must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in)))
+		out[rep] = must(t)(runCLI(t, "", "scan", "-q", "--report", rep, in))
+		golden(t, "rewrite."+rep+ext(rep), out[rep])
 	}
-	rows := table(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", in)))
+	rows := table(t, out["articles"])
 	paper, wire := rows["paper/ashby-flood"], rows["wire/ashby-flood"]
 	if wire["role"] != "original" || paper["family"] != "wire/ashby-flood" || paper["source_doc"] != "wire/ashby-flood" {
 		t.Errorf("wire %q, paper %q of family %q from %q; want the wire story the original and the paper's source",
@@ -98,8 +102,7 @@ func TestGoldenRewrite(t *testing.T) {
 	if r := paper["role"]; r != "copy" && r != "rewrite" {
 		t.Errorf("paper: role %q, want wholly derived (copy or rewrite)", r)
 	}
-	passages := must(t)(runCLI(t, "", "scan", "-q", "--report", "passages", in))
-	if !strings.Contains(passages, `"edits"`) {
-		t.Errorf("no edits in the paper's passages:\n%s", passages)
+	if !strings.Contains(out["passages"], `"edits"`) {
+		t.Errorf("no edits in the paper's passages:\n%s", out["passages"])
 	}
 }

@@ -59,6 +59,11 @@ func sniffCompression(b []byte) compression {
 	return compNone
 }
 
+// Compressed reports whether name has a compression extension (.gz,
+// .gzip, .zst, .zstd, .bz2): its size on disk is not the size of what it
+// holds.
+func Compressed(name string) bool { return stripCompression(name) != name }
+
 // stripCompression returns name without a compression extension.
 func stripCompression(name string) string {
 	switch strings.ToLower(filepath.Ext(name)) {

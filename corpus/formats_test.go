@@ -271,6 +271,13 @@ func TestHTMLFieldDecodedOnce(t *testing.T) {
 		"b.jsonl": `{"id":"b","html":` + string(q) + "}\n",
 	})
 	got, problems, _ := readDir(t, dir, Options{}, "a.csv", "b.jsonl")
+	var ids []string
+	for _, d := range got {
+		ids = append(ids, d.ID)
+	}
+	if want := []string{"a", "bad", "b"}; !slices.Equal(ids, want) {
+		t.Errorf("documents %q, want %q", ids, want)
+	}
 	for _, d := range got {
 		if d.ID != "bad" && !strings.Contains(d.Text, "WYSO’s reporters") {
 			t.Errorf("%s: text %q, want WYSO’s as written", d.ID, d.Text)

@@ -168,7 +168,7 @@ func countWords(s string) int {
 	n, cjk := 0, 0
 	inWord, wordCJK := false, false // in a word; the word has CJK characters
 	for _, r := range s {
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' || r == 0x85 || r == 0xA0 || r > 0xFF && unicode.IsSpace(r) {
+		if unicode.IsSpace(r) {
 			if inWord && !wordCJK {
 				n++
 			}
@@ -245,8 +245,6 @@ func flatten(src string) string {
 	return b.String()
 }
 
-// truncatedInTag reports whether s ends inside a tag: its last '<' that
-// opens a tag has no '>' after it.
 // truncatedDocument reports whether s is a whole document (it has an
 // <html> or <body> start tag) without an end tag of either: a page cut
 // short between tags. A fragment (a record's html field that holds a few
@@ -274,6 +272,8 @@ func hasTag(s, a, b string) bool {
 	return false
 }
 
+// truncatedInTag reports whether s ends inside a tag: its last '<' that
+// opens a tag has no '>' after it.
 func truncatedInTag(s string) bool {
 	s = strings.TrimRight(s, " \t\r\n")
 	i := strings.LastIndexByte(s, '<')

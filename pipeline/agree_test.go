@@ -49,6 +49,7 @@ func TestAgreement(t *testing.T) {
 		pairs = pairs[:8]
 	}
 	opt := DefaultOptions()
+	planted, related := 0, 0 // planted pairs, and those the scan relates: the agreement is about something
 	for _, p := range pairs {
 		a := corpus.Doc{ID: p[0], Text: texts[p[0]]}
 		b := corpus.Doc{ID: p[1], Text: texts[p[1]]}
@@ -95,11 +96,20 @@ func TestAgreement(t *testing.T) {
 			return view{p.Relation, p.Jaccard, ca, cb, p.SharedWords, p.QuotedWords}
 		}
 		s := see(scanned)
+		if _, ok := truth[p]; ok {
+			planted++
+			if s.Relation != "" {
+				related++
+			}
+		}
 		if c := see(checked); c != s {
 			t.Errorf("%s~%s (planted %q): check %+v, scan %+v", a.ID, b.ID, truth[p], c, s)
 		}
 		if c := see(compared); c != s {
 			t.Errorf("%s~%s (planted %q): compare %+v, scan %+v", a.ID, b.ID, truth[p], c, s)
 		}
+	}
+	if 2*related <= planted {
+		t.Errorf("the scan relates %d of %d planted pairs, want most", related, planted)
 	}
 }

@@ -132,18 +132,3 @@ func TestSiteChrome(t *testing.T) {
 		}
 	}
 }
-
-func TestSite(t *testing.T) {
-	tests := []struct{ source, url, want string }{
-		{"The Valley Courier", "https://www.other.example/x", "the valley courier"},
-		{"", "https://www.ValleyCourier.example:8443/news/a?b=c", "valleycourier.example"},
-		{"", "http://user@harbor.example/x", "harbor.example"},
-		{"  ", "not a url", ""},
-		{"", "", ""},
-	}
-	for _, tc := range tests {
-		if got := verify.Site(tc.source, tc.url); got != tc.want {
-			t.Errorf("Site(%q, %q) = %q, want %q", tc.source, tc.url, got, tc.want)
-		}
-	}
-}

@@ -3,7 +3,7 @@ package pipeline
 import "fmt"
 
 // Settings are the scan parameters a command line sets, one field a flag:
-// wiretrace and wiretrace-beam both register Flags, Check what was given and
+// wiretrace and wiretrace-beam both Register them, Check what was given and
 // take their Options from them, so that the two judge alike.
 type Settings struct {
 	Shingle, Perm      int
@@ -42,7 +42,7 @@ func (f Flag) Sketching() bool {
 }
 
 // Flags lists the settings as flags, pointing into s, in the order help
-// shows them. A front end registers each with s's values as defaults.
+// shows them (see Register).
 func (s *Settings) Flags() []Flag {
 	return []Flag{
 		{Name: "shingle", Usage: "words per shingle", Int: &s.Shingle},
@@ -57,6 +57,27 @@ func (s *Settings) Flags() []Flag {
 		{Name: "wholly-verbatim", Usage: "share of its words copied that makes a family member a copy even with passages of its own", Float: &s.WhollyVerbatim},
 		{Name: "additions", Usage: "share of its words copied or rewritten that makes a family member copy+additions; below it, independent", Float: &s.Additions},
 		{Name: "join", Usage: "share of the smaller article copied or rewritten that lets a partial pair join a family", Float: &s.Join},
+	}
+}
+
+// FlagSet is what Register needs of a flag set: both the standard
+// library's and pflag's have it.
+type FlagSet interface {
+	IntVar(p *int, name string, value int, usage string)
+	Float64Var(p *float64, name string, value float64, usage string)
+}
+
+// Register registers Flags on fs, with s's values as defaults; without
+// sketching, all but the Sketching ones.
+func (s *Settings) Register(fs FlagSet, sketching bool) {
+	for _, f := range s.Flags() {
+		switch {
+		case f.Sketching() && !sketching:
+		case f.Int != nil:
+			fs.IntVar(f.Int, f.Name, *f.Int, f.Usage)
+		default:
+			fs.Float64Var(f.Float, f.Name, *f.Float, f.Usage)
+		}
 	}
 }
 

@@ -34,6 +34,7 @@ type Sketcher struct {
 	toks   shingle.Tokens
 	shs    []uint64
 	prints []minhash.Print
+	hs     []uint64
 }
 
 // NewSketcher returns a Sketcher for p.
@@ -51,22 +52,11 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	sk.Start, sk.End = s.toks.Spans[0].Start, s.toks.Spans[sk.Words-1].End
 	s.shs = shingle.Shingles(s.toks.Hashes, s.P.Shingle, s.shs[:0])
 	sk.Sig = minhash.Sign(s.shs, s.P.Perm, s.P.Seed, nil)
-	s.prints = minhash.Winnow(s.shs, s.window(sk.Words), s.prints[:0])
-	sk.Prints = make([]uint64, len(s.prints))
-	for i, p := range s.prints {
-		sk.Prints[i] = p.Hash
-	}
-	hash64.Sort(sk.Prints, nil)
-	sk.Prints = slices.Compact(sk.Prints)
+	sk.Prints = s.distinctPrints(s.window(sk.Words), nil)
 	sk.Winnowed = len(sk.Prints)
 	if w := s.window(sk.Words); w != s.P.Window {
-		s.prints = minhash.Winnow(s.shs, s.P.Window, s.prints[:0])
-		hs := make([]uint64, len(s.prints))
-		for i, p := range s.prints {
-			hs[i] = p.Hash
-		}
-		slices.Sort(hs)
-		sk.Winnowed = len(slices.Compact(hs))
+		s.hs = s.distinctPrints(s.P.Window, s.hs[:0])
+		sk.Winnowed = len(s.hs)
 	}
 	return sk
 }
@@ -104,6 +94,18 @@ func info(d *verify.Doc) family.Info {
 		in.Start, in.End = d.Tokens.Spans[0].Start, d.Tokens.Spans[n-1].End
 	}
 	return in
+}
+
+// distinctPrints appends to buf the distinct hashes, sorted, of the
+// fingerprints that winnowing the shingles in s.shs with window w selects.
+func (s *Sketcher) distinctPrints(w int, buf []uint64) []uint64 {
+	s.prints = minhash.Winnow(s.shs, w, s.prints[:0])
+	buf = slices.Grow(buf, len(s.prints))
+	for _, p := range s.prints {
+		buf = append(buf, p.Hash)
+	}
+	hash64.Sort(buf, nil)
+	return slices.Compact(buf)
 }
 
 // window is the winnowing window of a text of n words: every shingle of a

@@ -34,18 +34,16 @@ func WriteDir(dir string, d Data) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"articles.csv", func(w io.Writer) error { return WriteArticles(w, CSV, d.Articles) }},
-		{"pairs.csv", func(w io.Writer) error { return WritePairs(w, CSV, d.Pairs) }},
-		{"families.csv", func(w io.Writer) error { return WriteFamilies(w, CSV, d.Families) }},
-		{"passages.jsonl", func(w io.Writer) error { return WritePassagesText(w, CSV, d.Passages, d.Text, Prefer(d.Articles)) }},
-		{"report.html", func(w io.Writer) error { return WriteHTML(w, d) }},
+	// In the order of DirFiles.
+	writers := []func(io.Writer) error{
+		func(w io.Writer) error { return WriteArticles(w, CSV, d.Articles) },
+		func(w io.Writer) error { return WritePairs(w, CSV, d.Pairs) },
+		func(w io.Writer) error { return WriteFamilies(w, CSV, d.Families) },
+		func(w io.Writer) error { return WritePassagesText(w, CSV, d.Passages, d.Text, Prefer(d.Articles)) },
+		func(w io.Writer) error { return WriteHTML(w, d) },
 	}
-	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+	for i, name := range DirFiles {
+		if err := writeFile(filepath.Join(dir, name), writers[i]); err != nil {
 			return err
 		}
 	}

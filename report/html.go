@@ -514,9 +514,7 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 			if !ok {
 				continue
 			}
-			switch ps.Kind {
-			case "unique", "quote", "shared", "rewritten":
-			default:
+			if !slices.Contains([]string{"unique", "quote", "shared", "rewritten"}, ps.Kind) {
 				continue
 			}
 			// The page's script names kinds in tooltips; only edits
@@ -535,11 +533,11 @@ func alignFamily(id string, docs, texts, errs []string, byDoc map[string][]Passa
 			}
 			ps.Start, ps.End, w.Start, w.End = s, e, ws, we
 			links = append(links, link{ps, w})
+			taken := "taken"
 			if ps.Kind == "quote" {
-				omarks = append(omarks, mark{ws, we, "taken quote", ""})
-			} else {
-				omarks = append(omarks, mark{ws, we, "taken", ""})
+				taken = "taken quote"
 			}
+			omarks = append(omarks, mark{ws, we, taken, ""})
 			if hasEdits(ps.Kind) {
 				for _, e := range ed.edits(&ps, mtext, w, otext) {
 					flags := strings.Join(e.Flags, " ")

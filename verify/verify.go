@@ -137,8 +137,8 @@ type Passage struct {
 	// Kind is align.Copied for a verbatim passage, align.Rewritten for a
 	// rewritten one, and align.Quoted for a verbatim passage counted as
 	// quoted: fewer than MinOutsideQuotes of its words lie outside
-	// quotation marks on one side. (Reworded text that lies mostly inside
-	// quotation marks is no passage at all.)
+	// quotation marks on one side, or a rewritten one that lies mostly
+	// inside quotation marks (a quotation cut or reworded).
 	Kind align.Kind
 	// AB and BB are the passage's byte bounds in each text.
 	AB, BB Bounds

@@ -63,13 +63,7 @@ func register(fs *flag.FlagSet) *flags {
 	fs.StringVar(&f.input, "input", "", "input files: files, directories or globs, local, gs:// or s3://, separated by commas")
 	fs.StringVar(&f.output, "output", "", "directory or prefix (local, gs://, s3://) to write articles.csv, pairs.csv, families.csv and passages.jsonl into")
 	fs.StringVar(&f.inputFormat, "input-format", "auto", "read every input as "+strings.Join(corpus.Formats[1:], ", ")+" (auto: by extension)")
-	for _, s := range f.set.Flags() {
-		if s.Int != nil {
-			fs.IntVar(s.Int, s.Name, *s.Int, s.Usage)
-		} else {
-			fs.Float64Var(s.Float, s.Name, *s.Float, s.Usage)
-		}
-	}
+	f.set.Register(fs, true)
 	fs.Int64Var(&f.maxBytes, "max-bytes", corpus.DefaultMaxBytes, "skip a document larger than this many bytes")
 	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (with Prism, of the whole run) to this file")
 	return f

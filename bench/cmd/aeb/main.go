@@ -42,8 +42,6 @@ import (
 	"github.com/wiretrace/wiretrace/internal/cputime"
 )
 
-var rounds int
-
 type body struct {
 	ArticleBody string `json:"articleBody"`
 }
@@ -52,9 +50,13 @@ func main() {
 	out := flag.String("out", "", "directory for output/*.json (default: a temporary one)")
 	worst := flag.Int("worst", 0, "list the N pages of lowest F1")
 	traf := flag.Bool("trafilatura", false, "also extract with go-trafilatura")
-	flag.IntVar(&rounds, "rounds", 1, "extract every page this many times; the fastest round is reported")
+	rounds := flag.Int("rounds", 1, "extract every page this many times; the fastest round is reported")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the extraction to this file")
 	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: aeb [-out DIR] [-worst N] [-rounds N] [-trafilatura] [-cpuprofile FILE] AEB_DIR")
+		os.Exit(2)
+	}
 	if *prof != "" {
 		f, err := os.Create(*prof)
 		if err != nil {
@@ -64,18 +66,20 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: aeb [-out DIR] [-worst N] [-trafilatura] AEB_DIR")
-		os.Exit(2)
-	}
-	if err := run(flag.Arg(0), *out, *worst, *traf); err != nil {
+	if err := run(flag.Arg(0), *out, *worst, *rounds, *traf); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "aeb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, out string, worst int, traf bool) error {
+// extractor is a main-text extractor under test.
+type extractor struct {
+	name string
+	fn   func(raw []byte) string
+}
+
+func run(dir, out string, worst, rounds int, traf bool) error {
 	truth := map[string]body{}
 	b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
@@ -104,18 +108,12 @@ func run(dir, out string, worst int, traf bool) error {
 	if err := os.MkdirAll(filepath.Join(out, "output"), 0o755); err != nil {
 		return err
 	}
-	extractors := []struct {
-		name string
-		fn   func([]byte) string
-	}{{"wiretrace", func(raw []byte) string {
+	extractors := []extractor{{"wiretrace", func(raw []byte) string {
 		p, _ := htmltext.Extract(raw)
 		return p.Text
 	}}}
 	if traf {
-		extractors = append(extractors, struct {
-			name string
-			fn   func([]byte) string
-		}{"go-trafilatura", func(raw []byte) string {
+		extractors = append(extractors, extractor{"go-trafilatura", func(raw []byte) string {
 			r, err := trafilatura.Extract(bytes.NewReader(raw), trafilatura.Options{})
 			if err != nil || r == nil {
 				return ""
