@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/wiretrace/wiretrace/corpus"
-	"github.com/wiretrace/wiretrace/family"
 	"github.com/wiretrace/wiretrace/internal/shuffle"
 )
 
@@ -48,7 +47,7 @@ func (s *scan) read() error {
 		n := int64(len(d.Text))
 		d.Text = ""
 		mu.Lock()
-		info := family.Info{ID: d.ID, Published: d.Published, Words: x.Words, Start: x.Start, End: x.End}
+		info := x.Info(d)
 		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == cap(blocks[len(blocks)-1]) {
 			blocks = append(blocks, make([]meta, 0, 4096))
 		}

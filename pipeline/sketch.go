@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/family"
 	"github.com/wiretrace/wiretrace/internal/hash64"
 	"github.com/wiretrace/wiretrace/minhash"
@@ -24,6 +25,11 @@ type Sketch struct {
 	// it, so that a short text's many fingerprints do not make it seem to
 	// share little.
 	Winnowed int
+}
+
+// Info is what grouping needs of document d, whose sketch s is.
+func (s Sketch) Info(d corpus.Doc) family.Info {
+	return family.Info{ID: d.ID, Published: d.Published, Words: s.Words, Start: s.Start, End: s.End}
 }
 
 // Sketcher turns texts into sketches and analysis documents. It reuses its

@@ -43,15 +43,16 @@ func WriteDir(dir string, d Data) error {
 		func(w io.Writer) error { return WriteHTML(w, d) },
 	}
 	for i, name := range DirFiles {
-		if err := writeFile(filepath.Join(dir, name), writers[i]); err != nil {
+		if err := WriteFile(filepath.Join(dir, name), writers[i]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeFile writes path atomically through write.
-func writeFile(path string, write func(io.Writer) error) (err error) {
+// WriteFile writes path atomically through write: to a temporary file in
+// its directory, synced, then renamed over path.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*~")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

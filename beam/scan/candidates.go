@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -121,22 +122,12 @@ func (f *holdersFn) MergeAccumulators(a, b Holders) Holders {
 	out := Holders{N: a.N + b.N}
 	if out.N <= f.Max {
 		out.Docs = append(slices.Clone(a.Docs), b.Docs...)
-		slices.SortFunc(out.Docs, func(x, y Holder) int { return cmpUint(x.Doc, y.Doc) })
+		slices.SortFunc(out.Docs, func(x, y Holder) int { return cmp.Compare(x.Doc, y.Doc) })
 	}
 	return out
 }
 
 func (f *holdersFn) ExtractOutput(h Holders) Holders { return h }
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 // Weight is what a fingerprint adds to a pair of its holders, with the
 // least number of fingerprints of the pair's documents and the least

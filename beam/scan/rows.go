@@ -208,8 +208,9 @@ func (f *unitFn) ProcessElement(unit uint64, items func(*Item) bool, article fun
 }
 
 // needFn asks for the texts of the documents a document's passages are
-// shared with.
+// shared with, and for its own.
 func needFn(key uint64, set PassageSet, need func(uint64, uint64)) {
+	need(key, key)
 	for _, o := range set.Others {
 		need(o, key)
 	}
@@ -230,14 +231,12 @@ func giveFn(key uint64, recs func(*Record) bool, needs func(*uint64) bool, give 
 // textFn writes a document's passages.jsonl lines with the writer scan
 // uses: the passages' texts cut from its text, their edits against the
 // texts of the documents they are shared with, its source_doc preferred.
-func textFn(key uint64, recs func(*Record) bool, sets func(*PassageSet) bool, others func(*Text) bool, emit func(Chunk)) error {
+func textFn(key uint64, sets func(*PassageSet) bool, others func(*Text) bool, emit func(Chunk)) error {
 	var set PassageSet
 	if !sets(&set) {
 		return nil
 	}
-	var r Record
-	recs(&r)
-	texts := map[string]string{r.Doc.ID: r.Doc.Text}
+	texts := map[string]string{}
 	var t Text
 	for others(&t) {
 		texts[t.ID] = t.Text
@@ -254,7 +253,7 @@ func textFn(key uint64, recs func(*Record) bool, sets func(*PassageSet) bool, ot
 	if err := report.WritePassagesText(&buf, report.CSV, set.Passages, text, report.Prefer([]report.Article{set.Article})); err != nil {
 		return err
 	}
-	emit(Chunk{Doc: r.Doc.ID, Lines: buf.Bytes()})
+	emit(Chunk{Doc: set.Article.Doc, Lines: buf.Bytes()})
 	return nil
 }
 
@@ -267,7 +266,7 @@ func rows(s beam.Scope, verified, metas, docs beam.PCollection, cfg Config) Rows
 	arts, sets, fams, warns := beam.ParDo4(s.Scope("units"), &unitFn{Family: cfg.Family}, units)
 	ps := s.Scope("passage texts")
 	others := beam.ParDo(ps, giveFn, beam.CoGroupByKey(ps, docs, beam.ParDo(ps, needFn, sets)))
-	chunks := beam.ParDo(ps, textFn, beam.CoGroupByKey(ps, docs, sets, others))
+	chunks := beam.ParDo(ps, textFn, beam.CoGroupByKey(ps, sets, others))
 	return Rows{Articles: arts, Pairs: pairRows, Families: fams, Passages: chunks, Warnings: warns}
 }
 
@@ -293,6 +292,6 @@ func init() {
 	register.Emitter1[report.Article]()
 	register.Emitter1[report.Family]()
 	register.Emitter1[string]()
-	register.Function5x1(textFn)
+	register.Function4x1(textFn)
 	register.Emitter1[Chunk]()
 }

@@ -62,7 +62,6 @@ type Record struct {
 
 // Meta is what the pipeline keeps of a document besides its text.
 type Meta struct {
-	Key  uint64
 	Info family.Info
 	Doc  corpus.Doc // Text is empty
 }
@@ -97,6 +96,7 @@ type Verified struct {
 	A, B         uint64
 	InfoA, InfoB family.Info
 	Pair         verify.Pair // A and B are 0 and 1
+	Held         bool        // held back within a family: verified without the recurring-text rule
 }
 
 func keyOf(file, seq int) uint64 { return uint64(file)<<40 | uint64(seq) }
@@ -143,8 +143,12 @@ func (f *readFn) ProcessElement(ctx context.Context, in File, emit func(Record))
 		return nil
 	}
 	defer c.Close()
-	// Documents come in reading order from one goroutine.
+	// Documents come in reading order from one goroutine. A whole file's
+	// document is named by its path, the one given, not its local copy's.
 	return c.Read(1, func(seq int, d corpus.Doc) {
+		if d.ID == path {
+			d.ID = in.Path
+		}
 		emit(Record{Key: keyOf(in.Index, seq), Doc: d})
 	}, func(p corpus.Problem) {
 		if p.Skipped {
@@ -196,7 +200,7 @@ func (f *signFn) ProcessElement(key uint64, r Record, meta func(uint64, Meta), b
 	s := f.sk.Sketch(r.Doc.Text)
 	d := r.Doc
 	d.Text = ""
-	meta(key, Meta{Key: key, Doc: d, Info: Info(d, s)})
+	meta(key, Meta{Doc: d, Info: s.Info(d)})
 	for _, k := range f.lsh.Keys(s.Sig, nil) {
 		band(k, key)
 	}
@@ -209,11 +213,6 @@ func (f *signFn) ProcessElement(key uint64, r Record, meta func(uint64, Meta), b
 		last, have = p, true
 		print(p, Holder{Doc: key, Prints: s.Winnowed, Words: s.Words})
 	}
-}
-
-// Info is what grouping needs of document d with sketch s, as scan keeps it.
-func Info(d corpus.Doc, s pipeline.Sketch) family.Info {
-	return family.Info{ID: d.ID, Published: d.Published, Words: s.Words, Start: s.Start, End: s.End}
 }
 
 // Scan adds the whole scan to the pipeline: files in reading order in,
@@ -230,14 +229,15 @@ func Scan(s beam.Scope, files []File, cfg Config) Rows {
 
 	cands, heldOnly := candidates(s.Scope("candidates"), lshPairs, printCands, held)
 	verified := verifyPairs(s.Scope("verify"), cands, docs, metas, recurring, cfg)
-	// Held-back pairs: those within families verified without the
-	// recurring-text rule; then, for each article still alone, its best
-	// one with the rule, kept when it joins.
+	// Held-back pairs, in one more pass over the texts: those within
+	// families, verified without the recurring-text rule; and for each
+	// article that no pair joins, its best one, verified with the rule and
+	// kept when it joins. Pairs within families join only articles that
+	// verified pairs join already, so the first pass tells which are alone.
 	within := withinFamilies(s.Scope("held back"), verified, heldOnly)
-	verified = beam.Flatten(s, verified, verifyPairs(s.Scope("verify held back within families"), within, docs, metas, recurring, cfg))
 	alone := alonePairs(s.Scope("alone"), verified, held)
-	verified = beam.Flatten(s, verified,
-		beam.ParDo(s, joiningFn, verifyPairs(s.Scope("verify held back of the alone"), alone, docs, metas, recurring, cfg)))
+	more := verifyPairs(s.Scope("verify held back"), beam.Flatten(s, within, alone), docs, metas, recurring, cfg)
+	verified = beam.Flatten(s, verified, beam.ParDo(s, keptFn, more))
 	return rows(s.Scope("rows"), verified, metas, docs, cfg)
 }
 

@@ -29,11 +29,7 @@ func wantFn(pair string, held bool, want func(uint64, Want)) {
 // sendFn sends a document's text, and the prefixes of its fingerprints
 // that recur, to each pair that asked for it.
 func sendFn(key uint64, recs func(*Record) bool, metas func(*Meta) bool, marks func(*uint64) bool, wants func(*Want) bool, half func(string, Half)) {
-	var w Want
-	var ws []Want
-	for wants(&w) {
-		ws = append(ws, w)
-	}
+	ws := drain(wants)
 	if len(ws) == 0 {
 		return
 	}
@@ -42,11 +38,7 @@ func sendFn(key uint64, recs func(*Record) bool, metas func(*Meta) bool, marks f
 	if !recs(&r) || !metas(&m) {
 		return
 	}
-	var rec []uint64
-	var pre uint64
-	for marks(&pre) {
-		rec = append(rec, pre)
-	}
+	rec := drain(marks)
 	slices.Sort(rec)
 	for _, w := range ws {
 		half(w.Pair, Half{Key: key, Info: m.Info, Source: r.Doc.Source, URL: r.Doc.URL, Text: r.Doc.Text, Recurring: rec, Held: w.Held})
@@ -66,11 +58,7 @@ type verifyFn struct {
 func (f *verifyFn) Setup() { f.sk = pipeline.NewSketcher(f.Params) }
 
 func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(*Half) bool, emit func(Verified)) {
-	var hs []Half
-	var h Half
-	for halves(&h) {
-		hs = append(hs, h)
-	}
+	hs := drain(halves)
 	if len(hs) != 2 {
 		log.Errorf(ctx, "wiretrace: pair with %d documents", len(hs))
 		return
@@ -96,7 +84,7 @@ func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(
 		return
 	}
 	p.A, p.B = 0, 1
-	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p})
+	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p, Held: hs[0].Held})
 }
 
 func verifyPairs(s beam.Scope, pairs, docs, metas, marks beam.PCollection, cfg Config) beam.PCollection {
@@ -241,9 +229,10 @@ func alonePairs(s beam.Scope, verified, heldW beam.PCollection) beam.PCollection
 	return beam.ParDo(s, onceFn, beam.GroupByKey(s, picked))
 }
 
-// joiningFn keeps the pairs that join their documents.
-func joiningFn(v Verified, emit func(Verified)) {
-	if v.Pair.Joins {
+// keptFn keeps of the held-back pairs verified those within families, and
+// those of alone articles that join their documents.
+func keptFn(v Verified, emit func(Verified)) {
+	if v.Held || v.Pair.Joins {
 		emit(v)
 	}
 }
@@ -254,7 +243,6 @@ func init() {
 	register.Function3x0(wantFn)
 	register.Emitter2[uint64, Want]()
 	register.Function6x0(sendFn)
-	register.Iter1[Record]()
 	register.Iter1[uint64]()
 	register.Iter1[Want]()
 	register.Emitter2[string, Half]()
@@ -271,7 +259,7 @@ func init() {
 	register.Function4x0(aloneFn)
 	register.Iter1[HeldWeight]()
 	register.Function3x0(onceFn)
-	register.Function2x0(joiningFn)
+	register.Function2x0(keptFn)
 	register.Iter1[Edge]()
 	register.Function1x2(oneKey)
 }

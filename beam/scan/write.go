@@ -35,12 +35,18 @@ const (
 
 type writeArticlesFn struct{ Path string }
 
-func (f *writeArticlesFn) ProcessElement(ctx context.Context, _ []byte, rows func(*report.Article) bool) error {
-	var rs pipeline.RowSet
-	var r report.Article
-	for rows(&r) {
-		rs.Articles = append(rs.Articles, r)
+// drain returns what an iterator of a side input or a grouped value yields.
+func drain[T any](next func(*T) bool) []T {
+	var out []T
+	var x T
+	for next(&x) {
+		out = append(out, x)
 	}
+	return out
+}
+
+func (f *writeArticlesFn) ProcessElement(ctx context.Context, _ []byte, rows func(*report.Article) bool) error {
+	rs := pipeline.RowSet{Articles: drain(rows)}
 	rs.Sort()
 	return writeFile(ctx, f.Path, func(w io.Writer) error { return report.WriteArticles(w, report.CSV, rs.Articles) })
 }
@@ -48,11 +54,7 @@ func (f *writeArticlesFn) ProcessElement(ctx context.Context, _ []byte, rows fun
 type writePairsFn struct{ Path string }
 
 func (f *writePairsFn) ProcessElement(ctx context.Context, _ []byte, rows func(*report.Pair) bool) error {
-	var rs pipeline.RowSet
-	var r report.Pair
-	for rows(&r) {
-		rs.Pairs = append(rs.Pairs, r)
-	}
+	rs := pipeline.RowSet{Pairs: drain(rows)}
 	rs.Sort()
 	return writeFile(ctx, f.Path, func(w io.Writer) error { return report.WritePairs(w, report.CSV, rs.Pairs) })
 }
@@ -60,11 +62,7 @@ func (f *writePairsFn) ProcessElement(ctx context.Context, _ []byte, rows func(*
 type writeFamiliesFn struct{ Path string }
 
 func (f *writeFamiliesFn) ProcessElement(ctx context.Context, _ []byte, rows func(*report.Family) bool) error {
-	var rs pipeline.RowSet
-	var r report.Family
-	for rows(&r) {
-		rs.Families = append(rs.Families, r)
-	}
+	rs := pipeline.RowSet{Families: drain(rows)}
 	rs.Sort()
 	return writeFile(ctx, f.Path, func(w io.Writer) error { return report.WriteFamilies(w, report.CSV, rs.Families) })
 }
@@ -72,11 +70,7 @@ func (f *writeFamiliesFn) ProcessElement(ctx context.Context, _ []byte, rows fun
 type writePassagesFn struct{ Path string }
 
 func (f *writePassagesFn) ProcessElement(ctx context.Context, _ []byte, chunks func(*Chunk) bool) error {
-	var cs []Chunk
-	var c Chunk
-	for chunks(&c) {
-		cs = append(cs, c)
-	}
+	cs := drain(chunks)
 	// Each document's passages are sorted already; documents sort by id,
 	// as RowSet.Sort sorts passages first by doc.
 	slices.SortFunc(cs, func(a, b Chunk) int { return strings.Compare(a.Doc, b.Doc) })
@@ -92,12 +86,7 @@ func (f *writePassagesFn) ProcessElement(ctx context.Context, _ []byte, chunks f
 
 // warnFn logs the warnings of the scan (chained families), sorted.
 func warnFn(ctx context.Context, _ []byte, warnings func(*string) bool) {
-	var ws []string
-	var w string
-	for warnings(&w) {
-		ws = append(ws, w)
-	}
-	rs := pipeline.RowSet{Warnings: ws}
+	rs := pipeline.RowSet{Warnings: drain(warnings)}
 	rs.Sort()
 	for _, w := range rs.Warnings {
 		log.Warnf(ctx, "wiretrace: warning: %s", w)
@@ -145,28 +134,7 @@ func writeFile(ctx context.Context, path string, write func(io.Writer) error) er
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*~")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := &bytes.Buffer{}
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(bw.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return report.WriteFile(path, write)
 }
 
 // localCopy returns a local path with the contents of path: path itself

@@ -41,6 +41,7 @@ import (
 	"github.com/wiretrace/wiretrace/beam/scan"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/pipeline"
+	"github.com/wiretrace/wiretrace/report"
 )
 
 // Exit codes, as wiretrace's.
@@ -129,6 +130,13 @@ func run(ctx context.Context, f *flags, args []string, stderr io.Writer) int {
 	files, err := inputFiles(ctx, f.input, copts)
 	if err != nil {
 		return fail(exitUsage, err)
+	}
+	if !strings.Contains(f.output, "://") {
+		// A local directory that cannot be written is found out now, not
+		// when the whole pipeline has run.
+		if err := report.CheckDir(f.output); err != nil {
+			return fail(exitUsage, err)
+		}
 	}
 	if f.cpuprofile != "" {
 		out, err := os.Create(f.cpuprofile)

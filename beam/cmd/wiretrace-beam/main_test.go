@@ -33,10 +33,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "wiretrace-beam tests: %v\n", err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if wiretrace != "" {
+		os.RemoveAll(filepath.Dir(wiretrace))
+	}
+	os.Exit(code)
 }
 
-var wiretrace string // the wiretrace binary, built once
+var wiretrace string // the wiretrace binary, built once, in a directory of its own
 
 func buildScan(t *testing.T) string {
 	t.Helper()
@@ -155,7 +159,7 @@ func TestParityJobServer(t *testing.T) {
 	if _, err := prism.CreateJobServer(dial, prism.Options{Port: port}); err != nil {
 		t.Fatalf("starting a Prism job server: %v", err)
 	}
-	in := filepath.Join("../../../testdata", "seeds")
+	in := filepath.Join("../../../testdata", "syndication") // a family, with roles, sources and edits
 	same(t, scanOut(t, in), beamOut(t, "--input", in, "--runner=universal",
 		fmt.Sprintf("--endpoint=localhost:%d", port), "--environment_type=LOOPBACK"))
 }
@@ -174,6 +178,7 @@ func TestUsageErrors(t *testing.T) {
 		{"--output", "x"},
 		{"--input", "../../../testdata/seeds", "--output", "x", "--threshold", "2"},
 		{"--input", "../../../testdata/seeds", "--output", "x", "stray"},
+		{"--input", "../../../testdata/seeds", "--output", "/dev/null/report"}, // no directory can be made there
 	} {
 		var stderr bytes.Buffer
 		fs := flag.NewFlagSet("wiretrace-beam", flag.ContinueOnError)
