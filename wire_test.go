@@ -106,3 +106,54 @@ func TestGoldenRewrite(t *testing.T) {
 		t.Errorf("no edits in the paper's passages:\n%s", out["passages"])
 	}
 }
+
+// A paper takes a paragraph and a quotation of a wire story that the wire
+// sent in three versions: the text recurs, in the versions of one story,
+// not in chrome. The paper and the third version, whose shared text all
+// recurs, are in the story's family (see testdata/README.md).
+func TestGoldenVersions(t *testing.T) {
+	const in = "testdata/versions/versions.jsonl"
+	out := must(t)(runCLI(t, "", "scan", "-q", "--report", "articles", in))
+	golden(t, "versions.articles.csv", out)
+	rows := table(t, out)
+	for _, id := range []string{"wire/hollins-2", "wire/hollins-3", "post/hollins-anger"} {
+		if r := rows[id]; r["family"] != "wire/hollins-1" || r["source_doc"] == "" {
+			t.Errorf("%s: family %q, source %q; want in the family of wire/hollins-1", id, r["family"], r["source_doc"])
+		}
+	}
+	if r := rows["post/hollins-anger"]; r["role"] != "copy+additions" || r["copied"] == "0.0000" {
+		t.Errorf("paper: role %q, copied %s; want copy+additions with the paragraph copied", r["role"], r["copied"])
+	}
+	// check finds the same against an archive of the first two versions.
+	b, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wire, paper []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		switch {
+		case strings.Contains(l, `"id": "wire/hollins-3"`):
+		case strings.Contains(l, `"id": "wire/`):
+			wire = append(wire, l)
+		default:
+			paper = append(paper, l)
+		}
+	}
+	dir := t.TempDir()
+	db, wirePath, paperPath := filepath.Join(dir, "wire.db"), filepath.Join(dir, "wire.jsonl"), filepath.Join(dir, "paper.jsonl")
+	for path, lines := range map[string][]string{wirePath: wire, paperPath: paper} {
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(t)(runCLI(t, "", "index", "-q", "--db", db, wirePath))
+	got, errs, code := runCLI(t, "", "check", "-q", "--fail-on", "never", "--db", db, paperPath)
+	if code != 0 {
+		t.Fatalf("check: exit %d\n%s", code, errs)
+	}
+	r := table(t, got)["post/hollins-anger"]
+	if r["role"] != "copy+additions" || r["copied"] != rows["post/hollins-anger"]["copied"] {
+		t.Errorf("check: paper role %q, copied %s; want copy+additions, copied %s as in the scan",
+			r["role"], r["copied"], rows["post/hollins-anger"]["copied"])
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -78,19 +79,21 @@ func TestTemplateChrome(t *testing.T) {
 	}
 }
 
+// words returns n distinct words: prefix0 prefix1 ...
+func words(prefix string, n int) string {
+	ws := make([]string, n)
+	for i := range ws {
+		ws[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	return strings.Join(ws, " ")
+}
+
 // TestSiteChrome checks the recurring-text rule by site: recurring text
 // two stories of one site share is that site's chrome even when it is
 // most of a short story, but not when it is nearly all of both (one story
 // twice); between articles of unknown sites it is chrome only below half
 // of the smaller.
 func TestSiteChrome(t *testing.T) {
-	words := func(prefix string, n int) string {
-		ws := make([]string, n)
-		for i := range ws {
-			ws[i] = fmt.Sprintf("%s%d", prefix, i)
-		}
-		return strings.Join(ws, " ")
-	}
 	chrome := words("chrome", 60) // the site's header and footer
 	sk := NewSketcher(DefaultOptions().Params)
 	dfs := map[uint64]int{}
@@ -129,6 +132,67 @@ func TestSiteChrome(t *testing.T) {
 		if ok != tc.related {
 			t.Errorf("%s (sites %q, %q): related %v (%s, %d copied of %d and %d words), want %v",
 				tc.name, da.Site, db.Site, ok, p.Relation, p.CopiedWords(), da.Words(), db.Words(), tc.related)
+		}
+	}
+}
+
+// TestVersion checks which pairs of an article alone are verified again
+// as versions of a story, and which of those lie in the story's text: a
+// paragraph that recurs (in the versions of a story, or in chrome) is
+// dropped by the recurring-text rule; without the rule the pair is a
+// version when the two share a quotation of a sentence besides, or when
+// the paragraph is most of the smaller, and it is kept when the paragraph
+// lies in the text the partner shares with other versions.
+func TestVersion(t *testing.T) {
+	para := words("para", 40) // recurs
+	quote := `"` + words("quote", 20) + `," the judge said.`
+	sk := NewSketcher(DefaultOptions().Params)
+	rec := map[uint64]bool{}
+	for _, h := range sk.Sketch(para).Prints {
+		rec[h] = true
+	}
+	recurs := func(h uint64) (bool, bool) { return rec[h], true }
+	opt := DefaultOptions().Verify
+	tests := []struct {
+		name     string
+		a, b     string
+		sameSite bool
+		version  bool
+	}{
+		{"a recurring paragraph and a quotation", words("own", 300) + " " + para + " " + words("more", 20) + " " + quote, words("wire", 150) + " " + para + " " + words("next", 20) + " " + quote, false, true},
+		{"a recurring paragraph alone", words("own", 300) + " " + para, words("wire", 150) + " " + para, false, false},
+		{"a recurring paragraph and a stock phrase quoted", words("own", 300) + " " + para + " " + words("more", 20) + ` "` + words("quote", 6) + `," he said.`,
+			words("wire", 150) + " " + para + " " + words("next", 20) + ` "` + words("quote", 6) + `," she said.`, false, false},
+		{"one site, a recurring paragraph most of the smaller", words("own", 30) + " " + para, words("wire", 150) + " " + para, true, true},
+		{"a paragraph that does not recur", words("own", 300) + " " + words("rare", 40) + " " + words("more", 20) + " " + quote, words("wire", 150) + " " + words("rare", 40) + " " + words("next", 20) + " " + quote, false, false},
+	}
+	for _, tc := range tests {
+		var v verify.Verifier
+		a, b := sk.Doc("a", "", tc.a, recurs), sk.Doc("b", "", tc.b, recurs)
+		if tc.sameSite {
+			a.Site, b.Site = "court wire", "court wire"
+		}
+		p, _ := v.Verify(&a, &b, opt)
+		q, ok := Version(&a, &b, p, opt)
+		if ok != tc.version {
+			t.Errorf("%s: version %v (first %s, %d copied, recurring %v), want %v", tc.name, ok, p.Relation, p.CopiedWords(), p.Recurring, tc.version)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if !q.Joins || q.CopiedWords() < 40 {
+			t.Errorf("%s: verified again, %d copied, joins %v; want the paragraph copied, joining", tc.name, q.CopiedWords(), q.Joins)
+		}
+		// The paragraph is the story's text when the partner (B) shares
+		// it with another version, not when it shares only its opening.
+		at := 150 // the wire's words before the paragraph
+		story := []align.Range{{Start: at, End: at + 40}}
+		if !q.InStory(story, true) {
+			t.Errorf("%s: the paragraph is not in the story %v", tc.name, story)
+		}
+		if q.InStory([]align.Range{{Start: 0, End: at}}, true) || q.InStory(nil, true) {
+			t.Errorf("%s: the paragraph is in a story that holds none of it", tc.name)
 		}
 	}
 }

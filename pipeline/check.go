@@ -205,7 +205,11 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	fds[0].Index(opt.Verify)
 	in := fds[0]
 	var pairs []verify.Pair
+	// The candidates whose shared text the recurring-text rule took for
+	// boilerplate, and for each the index of its pair in pairs (or -1):
+	// the text may be a story's, recurring in its versions.
 	var held []verify.Doc
+	var heldPair []int
 	var firstErr error
 	for r := range verifyCandidates(snap, sk, &in, cands, recurs, opt) {
 		switch {
@@ -214,10 +218,13 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 			firstErr = r.err
 		case !r.ok:
 			if len(held) < verify.MaxVersions {
-				held = append(held, r.fd)
+				held, heldPair = append(held, r.fd), append(heldPair, -1)
 			}
 		default:
 			r.p.A, r.p.B = 0, len(fds)
+			if r.p.Recurring && len(held) < verify.MaxVersions {
+				held, heldPair = append(held, r.fd), append(heldPair, len(pairs))
+			}
 			fds = append(fds, r.fd)
 			pairs = append(pairs, r.p)
 		}
@@ -227,6 +234,11 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	}
 	idx, vps := verify.Versions(&fds[0], held, opt.Verify)
 	for k, i := range idx {
+		if j := heldPair[i]; j >= 0 {
+			vps[k].A, vps[k].B = pairs[j].A, pairs[j].B
+			pairs[j] = vps[k]
+			continue
+		}
 		vps[k].A, vps[k].B = 0, len(fds)
 		fds = append(fds, held[i])
 		pairs = append(pairs, vps[k])

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/internal/hash64"
 	"github.com/wiretrace/wiretrace/internal/lru"
@@ -37,13 +38,13 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 	s.prog.Stage("verifying", int64(len(cands)))
 	set := hash64.NewSet(recurring)
 	recurs := func(h uint64) (bool, bool) { return set.Has(shuffle.Prefix(h)), true }
-	pairs, vproblems, prepared, nheld := verifyAll(c, opt, docs, recurs, chunks, s.prog)
+	pairs, vproblems, prepared, nheld, versions := verifyAll(c, opt, docs, recurs, chunks, s.prog)
 	res.Stats.Prepared, res.Stats.Held = prepared, nheld
 	// The held-back pairs of groups too large for one chunk.
 	if within := withinFamilies(pairs, apart); len(within) > 0 {
 		fo := opt
 		fo.Verify = fo.Verify.InFamily()
-		more, morep, prepared, _ := verifyAll(c, fo, docs, recurs, []chunkWork{{{pairs: within}}}, s.prog)
+		more, morep, prepared, _, _ := verifyAll(c, fo, docs, recurs, []chunkWork{{{pairs: within}}}, s.prog)
 		res.Stats.Prepared += prepared
 		res.Stats.Held += len(within)
 		pairs = append(pairs, more...)
@@ -53,7 +54,11 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 	// pair of most shared fingerprints: text they share recurs, in
 	// versions of one story as much as in chrome. They are verified with
 	// the rule, and kept only when they join their two articles: a paper's
-	// rewrite whose one link is the wire story it was made from.
+	// rewrite whose one link is the wire story it was made from. Where the
+	// rule keeps one of their pairs from joining, held back or not, the
+	// text may be that of a story's versions, and the pair verified
+	// without the rule is kept when its text lies in what they share.
+	versions = alone(len(docs), pairs, versions)
 	if rest := bestOfAlone(len(docs), pairs, held, heldWeights); len(rest) > 0 {
 		var chunks []chunkWork
 		for len(rest) > 0 {
@@ -61,7 +66,7 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 			chunks = append(chunks, chunkWork{{pairs: rest[:n]}})
 			rest = rest[n:]
 		}
-		more, morep, prepared, _ := verifyAll(c, opt, docs, recurs, chunks, s.prog)
+		more, morep, prepared, _, again := verifyAll(c, opt, docs, recurs, chunks, s.prog)
 		res.Stats.Prepared += prepared
 		for _, p := range more {
 			if p.Joins {
@@ -70,9 +75,29 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 			}
 		}
 		vproblems = append(vproblems, morep...)
+		versions = append(versions, again...)
+	}
+	if kept := inStory(pairs, versions); len(kept) > 0 {
+		res.Stats.Held += len(kept)
+		pairs = replace(pairs, kept)
 	}
 	s.problems = append(s.problems, vproblems...)
 	return pairs
+}
+
+// alone returns the versions (see Version) of which one article at least
+// is one that no pair of pairs joins to another.
+func alone(n int, pairs, versions []verify.Pair) []verify.Pair {
+	if len(versions) == 0 {
+		return nil
+	}
+	joined := make([]bool, n)
+	for i := range pairs {
+		if p := &pairs[i]; p.Joins {
+			joined[p.A], joined[p.B] = true, true
+		}
+	}
+	return slices.DeleteFunc(versions, func(q verify.Pair) bool { return joined[q.A] && joined[q.B] })
 }
 
 // bestOfAlone returns, for each of the n articles that no verified pair
@@ -186,6 +211,10 @@ type chunkOut struct {
 	problems []corpus.Problem
 	prepared int // documents read and prepared
 	held     int // held-back pairs verified
+	// versions are the pairs that the recurring-text rule keeps from
+	// joining their articles, verified again without it, that may be
+	// versions of a story (see Version).
+	versions []verify.Pair
 }
 
 // verifier re-reads and prepares documents, keeping the most recently
@@ -253,6 +282,10 @@ func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 			continue
 		}
 		fp, ok := v.fv.Verify(a, b, opt)
+		if q, ok := Version(a, b, fp, opt); ok {
+			q.A, q.B = int(p[0]), int(p[1])
+			out.versions = append(out.versions, q)
+		}
 		if !ok {
 			continue
 		}
@@ -263,7 +296,7 @@ func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
 // and returns the related pairs in chunk order.
-func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) (pairs []verify.Pair, problems []corpus.Problem, prepared, held int) {
+func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) (pairs []verify.Pair, problems []corpus.Problem, prepared, held int, versions []verify.Pair) {
 	outs := make([]chunkOut, len(chunks))
 	verifiers := make([]*verifier, opt.Workers)
 	for i := range verifiers {
@@ -281,8 +314,9 @@ func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurre
 		problems = append(problems, o.problems...)
 		prepared += o.prepared
 		held += o.held
+		versions = append(versions, o.versions...)
 	}
-	return pairs, problems, prepared, held
+	return pairs, problems, prepared, held, versions
 }
 
 // withinFamilies returns the held-back pairs whose two articles the
@@ -321,4 +355,44 @@ func withinFamilies(pairs []verify.Pair, held [][2]uint32) [][2]uint32 {
 		}
 	}
 	return out
+}
+
+// inStory returns the versions (see Version) whose text lies in the text
+// that one of their two articles shares with the other versions of its
+// story: what the joining pairs of pairs copy (see StoryOf).
+func inStory(pairs, versions []verify.Pair) []verify.Pair {
+	if len(versions) == 0 {
+		return nil
+	}
+	story := map[int][]align.Range{}
+	for _, q := range versions {
+		story[q.A], story[q.B] = nil, nil
+	}
+	for i := range pairs {
+		p := &pairs[i]
+		if _, ok := story[p.A]; ok {
+			story[p.A] = append(story[p.A], StoryOf(p, false)...)
+		}
+		if _, ok := story[p.B]; ok {
+			story[p.B] = append(story[p.B], StoryOf(p, true)...)
+		}
+	}
+	var kept []verify.Pair
+	for _, q := range versions {
+		if q.InStory(story[q.A], false) || q.InStory(story[q.B], true) {
+			kept = append(kept, q)
+		}
+	}
+	return kept
+}
+
+// replace returns pairs with the pairs of kept in place of those of the
+// same two articles, and the others of kept added.
+func replace(pairs, kept []verify.Pair) []verify.Pair {
+	by := make(map[[2]int]bool, len(kept))
+	for _, q := range kept {
+		by[[2]int{q.A, q.B}] = true
+	}
+	pairs = slices.DeleteFunc(pairs, func(p verify.Pair) bool { return by[[2]int{p.A, p.B}] })
+	return append(pairs, kept...)
 }

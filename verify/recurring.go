@@ -297,7 +297,7 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 				}
 			}
 		}
-		if len(story) > 0 && within(p.Passages, story) {
+		if len(story) > 0 && p.InStory(story, true) {
 			idx = append(idx, i)
 			pairs = append(pairs, p)
 		}
@@ -305,17 +305,23 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 	return idx, pairs
 }
 
-// within reports whether at least VersionsShareNum/VersionsShareDen of the copied words of
-// passages, on their B side, lie in ranges.
-func within(passages []Passage, ranges []align.Range) bool {
+// InStory reports whether the copied text of p lies in story, ranges of
+// words of its B side (of its A side if b is false) that the article
+// shares with other versions of its story: at least
+// VersionsShareNum/VersionsShareDen of the copied words.
+func (p *Pair) InStory(story []align.Range, b bool) bool {
 	var all, in int
-	for _, ps := range passages {
+	for _, ps := range p.Passages {
 		if ps.Kind != align.Copied {
 			continue
 		}
-		for w := ps.B.Start; w < ps.B.End; w++ {
+		r := ps.A
+		if b {
+			r = ps.B
+		}
+		for w := r.Start; w < r.End; w++ {
 			all++
-			for _, r := range ranges {
+			for _, r := range story {
 				if r.Start <= w && w < r.End {
 					in++
 					break

@@ -181,8 +181,12 @@ type Pair struct {
 	// Joins: the pair joins its two articles into one family. It does when
 	// it is a duplicate or reprint, or a partial pair whose copied and
 	// rewritten words are at least Options.Joins of the smaller article.
-	Joins    bool
-	Passages []Passage
+	Joins bool
+	// Recurring: the recurring-text rule took copied passages of the pair
+	// for boilerplate and dropped them. They may be the text of a story
+	// that recurs in its versions; see Versions.
+	Recurring bool
+	Passages  []Passage
 }
 
 // CopiedWords returns the words of the smaller article in passages
@@ -277,6 +281,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		p.Passages = slices.DeleteFunc(p.Passages, func(ps Passage) bool { return ps.Kind != align.Quoted })
 		words[align.Copied], copied = 0, 0
 		reworded = nil
+		p.Recurring = true
 	}
 	if copied == 0 {
 		reworded = rewordedAlone(reworded, aSmaller, small, opt)

@@ -97,6 +97,8 @@ type Verified struct {
 	InfoA, InfoB family.Info
 	Pair         verify.Pair // A and B are 0 and 1
 	Held         bool        // held back within a family: verified without the recurring-text rule
+	Version      bool        // verified again without the recurring-text rule: maybe a version of a story (pipeline.Version)
+	Dropped      bool        // the recurring-text rule kept it from joining its documents: set aside until the versions are known
 }
 
 func keyOf(file, seq int) uint64 { return uint64(file)<<40 | uint64(seq) }
@@ -229,15 +231,22 @@ func Scan(s beam.Scope, files []File, cfg Config) Rows {
 
 	cands, heldOnly := candidates(s.Scope("candidates"), lshPairs, printCands, held)
 	verified := verifyPairs(s.Scope("verify"), cands, docs, metas, recurring, cfg)
+	verified, aside, versions := beam.ParDo3(s, setAsideFn, verified)
 	// Held-back pairs, in one more pass over the texts: those within
 	// families, verified without the recurring-text rule; and for each
 	// article that no pair joins, its best one, verified with the rule and
 	// kept when it joins. Pairs within families join only articles that
 	// verified pairs join already, so the first pass tells which are alone.
 	within := withinFamilies(s.Scope("held back"), verified, heldOnly)
-	alone := alonePairs(s.Scope("alone"), verified, held)
+	alone, aloneVersions := alonePairs(s.Scope("alone"), verified, held, versions)
 	more := verifyPairs(s.Scope("verify held back"), beam.Flatten(s, within, alone), docs, metas, recurring, cfg)
-	verified = beam.Flatten(s, verified, beam.ParDo(s, keptFn, more))
+	kept := beam.ParDo(s, keptFn, more)
+	verified = beam.Flatten(s, verified, kept)
+	// The versions of stories of the alone articles, judged by the text
+	// the joining pairs share; each replaces the pair set aside, if any.
+	versions = beam.Flatten(s, aloneVersions, beam.ParDo(s, moreVersionsFn, more))
+	stories := inStory(s.Scope("versions"), verified, versions)
+	verified = beam.Flatten(s, verified, beam.ParDo(s, resolveFn, beam.CoGroupByKey(s, aside, beam.ParDo(s, versionKeyFn, stories))))
 	return rows(s.Scope("rows"), verified, metas, docs, cfg)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/pipeline"
 	"github.com/wiretrace/wiretrace/verify"
 )
@@ -80,13 +81,48 @@ func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(
 	}
 	v := verify.Verifier{Recurs: recurs}
 	p, ok := v.Verify(&a, &b, opt)
+	if q, ok := pipeline.Version(&a, &b, p, opt); ok {
+		q.A, q.B = 0, 1
+		emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: q, Version: true})
+	}
 	if !ok {
 		return
 	}
 	p.A, p.B = 0, 1
-	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p, Held: hs[0].Held})
+	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p, Held: hs[0].Held, Dropped: p.Recurring && !p.Joins})
 }
 
+// setAsideFn sets aside of the pairs of the first verification the
+// versions of stories (pipeline.Version), keyed by document, and the pairs
+// that the recurring-text rule kept from joining (which a version
+// replaces), until the versions are judged.
+func setAsideFn(v Verified, verified func(Verified), aside func(string, Verified), versions func(uint64, Verified)) {
+	switch {
+	case v.Version:
+		versions(v.A, v)
+		versions(v.B, v)
+	case v.Dropped:
+		aside(pairID(v.A, v.B), v)
+	default:
+		verified(v)
+	}
+}
+
+// resolveFn gives a pair set aside, or the version that replaces it.
+func resolveFn(_ string, aside func(*Verified) bool, versions func(*Verified) bool, emit func(Verified)) {
+	var v Verified
+	if versions(&v) {
+		emit(v)
+		return
+	}
+	for aside(&v) {
+		emit(v)
+	}
+}
+
+func versionKeyFn(v Verified) (string, Verified) { return pairID(v.A, v.B), v }
+
+// verifyPairs verifies pairs (pair id, held back) with their texts.
 func verifyPairs(s beam.Scope, pairs, docs, metas, marks beam.PCollection, cfg Config) beam.PCollection {
 	wants := beam.ParDo(s, wantFn, pairs)
 	halves := beam.ParDo(s, sendFn, beam.CoGroupByKey(s, docs, metas, marks, wants))
@@ -201,11 +237,17 @@ func joinedDocsFn(v Verified, emit func(uint64, bool)) {
 	}
 }
 
-// aloneFn picks the held-back pair of an article that no pair joins.
-func aloneFn(doc uint64, joined func(*bool) bool, held func(*HeldWeight) bool, emit func(string, bool)) {
+// aloneFn picks for an article that no pair joins its held-back pair of
+// most shared fingerprints, and passes on the versions of stories it is
+// in (pipeline's alone).
+func aloneFn(doc uint64, joined func(*bool) bool, held func(*HeldWeight) bool, versions func(*Verified) bool, emit func(string, bool), version func(Verified)) {
 	var b bool
 	if joined(&b) {
 		return
+	}
+	var v Verified
+	for versions(&v) {
+		version(v)
 	}
 	var best HeldWeight
 	have := false
@@ -222,19 +264,109 @@ func aloneFn(doc uint64, joined func(*bool) bool, held func(*HeldWeight) bool, e
 
 func onceFn(pair string, _ func(*bool) bool, emit func(string, bool)) { emit(pair, false) }
 
-func alonePairs(s beam.Scope, verified, heldW beam.PCollection) beam.PCollection {
+// alonePairs returns the held-back pairs picked for the articles alone,
+// and the versions of stories (keyed by document) of which one document at
+// least is alone (once for each such document).
+func alonePairs(s beam.Scope, verified, heldW, versions beam.PCollection) (picked, alone beam.PCollection) {
 	joined := beam.ParDo(s, joinedDocsFn, verified)
 	byDoc := beam.ParDo(s, heldByDocFn, heldW)
-	picked := beam.ParDo(s, aloneFn, beam.CoGroupByKey(s, joined, byDoc))
-	return beam.ParDo(s, onceFn, beam.GroupByKey(s, picked))
+	picked, alone = beam.ParDo2(s, aloneFn, beam.CoGroupByKey(s, joined, byDoc, versions))
+	return beam.ParDo(s, onceFn, beam.GroupByKey(s, picked)), alone
 }
 
 // keptFn keeps of the held-back pairs verified those within families, and
-// those of alone articles that join their documents.
+// those of alone articles that join their documents; versions go to
+// inStory.
 func keptFn(v Verified, emit func(Verified)) {
-	if v.Held || v.Pair.Joins {
+	if !v.Version && (v.Held || v.Pair.Joins) {
 		emit(v)
 	}
+}
+
+// moreVersionsFn passes on the versions of stories among the pairs of the
+// second verification.
+func moreVersionsFn(v Verified, emit func(Verified)) {
+	if v.Version {
+		emit(v)
+	}
+}
+
+// The versions of a story (pipeline.Version) are kept when their text lies
+// in what one of their documents shares with the other versions: each
+// document gathers the copied text of its joining pairs
+// (pipeline.StoryOf) and judges the versions that ask it.
+
+// Story is text a document shares with another version of its story.
+type Story struct {
+	Ranges []align.Range
+}
+
+// Asks is a version of a story asking one of its documents (B if IsB)
+// whether its text lies in that document's story.
+type Asks struct {
+	V   Verified
+	IsB bool
+}
+
+func storyFn(v Verified, emit func(uint64, Story)) {
+	if v.Version {
+		return
+	}
+	if rs := pipeline.StoryOf(&v.Pair, false); len(rs) > 0 {
+		emit(v.A, Story{rs})
+	}
+	if rs := pipeline.StoryOf(&v.Pair, true); len(rs) > 0 {
+		emit(v.B, Story{rs})
+	}
+}
+
+func asksFn(v Verified, emit func(uint64, Asks)) {
+	if v.Version {
+		emit(v.A, Asks{V: v})
+		emit(v.B, Asks{V: v, IsB: true})
+	}
+}
+
+// answerFn answers a document's versions: their pair id, and whether the
+// text lies in the document's story.
+func answerFn(_ uint64, stories func(*Story) bool, asks func(*Asks) bool, emit func(string, Judged)) {
+	as := drain(asks)
+	if len(as) == 0 {
+		return
+	}
+	var story []align.Range
+	for _, st := range drain(stories) {
+		story = append(story, st.Ranges...)
+	}
+	for _, a := range as {
+		emit(pairID(a.V.A, a.V.B), Judged{V: a.V, In: a.V.Pair.InStory(story, a.IsB)})
+	}
+}
+
+// Judged is a version with one document's answer.
+type Judged struct {
+	V  Verified
+	In bool
+}
+
+// keepVersionFn keeps a version that either of its documents places in
+// its story.
+func keepVersionFn(_ string, js func(*Judged) bool, emit func(Verified)) {
+	for _, j := range drain(js) {
+		if j.In {
+			emit(j.V)
+			return
+		}
+	}
+}
+
+// inStory returns the versions whose text lies in a story: what the
+// joining pairs of joins copy.
+func inStory(s beam.Scope, joins, versions beam.PCollection) beam.PCollection {
+	stories := beam.ParDo(s, storyFn, joins)
+	asks := beam.ParDo(s, asksFn, versions)
+	judged := beam.ParDo(s, answerFn, beam.CoGroupByKey(s, stories, asks))
+	return beam.ParDo(s, keepVersionFn, beam.GroupByKey(s, judged))
 }
 
 func oneKey(e Edge) (int, Edge) { return 0, e }
@@ -256,10 +388,26 @@ func init() {
 	register.Function3x0(heldByDocFn)
 	register.Emitter2[uint64, HeldWeight]()
 	register.Function2x0(joinedDocsFn)
-	register.Function4x0(aloneFn)
+	register.Function6x0(aloneFn)
+	register.Function4x0(setAsideFn)
+	register.Emitter2[uint64, Verified]()
+	register.Emitter2[string, Verified]()
+	register.Function4x0(resolveFn)
+	register.Function1x2(versionKeyFn)
 	register.Iter1[HeldWeight]()
 	register.Function3x0(onceFn)
 	register.Function2x0(keptFn)
+	register.Function2x0(moreVersionsFn)
+	register.Function2x0(storyFn)
+	register.Emitter2[uint64, Story]()
+	register.Function2x0(asksFn)
+	register.Emitter2[uint64, Asks]()
+	register.Function4x0(answerFn)
+	register.Iter1[Story]()
+	register.Iter1[Asks]()
+	register.Emitter2[string, Judged]()
+	register.Function3x0(keepVersionFn)
+	register.Iter1[Judged]()
 	register.Iter1[Edge]()
 	register.Function1x2(oneKey)
 }
