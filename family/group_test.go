@@ -271,6 +271,7 @@ func TestRole(t *testing.T) {
 		{"verbatim copy", 95, 0, 5, Copy},
 		{"copy under chrome lines", 75, 0, 12, Copy},
 		{"copy with a paragraph of its own", 60, 0, 40, Additions},
+		{"copy with a standfirst of its own", 60, 0, 30, Copy},
 		{"mostly copied, a paragraph of its own", 72, 0, 28, Copy},
 		{"reworded throughout", 20, 40, 20, Rewrite},
 		{"reworded, then its own reporting", 10, 20, 60, Additions},

@@ -1,7 +1,11 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,9 +144,9 @@ func TestSiteChrome(t *testing.T) {
 // as versions of a story, and which of those lie in the story's text: a
 // paragraph that recurs (in the versions of a story, or in chrome) is
 // dropped by the recurring-text rule; without the rule the pair is a
-// version when the two share a quotation of a sentence besides, or when
-// the paragraph is most of the smaller, and it is kept when the paragraph
-// lies in the text the partner shares with other versions.
+// version when the two share a quotation of a sentence besides, and it is
+// kept when the paragraph lies in the text the partner shares with other
+// versions.
 func TestVersion(t *testing.T) {
 	para := words("para", 40) // recurs
 	quote := `"` + words("quote", 20) + `," the judge said.`
@@ -163,7 +167,7 @@ func TestVersion(t *testing.T) {
 		{"a recurring paragraph alone", words("own", 300) + " " + para, words("wire", 150) + " " + para, false, false},
 		{"a recurring paragraph and a stock phrase quoted", words("own", 300) + " " + para + " " + words("more", 20) + ` "` + words("quote", 6) + `," he said.`,
 			words("wire", 150) + " " + para + " " + words("next", 20) + ` "` + words("quote", 6) + `," she said.`, false, false},
-		{"one site, a recurring paragraph most of the smaller", words("own", 30) + " " + para, words("wire", 150) + " " + para, true, true},
+		{"one site, recurring text most of the smaller, as chrome is", words("own", 30) + " " + para, words("wire", 150) + " " + para, true, false},
 		{"a paragraph that does not recur", words("own", 300) + " " + words("rare", 40) + " " + words("more", 20) + " " + quote, words("wire", 150) + " " + words("rare", 40) + " " + words("next", 20) + " " + quote, false, false},
 	}
 	for _, tc := range tests {
@@ -173,7 +177,7 @@ func TestVersion(t *testing.T) {
 			a.Site, b.Site = "court wire", "court wire"
 		}
 		p, _ := v.Verify(&a, &b, opt)
-		q, ok := Version(&a, &b, p, opt)
+		q, ok := Version(&v, &a, &b, p, opt)
 		if ok != tc.version {
 			t.Errorf("%s: version %v (first %s, %d copied, recurring %v), want %v", tc.name, ok, p.Relation, p.CopiedWords(), p.Recurring, tc.version)
 			continue
@@ -194,5 +198,34 @@ func TestVersion(t *testing.T) {
 		if q.InStory([]align.Range{{Start: 0, End: at}}, true) || q.InStory(nil, true) {
 			t.Errorf("%s: the paragraph is in a story that holds none of it", tc.name)
 		}
+	}
+}
+
+// TestSiteChromeAndDuplicate scans four short pages of one site under its
+// menu and footer, one of them twice (a page and its AMP copy, one
+// family): the chrome is most of each page, and the copy's family shares
+// it, but it recurs across the site's unrelated pages. Only the page and
+// its copy are related.
+func TestSiteChromeAndDuplicate(t *testing.T) {
+	page := func(id, own string, n int) string {
+		b, err := json.Marshal(map[string]string{"id": id, "source": "Daily Site",
+			"text": words("menu", 30) + "\n\n" + words(own, n) + "\n\n" + words("footer", 30)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + "\n"
+	}
+	path := filepath.Join(t.TempDir(), "site.jsonl")
+	jsonl := page("site/brief", "brief", 40) + page("site/story", "story", 70) + page("site/story-amp", "story", 70) + page("site/other", "other", 45)
+	if err := os.WriteFile(path, []byte(jsonl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := scanFiles(t, 2, path)
+	var got []string
+	for _, p := range res.Pairs {
+		got = append(got, p.A+"~"+p.B+" "+p.Relation)
+	}
+	if want := []string{"site/story~site/story-amp duplicate"}; !slices.Equal(got, want) {
+		t.Errorf("pairs %q, want %q", got, want)
 	}
 }

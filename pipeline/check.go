@@ -205,9 +205,10 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	fds[0].Index(opt.Verify)
 	in := fds[0]
 	var pairs []verify.Pair
-	// The candidates whose shared text the recurring-text rule took for
-	// boilerplate, and for each the index of its pair in pairs (or -1):
-	// the text may be a story's, recurring in its versions.
+	// The candidates that the recurring-text rule kept from relating or
+	// joining (and others that do not relate), and for each the index of
+	// its pair in pairs (or -1): the text may be a story's, recurring in
+	// its versions.
 	var held []verify.Doc
 	var heldPair []int
 	var firstErr error
@@ -222,7 +223,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 			}
 		default:
 			r.p.A, r.p.B = 0, len(fds)
-			if r.p.Recurring && len(held) < verify.MaxVersions {
+			if r.p.Recurring && !r.p.Joins && len(held) < verify.MaxVersions {
 				held, heldPair = append(held, r.fd), append(heldPair, len(pairs))
 			}
 			fds = append(fds, r.fd)

@@ -78,8 +78,9 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 		versions = append(versions, again...)
 	}
 	if kept := inStory(pairs, versions); len(kept) > 0 {
-		res.Stats.Held += len(kept)
-		pairs = replace(pairs, kept)
+		var added int
+		pairs, added = replace(pairs, kept)
+		res.Stats.Held += added
 	}
 	s.problems = append(s.problems, vproblems...)
 	return pairs
@@ -91,13 +92,20 @@ func alone(n int, pairs, versions []verify.Pair) []verify.Pair {
 	if len(versions) == 0 {
 		return nil
 	}
+	joined := joinedBy(n, pairs)
+	return slices.DeleteFunc(versions, func(q verify.Pair) bool { return joined[q.A] && joined[q.B] })
+}
+
+// joinedBy reports for each of n articles whether a pair of pairs joins it
+// to another.
+func joinedBy(n int, pairs []verify.Pair) []bool {
 	joined := make([]bool, n)
 	for i := range pairs {
 		if p := &pairs[i]; p.Joins {
 			joined[p.A], joined[p.B] = true, true
 		}
 	}
-	return slices.DeleteFunc(versions, func(q verify.Pair) bool { return joined[q.A] && joined[q.B] })
+	return joined
 }
 
 // bestOfAlone returns, for each of the n articles that no verified pair
@@ -107,12 +115,7 @@ func alone(n int, pairs, versions []verify.Pair) []verify.Pair {
 // most articles of a large corpus are alone, and share a stock phrase or
 // two with many others.
 func bestOfAlone(n int, pairs []verify.Pair, held []uint64, weights []uint32) [][2]uint32 {
-	joined := make([]bool, n)
-	for i := range pairs {
-		if p := &pairs[i]; p.Joins {
-			joined[p.A], joined[p.B] = true, true
-		}
-	}
+	joined := joinedBy(n, pairs)
 	best := make(map[int32]int) // article -> index into held
 	for i, h := range held {
 		wi, ok := AloneShared(weights[i])
@@ -282,7 +285,7 @@ func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 			continue
 		}
 		fp, ok := v.fv.Verify(a, b, opt)
-		if q, ok := Version(a, b, fp, opt); ok {
+		if q, ok := Version(&v.fv, a, b, fp, opt); ok {
 			q.A, q.B = int(p[0]), int(p[1])
 			out.versions = append(out.versions, q)
 		}
@@ -295,7 +298,8 @@ func (v *verifier) pairs(pairs [][2]uint32, opt verify.Options, out *chunkOut) {
 }
 
 // verifyAll verifies chunks of candidate pairs on opt.Workers workers
-// and returns the related pairs in chunk order.
+// and returns the related pairs in chunk order, and the versions of
+// stories among them (see Version).
 func verifyAll(c *corpus.Corpus, opt Options, docs []meta, recurs verify.Recurrence, chunks []chunkWork, prog Progress) (pairs []verify.Pair, problems []corpus.Problem, prepared, held int, versions []verify.Pair) {
 	outs := make([]chunkOut, len(chunks))
 	verifiers := make([]*verifier, opt.Workers)
@@ -378,8 +382,11 @@ func inStory(pairs, versions []verify.Pair) []verify.Pair {
 		}
 	}
 	var kept []verify.Pair
+	seen := map[[2]int]bool{}
 	for _, q := range versions {
-		if q.InStory(story[q.A], false) || q.InStory(story[q.B], true) {
+		// A held-back pair may be a candidate too, verified twice.
+		if k := [2]int{q.A, q.B}; !seen[k] && (q.InStory(story[q.A], false) || q.InStory(story[q.B], true)) {
+			seen[k] = true
 			kept = append(kept, q)
 		}
 	}
@@ -387,12 +394,14 @@ func inStory(pairs, versions []verify.Pair) []verify.Pair {
 }
 
 // replace returns pairs with the pairs of kept in place of those of the
-// same two articles, and the others of kept added.
-func replace(pairs, kept []verify.Pair) []verify.Pair {
+// same two articles, and the others of kept added, and how many were
+// added.
+func replace(pairs, kept []verify.Pair) ([]verify.Pair, int) {
 	by := make(map[[2]int]bool, len(kept))
 	for _, q := range kept {
 		by[[2]int{q.A, q.B}] = true
 	}
+	n := len(pairs)
 	pairs = slices.DeleteFunc(pairs, func(p verify.Pair) bool { return by[[2]int{p.A, p.B}] })
-	return append(pairs, kept...)
+	return append(pairs, kept...), len(kept) - (n - len(pairs))
 }

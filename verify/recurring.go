@@ -3,6 +3,7 @@ package verify
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/wiretrace/wiretrace/align"
 )
@@ -37,10 +38,14 @@ import (
 //  4. Families: text a held-back pair shares is the family's own copy when
 //     verified pairs put its two articles in one family; the pair is then
 //     verified without the rule (Options.InFamily). In a check, the
-//     archived candidates the rule held back (at most MaxVersions) are
-//     versions of one story when they form a family among themselves and
-//     at least four fifths (VersionsShareNum/VersionsShareDen) of the
-//     input's copied words lie in the text they share (Versions).
+//     archived candidates whose copied text the rule dropped (at most
+//     MaxVersions) are versions of one story when they form a family
+//     among themselves and at least four fifths
+//     (VersionsShareNum/VersionsShareDen) of the input's copied words lie
+//     in the text they share (Versions). In a scan, a pair of an article
+//     that no pair joins is kept the same way when its copied text lies
+//     in what the partner shares with its family (Pair.InStory, and
+//     pipeline.Version for which pairs are looked at).
 
 // RecurDocs is the number of articles that must hold a fingerprint for it
 // to recur.
@@ -308,8 +313,20 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 // InStory reports whether the copied text of p lies in story, ranges of
 // words of its B side (of its A side if b is false) that the article
 // shares with other versions of its story: at least
-// VersionsShareNum/VersionsShareDen of the copied words.
+// VersionsShareNum/VersionsShareDen of the copied words. The ranges may
+// overlap and come in any order.
 func (p *Pair) InStory(story []align.Range, b bool) bool {
+	story = slices.Clone(story)
+	slices.SortFunc(story, func(x, y align.Range) int { return x.Start - y.Start })
+	// ends[i] is the furthest end of story[:i+1]: a word w is covered
+	// when some range starting at or before w ends after it.
+	ends := make([]int, len(story))
+	for i, r := range story {
+		ends[i] = r.End
+		if i > 0 {
+			ends[i] = max(ends[i], ends[i-1])
+		}
+	}
 	var all, in int
 	for _, ps := range p.Passages {
 		if ps.Kind != align.Copied {
@@ -321,11 +338,10 @@ func (p *Pair) InStory(story []align.Range, b bool) bool {
 		}
 		for w := r.Start; w < r.End; w++ {
 			all++
-			for _, r := range story {
-				if r.Start <= w && w < r.End {
-					in++
-					break
-				}
+			// The last range that starts at or before w.
+			i := sort.Search(len(story), func(i int) bool { return story[i].Start > w }) - 1
+			if i >= 0 && ends[i] > w {
+				in++
 			}
 		}
 	}

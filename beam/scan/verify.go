@@ -81,7 +81,7 @@ func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(
 	}
 	v := verify.Verifier{Recurs: recurs}
 	p, ok := v.Verify(&a, &b, opt)
-	if q, ok := pipeline.Version(&a, &b, p, opt); ok {
+	if q, ok := pipeline.Version(&v, &a, &b, p, opt); ok {
 		q.A, q.B = 0, 1
 		emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: q, Version: true})
 	}
@@ -275,8 +275,8 @@ func alonePairs(s beam.Scope, verified, heldW, versions beam.PCollection) (picke
 }
 
 // keptFn keeps of the held-back pairs verified those within families, and
-// those of alone articles that join their documents; versions go to
-// inStory.
+// those of alone articles that join their documents (the versions of
+// stories among them go to moreVersionsFn).
 func keptFn(v Verified, emit func(Verified)) {
 	if !v.Version && (v.Held || v.Pair.Joins) {
 		emit(v)

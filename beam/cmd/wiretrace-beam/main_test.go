@@ -126,6 +126,11 @@ func TestParityTestdata(t *testing.T) {
 			same(t, scanOut(t, in), beamOut(t, "--input", in))
 		})
 	}
+	// A held-back pair that is an LSH candidate too is verified twice.
+	t.Run("versions at a low threshold", func(t *testing.T) {
+		in := filepath.Join("../../../testdata", "versions")
+		same(t, scanOut(t, "--threshold", "0.15", in), beamOut(t, "--threshold", "0.15", "--input", in))
+	})
 }
 
 // A generated corpus with planted families, recurring text and quotes.
