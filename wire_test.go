@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -117,11 +118,15 @@ func TestGoldenVersions(t *testing.T) {
 	golden(t, "versions.articles.csv", out)
 	for _, th := range []string{"0.5", "0.15"} {
 		pairs := must(t)(runCLI(t, "", "scan", "-q", "--threshold", th, "--report", "pairs", in))
-		seen := map[string]bool{}
-		for _, l := range strings.Split(strings.TrimSpace(pairs), "\n")[1:] {
-			ab := strings.Join(strings.Split(l, ",")[:2], ",")
+		recs, err := csv.NewReader(strings.NewReader(pairs)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[[2]string]bool{}
+		for _, r := range recs[1:] {
+			ab := [2]string{r[0], r[1]}
 			if seen[ab] {
-				t.Errorf("--threshold %s: pair %s reported twice:\n%s", th, ab, pairs)
+				t.Errorf("--threshold %s: pair %v reported twice:\n%s", th, ab, pairs)
 			}
 			seen[ab] = true
 		}

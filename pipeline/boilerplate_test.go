@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wiretrace/wiretrace/align"
+	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -201,23 +202,38 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// TestSiteChromeAndDuplicate scans four short pages of one site under its
-// menu and footer, one of them twice (a page and its AMP copy, one
-// family): the chrome is most of each page, and the copy's family shares
-// it, but it recurs across the site's unrelated pages. Only the page and
-// its copy are related.
+// TestSiteChromeAndDuplicate scans short pages of one site under its
+// menu, a block of related headlines (fixed words around each page's own)
+// and its footer, one page twice (a page and its AMP copy, one family):
+// the chrome is most of each page, and the copy's family shares it, but it
+// recurs across the site's unrelated pages. Only the page and its copy are
+// related, in a scan, and in a check of one page against the others.
 func TestSiteChromeAndDuplicate(t *testing.T) {
-	page := func(id, own string, n int) string {
-		b, err := json.Marshal(map[string]string{"id": id, "source": "Daily Site",
-			"text": words("menu", 30) + "\n\n" + words(own, n) + "\n\n" + words("footer", 30)})
+	chrome := func(slot string, text string) string {
+		var related []string
+		for i := range 6 {
+			related = append(related, words(fmt.Sprintf("related%d_", i), 4), words(fmt.Sprintf("%s%d_", slot, i), 5))
+		}
+		return words("menu", 30) + "\n\n" + text + "\n\n" + strings.Join(related, " ") + "\n\n" + words("footer", 30)
+	}
+	docs := []corpus.Doc{
+		{ID: "site/story", Text: chrome("s", words("story", 70))},
+		{ID: "site/story-amp", Text: chrome("s", words("story", 70))},
+	}
+	for i := range 5 {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("site/brief%d", i), Text: chrome(fmt.Sprintf("b%d_", i), words(fmt.Sprintf("brief%d_", i), 40+i))})
+	}
+	var jsonl strings.Builder
+	for i := range docs {
+		docs[i].Source = "Daily Site"
+		b, err := json.Marshal(map[string]string{"id": docs[i].ID, "source": docs[i].Source, "text": docs[i].Text})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(b) + "\n"
+		jsonl.Write(append(b, '\n'))
 	}
 	path := filepath.Join(t.TempDir(), "site.jsonl")
-	jsonl := page("site/brief", "brief", 40) + page("site/story", "story", 70) + page("site/story-amp", "story", 70) + page("site/other", "other", 45)
-	if err := os.WriteFile(path, []byte(jsonl), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := scanFiles(t, 2, path)
@@ -226,6 +242,16 @@ func TestSiteChromeAndDuplicate(t *testing.T) {
 		got = append(got, p.A+"~"+p.B+" "+p.Relation)
 	}
 	if want := []string{"site/story~site/story-amp duplicate"}; !slices.Equal(got, want) {
-		t.Errorf("pairs %q, want %q", got, want)
+		t.Errorf("scan: pairs %q, want %q", got, want)
+	}
+
+	opt := DefaultOptions()
+	a, lsh := archiveOf(t, opt, docs[:len(docs)-1]...)
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, docs[len(docs)-1], opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.rows.Pairs) > 0 || r.checked.Verdict.Derives() {
+		t.Errorf("check: pairs %+v, verdict %d; want the page unrelated to the site's others", r.rows.Pairs, r.checked.Verdict)
 	}
 }

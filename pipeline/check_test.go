@@ -25,7 +25,7 @@ func archiveOf(t *testing.T, opt Options, docs ...corpus.Doc) (*archive.Archive,
 	var batch []archive.Entry
 	for _, d := range docs {
 		x := sk.Sketch(d.Text)
-		batch = append(batch, archive.Entry{Doc: archive.Doc{ID: d.ID, Text: d.Text}, Sig: x.Sig, Keys: lsh.Keys(x.Sig, nil), Prints: x.Prints})
+		batch = append(batch, archive.Entry{Doc: archive.Doc{ID: d.ID, Text: d.Text, Source: d.Source, URL: d.URL}, Sig: x.Sig, Keys: lsh.Keys(x.Sig, nil), Prints: x.Prints})
 	}
 	if _, err := a.Add(batch, false); err != nil {
 		t.Fatal(err)
@@ -50,14 +50,16 @@ func TestCheckVersions(t *testing.T) {
 	npr := seed(t, "syndication/npr.txt")
 	paras := strings.Split(npr, "\n\n")
 	update := strings.Join(paras[:len(paras)-3], "\n\n") + "\n\nThis story has been updated with the Kremlin's statement on the talks."
-	a, lsh := archiveOf(t, opt,
-		corpus.Doc{ID: "wire-1", Text: npr},
-		corpus.Doc{ID: "wire-2", Text: update},
-		corpus.Doc{ID: "other", Text: seed(t, "seeds/004_be08bd32e60089bb.txt")},
-	)
+	archived := []corpus.Doc{
+		{ID: "wire-1", Text: npr, Source: "NPR"},
+		{ID: "wire-2", Text: update, Source: "NPR"},
+		{ID: "other", Text: seed(t, "seeds/004_be08bd32e60089bb.txt"), Source: "Other Outlet"},
+	}
+	a, lsh := archiveOf(t, opt, archived...)
 	own := seed(t, "seeds/001_2bd0569d459188d0.txt")
-	paper := strings.Join(paras[3:10], "\n\n") + "\n\n" + strings.Join(strings.Split(own, "\n\n")[4:], "\n\n")
-	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, corpus.Doc{ID: "paper", Text: paper}, opt)
+	paper := corpus.Doc{ID: "paper", Source: "Daily Paper",
+		Text: strings.Join(paras[3:10], "\n\n") + "\n\n" + strings.Join(strings.Split(own, "\n\n")[4:], "\n\n")}
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, paper, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -395,7 +395,7 @@ func inStory(pairs, versions []verify.Pair) []verify.Pair {
 
 // replace returns pairs with the pairs of kept in place of those of the
 // same two articles, and the others of kept added, and how many were
-// added.
+// added. pairs holds each two articles once.
 func replace(pairs, kept []verify.Pair) ([]verify.Pair, int) {
 	by := make(map[[2]int]bool, len(kept))
 	for _, q := range kept {

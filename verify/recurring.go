@@ -255,8 +255,12 @@ func recurs(d *Doc, r align.Range, other []uint64, minOwnWords int) (recurring, 
 // the rule (indexes into held, in order, and pairs, A and B left unset):
 // text the input shares with one of them was taken for boilerplate
 // because it recurs in the archive, but it recurs in another version of
-// the same story (the archived articles form a family), and what the input
-// shares lies in the text the versions share. The held articles are
+// the same story (the archived articles form a family), the input is of
+// another site than the one it takes from (OneSite), and what it shares
+// lies in the text the versions share. Unlike a scan (MayBeVersion), a
+// check asks for no passage shared besides: it judges one input against
+// the few archived articles the rule held, not every article of a corpus
+// that nothing else joins. The held articles are
 // compared with each other only for those the input joins, since most have
 // nothing to do with it, and each two of them once.
 func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
@@ -277,7 +281,7 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 	}
 	for i := range held {
 		p, ok := Verify(in, &held[i], nb)
-		if !ok || !p.Joins {
+		if !ok || !p.Joins || OneSite(in, &held[i]) {
 			continue
 		}
 		// The word ranges held[i] shares with another held article that
@@ -309,6 +313,42 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 	}
 	return idx, pairs
 }
+
+// MayBeVersion reports whether q, a pair of a and b verified without the
+// recurring-text rule (Options.InFamily), may make them versions of one
+// story in a scan although the text they share recurs: q joins them, they
+// are not of one site (OneSite), and besides the recurring text they
+// share a quotation or reworded passage of VersionPassage words or more:
+// chrome, its templates filled in by each site ("Sign up for the ...
+// newsletter"), and stock phrases are all that two unrelated pages share,
+// whatever share of them that makes. Whether they are versions is for the
+// text the story's versions share to say (Pair.InStory).
+func MayBeVersion(a, b *Doc, q *Pair) bool {
+	if !q.Joins || OneSite(a, b) {
+		return false
+	}
+	for _, ps := range q.Passages {
+		if ps.Kind != align.Copied && min(ps.A.Len(), ps.B.Len()) >= VersionPassage {
+			return true
+		}
+	}
+	return false
+}
+
+// OneSite reports whether a and b are known to be of one site: what they
+// share, and other articles hold too, is that site's chrome however much
+// of them it makes, never a story's versions.
+func OneSite(a, b *Doc) bool { return a.Site != "" && a.Site == b.Site }
+
+// VersionPassage is the length in words of the quotation or reworded
+// passage that two versions of a story of unknown sites share besides
+// their recurring text (MayBeVersion): a sentence, twice the shortest
+// passage reported by default. Pages of a site share stock phrases inside
+// quotations ("said in a statement") around their chrome. Measured: 8
+// words let chrome relate unrelated pages of a generated corpus
+// (precision 0.9942 against 0.9950 at 100,000 articles); 16 lose nothing
+// there.
+const VersionPassage = 16
 
 // InStory reports whether the copied text of p lies in story, ranges of
 // words of its B side (of its A side if b is false) that the article

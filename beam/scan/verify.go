@@ -350,7 +350,8 @@ type Judged struct {
 }
 
 // keepVersionFn keeps a version that either of its documents places in
-// its story.
+// its story. Every copy of a pair's version is the same (the same two
+// texts verified with the same options), so the first kept is the one.
 func keepVersionFn(_ string, js func(*Judged) bool, emit func(Verified)) {
 	for _, j := range drain(js) {
 		if j.In {
