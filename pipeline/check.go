@@ -206,11 +206,16 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	in := fds[0]
 	var pairs []verify.Pair
 	// The candidates that the recurring-text rule kept from relating or
-	// joining (and others that do not relate), and for each the index of
-	// its pair in pairs (or -1): the text may be a story's, recurring in
-	// its versions.
+	// joining, and for each the index of its pair in pairs (or -1): the
+	// text may be a story's, recurring in its versions. Those the rule
+	// left alone would verify the same without it.
 	var held []verify.Doc
 	var heldPair []int
+	hold := func(fd verify.Doc, p verify.Pair, pair int) {
+		if p.Recurring && !p.Joins && len(held) < verify.MaxVersions {
+			held, heldPair = append(held, fd), append(heldPair, pair)
+		}
+	}
 	var firstErr error
 	for r := range verifyCandidates(snap, sk, &in, cands, recurs, opt) {
 		switch {
@@ -218,14 +223,10 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		case r.err != nil:
 			firstErr = r.err
 		case !r.ok:
-			if len(held) < verify.MaxVersions {
-				held, heldPair = append(held, r.fd), append(heldPair, -1)
-			}
+			hold(r.fd, r.p, -1)
 		default:
 			r.p.A, r.p.B = 0, len(fds)
-			if r.p.Recurring && !r.p.Joins && len(held) < verify.MaxVersions {
-				held, heldPair = append(held, r.fd), append(heldPair, len(pairs))
-			}
+			hold(r.fd, r.p, len(pairs))
 			fds = append(fds, r.fd)
 			pairs = append(pairs, r.p)
 		}
