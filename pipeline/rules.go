@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/internal/shuffle"
 	"github.com/wiretrace/wiretrace/verify"
 )
@@ -58,8 +57,8 @@ func sharedPrints(w uint32) uint32 { return w>>16 + w&0xffff }
 // versions of one story (wire copy in several versions and the papers
 // that carry it). It returns the pair verified again, and whether it may
 // be a version of a story (verify.MayBeVersion). Whether it is one is for
-// the text the story's versions share to say (see verify.Pair.InStory and
-// StoryOf): a scan asks that for the pairs of articles that no pair joins.
+// the text the story's versions share to say (verify.Pair.Story and
+// InStory): a scan asks that for the pairs of articles that no pair joins.
 func Version(v *verify.Verifier, a, b *verify.Doc, p verify.Pair, opt verify.Options) (verify.Pair, bool) {
 	if !p.Recurring || p.Joins {
 		return verify.Pair{}, false
@@ -69,25 +68,4 @@ func Version(v *verify.Verifier, a, b *verify.Doc, p verify.Pair, opt verify.Opt
 		return verify.Pair{}, false
 	}
 	return q, true
-}
-
-// StoryOf returns the words of side B of pair p (of side A if b is false)
-// in passages it copies, when p joins its articles: text that article
-// shares with another version of its story.
-func StoryOf(p *verify.Pair, b bool) []align.Range {
-	if !p.Joins {
-		return nil
-	}
-	var rs []align.Range
-	for _, ps := range p.Passages {
-		if ps.Kind != align.Copied {
-			continue
-		}
-		if b {
-			rs = append(rs, ps.B)
-		} else {
-			rs = append(rs, ps.A)
-		}
-	}
-	return rs
 }

@@ -58,8 +58,9 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 	// rule keeps one of their pairs from joining, held back or not, the
 	// text may be that of a story's versions, and the pair verified
 	// without the rule is kept when its text lies in what they share.
-	versions = alone(len(docs), pairs, versions)
-	if rest := bestOfAlone(len(docs), pairs, held, heldWeights); len(rest) > 0 {
+	joined := joinedBy(len(docs), pairs)
+	versions = slices.DeleteFunc(versions, func(q verify.Pair) bool { return joined[q.A] && joined[q.B] })
+	if rest := bestOfAlone(joined, cands, held, heldWeights); len(rest) > 0 {
 		var chunks []chunkWork
 		for len(rest) > 0 {
 			n := min(len(rest), chunkPairs)
@@ -86,16 +87,6 @@ func (s *scan) verify(cands, held []uint64, heldWeights []uint32, recurring []ui
 	return pairs
 }
 
-// alone returns the versions (see Version) of which one article at least
-// is one that no pair of pairs joins to another.
-func alone(n int, pairs, versions []verify.Pair) []verify.Pair {
-	if len(versions) == 0 {
-		return nil
-	}
-	joined := joinedBy(n, pairs)
-	return slices.DeleteFunc(versions, func(q verify.Pair) bool { return joined[q.A] && joined[q.B] })
-}
-
 // joinedBy reports for each of n articles whether a pair of pairs joins it
 // to another.
 func joinedBy(n int, pairs []verify.Pair) []bool {
@@ -108,14 +99,14 @@ func joinedBy(n int, pairs []verify.Pair) []bool {
 	return joined
 }
 
-// bestOfAlone returns, for each of the n articles that no verified pair
-// joins to another, its held-back pair (a<<32 | b, with weights as
+// bestOfAlone returns, for each article that no verified pair joins to
+// another (joined), its held-back pair (a<<32 | b, with weights as
 // shuffle.Judge reads them) of most shared fingerprints, the first on a
-// tie; each pair once, in order. One pair an article bounds the work:
-// most articles of a large corpus are alone, and share a stock phrase or
-// two with many others.
-func bestOfAlone(n int, pairs []verify.Pair, held []uint64, weights []uint32) [][2]uint32 {
-	joined := joinedBy(n, pairs)
+// tie; each pair once, in order, but for those among the candidates
+// (sorted), verified already. One pair an article bounds the work: most
+// articles of a large corpus are alone, and share a stock phrase or two
+// with many others.
+func bestOfAlone(joined []bool, cands, held []uint64, weights []uint32) [][2]uint32 {
 	best := make(map[int32]int) // article -> index into held
 	for i, h := range held {
 		wi, ok := AloneShared(weights[i])
@@ -137,9 +128,11 @@ func bestOfAlone(n int, pairs []verify.Pair, held []uint64, weights []uint32) []
 	}
 	slices.Sort(idx)
 	idx = slices.Compact(idx)
-	out := make([][2]uint32, len(idx))
-	for k, i := range idx {
-		out[k] = [2]uint32{uint32(held[i] >> 32), uint32(held[i])}
+	out := make([][2]uint32, 0, len(idx))
+	for _, i := range idx {
+		if _, verified := slices.BinarySearch(cands, held[i]); !verified {
+			out = append(out, [2]uint32{uint32(held[i] >> 32), uint32(held[i])})
+		}
 	}
 	return out
 }
@@ -363,7 +356,7 @@ func withinFamilies(pairs []verify.Pair, held [][2]uint32) [][2]uint32 {
 
 // inStory returns the versions (see Version) whose text lies in the text
 // that one of their two articles shares with the other versions of its
-// story: what the joining pairs of pairs copy (see StoryOf).
+// story: what the joining pairs of pairs copy (verify.Pair.Story).
 func inStory(pairs, versions []verify.Pair) []verify.Pair {
 	if len(versions) == 0 {
 		return nil
@@ -375,18 +368,15 @@ func inStory(pairs, versions []verify.Pair) []verify.Pair {
 	for i := range pairs {
 		p := &pairs[i]
 		if _, ok := story[p.A]; ok {
-			story[p.A] = append(story[p.A], StoryOf(p, false)...)
+			story[p.A] = append(story[p.A], p.Story(false)...)
 		}
 		if _, ok := story[p.B]; ok {
-			story[p.B] = append(story[p.B], StoryOf(p, true)...)
+			story[p.B] = append(story[p.B], p.Story(true)...)
 		}
 	}
 	var kept []verify.Pair
-	seen := map[[2]int]bool{}
 	for _, q := range versions {
-		// A held-back pair may be a candidate too, verified twice.
-		if k := [2]int{q.A, q.B}; !seen[k] && (q.InStory(story[q.A], false) || q.InStory(story[q.B], true)) {
-			seen[k] = true
+		if q.InStory(story[q.A], false) || q.InStory(story[q.B], true) {
 			kept = append(kept, q)
 		}
 	}

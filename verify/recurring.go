@@ -44,8 +44,8 @@ import (
 //     (VersionsShareNum/VersionsShareDen) of the input's copied words lie
 //     in the text they share (Versions). In a scan, a pair of an article
 //     that no pair joins is kept the same way when its copied text lies
-//     in what the partner shares with its family (Pair.InStory, and
-//     pipeline.Version for which pairs are looked at).
+//     in what the partner shares with its family (Pair.Story,
+//     Pair.InStory, and pipeline.Version for which pairs are looked at).
 
 // RecurDocs is the number of articles that must hold a fingerprint for it
 // to recur.
@@ -292,18 +292,8 @@ func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 				continue
 			}
 			x, y := min(i, j), max(i, j)
-			j := join(x, y)
-			if !j.ok {
-				continue
-			}
-			for _, ps := range j.q.Passages {
-				switch {
-				case ps.Kind != align.Copied:
-				case x == i:
-					story = append(story, ps.A)
-				default:
-					story = append(story, ps.B)
-				}
+			if j := join(x, y); j.ok {
+				story = append(story, j.q.Story(x != i)...)
 			}
 		}
 		if len(story) > 0 && p.InStory(story, true) {
@@ -349,6 +339,27 @@ func OneSite(a, b *Doc) bool { return a.Site != "" && a.Site == b.Site }
 // (precision 0.9942 against 0.9950 at 100,000 articles); 16 lose nothing
 // there.
 const VersionPassage = 16
+
+// Story returns the words of side B of p (of side A if b is false) in the
+// passages it copies, when p joins its two articles: text that article
+// shares with another version of its story (see InStory).
+func (p *Pair) Story(b bool) []align.Range {
+	if !p.Joins {
+		return nil
+	}
+	var rs []align.Range
+	for _, ps := range p.Passages {
+		if ps.Kind != align.Copied {
+			continue
+		}
+		if b {
+			rs = append(rs, ps.B)
+		} else {
+			rs = append(rs, ps.A)
+		}
+	}
+	return rs
+}
 
 // InStory reports whether the copied text of p lies in story, ranges of
 // words of its B side (of its A side if b is false) that the article

@@ -98,7 +98,6 @@ type Verified struct {
 	Pair         verify.Pair // A and B are 0 and 1
 	Held         bool        // held back within a family: verified without the recurring-text rule
 	Version      bool        // verified again without the recurring-text rule: maybe a version of a story (pipeline.Version)
-	Dropped      bool        // the recurring-text rule kept it from joining its documents: set aside until the versions are known
 }
 
 func keyOf(file, seq int) uint64 { return uint64(file)<<40 | uint64(seq) }

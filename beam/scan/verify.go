@@ -89,7 +89,7 @@ func (f *verifyFn) ProcessElement(ctx context.Context, pair string, halves func(
 		return
 	}
 	p.A, p.B = 0, 1
-	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p, Held: hs[0].Held, Dropped: p.Recurring && !p.Joins})
+	emit(Verified{A: hs[0].Key, B: hs[1].Key, InfoA: hs[0].Info, InfoB: hs[1].Info, Pair: p, Held: hs[0].Held})
 }
 
 // setAsideFn sets aside of the pairs of the first verification the
@@ -101,7 +101,7 @@ func setAsideFn(v Verified, verified func(Verified), aside func(string, Verified
 	case v.Version:
 		versions(v.A, v)
 		versions(v.B, v)
-	case v.Dropped:
+	case v.Pair.Recurring && !v.Pair.Joins:
 		aside(pairID(v.A, v.B), v)
 	default:
 		verified(v)
@@ -294,7 +294,7 @@ func moreVersionsFn(v Verified, emit func(Verified)) {
 // The versions of a story (pipeline.Version) are kept when their text lies
 // in what one of their documents shares with the other versions: each
 // document gathers the copied text of its joining pairs
-// (pipeline.StoryOf) and judges the versions that ask it.
+// (verify.Pair.Story) and judges the versions that ask it.
 
 // Story is text a document shares with another version of its story.
 type Story struct {
@@ -309,13 +309,10 @@ type Asks struct {
 }
 
 func storyFn(v Verified, emit func(uint64, Story)) {
-	if v.Version {
-		return
-	}
-	if rs := pipeline.StoryOf(&v.Pair, false); len(rs) > 0 {
+	if rs := v.Pair.Story(false); len(rs) > 0 {
 		emit(v.A, Story{rs})
 	}
-	if rs := pipeline.StoryOf(&v.Pair, true); len(rs) > 0 {
+	if rs := v.Pair.Story(true); len(rs) > 0 {
 		emit(v.B, Story{rs})
 	}
 }
