@@ -274,10 +274,11 @@ func (s *scanner) endParagraph(end int, next string) {
 }
 
 // reopener reports the double quote mark that a paragraph starts with,
-// after blanks: its family, and the bytes up to and including it (0 if the
+// after blanks and control characters (wire copy starts a paragraph with
+// one): its family, and the bytes up to and including it (0 if the
 // paragraph does not start with one).
 func reopener(p string) (family, n int) {
-	t := strings.TrimLeftFunc(p, unicode.IsSpace)
+	t := strings.TrimLeftFunc(p, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 	skip := len(p) - len(t)
 	r, w := utf8.DecodeRuneInString(t)
 	switch r {
@@ -379,8 +380,9 @@ func paragraphs(text string) []Quote {
 		}
 	}
 	wrapped := hasBlank && short > long
-	// Wire copy is hard-wrapped without blank lines, and ends each
-	// paragraph with a line ending in "<".
+	// Wire copy is hard-wrapped, and ends each paragraph with a line
+	// ending in "<"; blank lines separate only its header rules, so it
+	// is split at those lines whether or not it has blank lines.
 	marked := 0
 	for _, l := range lines {
 		if wireEnd(text[l.start:l.end]) {
@@ -395,7 +397,7 @@ func paragraphs(text string) []Quote {
 			continue
 		}
 		p := Quote{lines[k].start, lines[k].end}
-		for (wrapped || wire && !wireEnd(text[lines[k].start:lines[k].end])) && k+1 < len(lines) && !lines[k+1].blank {
+		for (wire && !wireEnd(text[lines[k].start:lines[k].end]) || wrapped && !wire) && k+1 < len(lines) && !lines[k+1].blank {
 			k++
 			p.End = lines[k].end
 		}

@@ -89,6 +89,22 @@ func TestQuotes(t *testing.T) {
 			text: `“Too many people are dying, thousands a week, in a terrible and senseless war — A war that should have never happened, and wouldn’t have happened, if I were President!!!” he declared.`,
 			want: []string{"Too many people are dying, thousands a week, in a terrible and senseless war — A war that should have never happened, and wouldn’t have happened, if I were President!!!"},
 		},
+		{
+			// PA copy: a header of rules between blank lines, then
+			// hard-wrapped lines with "<" at each paragraph's end and a
+			// control character starting the next.
+			name: "wire copy under a header",
+			text: "  ----------\n\n  ----------\n\n  15:51 01/03/00: Page 1 (HHH) COURTS Wagstaff\n" +
+				"COMPOSER CHALLENGED<\n\x19``This could have upset the\naudience?<\n" +
+				"\x19``Was it fair?''<\n\x19Mr Burstein said he had won acclaim for his\nwork.<\n",
+			want: []string{"This could have upset the\naudience?<\n\x19``Was it fair?"},
+		},
+		{
+			name: "wire copy under a header, not reopened",
+			text: "  ----------\n\n  15:51 01/03/00: Page 1 (HHH) COURTS Wagstaff\n" +
+				"\x19He said ``it was\nfair.<\n\x19Mr Burstein said he had won acclaim for his\nwork.<\n",
+			want: []string{"it was\nfair.<"},
+		},
 		{"no marks", "Plain text.", nil},
 		{"empty", "", nil},
 	}
