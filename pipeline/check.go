@@ -179,9 +179,11 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs); err != nil {
 			return res, err
 		}
-		// As in a scan, one shared fingerprint makes no candidate.
+		// As in a scan, one shared fingerprint makes no candidate unless
+		// the smaller of the two is short (verify.NeedPrints): when the
+		// input is long, that is known only once the candidate is read.
 		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool {
-			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.NeedPrints(x.Words)
+			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.NeedPrints(min(x.Words, verify.ShortWords))
 		})
 		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return res, err
@@ -222,6 +224,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		case firstErr != nil:
 		case r.err != nil:
 			firstErr = r.err
+		case r.none:
 		case !r.ok:
 			hold(r.fd, r.p, -1)
 		default:
@@ -397,10 +400,11 @@ func longestWith(ws []report.With) string {
 // verified is an archived candidate read back and verified against the
 // input.
 type verified struct {
-	fd  verify.Doc
-	p   verify.Pair
-	ok  bool
-	err error
+	fd   verify.Doc
+	p    verify.Pair
+	ok   bool
+	none bool // too few shared fingerprints for two articles of their lengths: no candidate
+	err  error
 }
 
 // verifyCandidates reads back each candidate from the snapshot, in order, and
@@ -443,6 +447,11 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, cand
 				for j := range jobs {
 					if j.err != nil {
 						out[j.i] <- verified{err: j.err}
+						continue
+					}
+					if c := cands[j.i]; c.Keys == 0 && c.Prints < verify.NeedPrints(in.Words()) &&
+						c.Prints < verify.NeedPrints(wsk.Words(j.doc.Text)) {
+						out[j.i] <- verified{none: true}
 						continue
 					}
 					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, nil)

@@ -3,12 +3,14 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // archiveOf makes an archive holding docs.
@@ -118,5 +120,58 @@ func TestCheckAsScan(t *testing.T) {
 	}
 	if len(checked) != len(scanned) {
 		t.Errorf("check pairs %v, scan pairs of the input %v: want as many", checked, scanned)
+	}
+}
+
+// A long input that takes one sentence of a short archived brief shares a
+// single fingerprint with it. One is enough when the smaller of the two is
+// short, in check as in a scan, however long the input.
+func TestCheckShortCandidate(t *testing.T) {
+	opt := DefaultOptions()
+	sk := NewSketcher(opt.Params)
+	brief := "The Senate on Tuesday approved a bill to extend funding for rural broadband programs through 2027, " +
+		"sending the measure to the president's desk. The vote was 78-21. Supporters said the money would connect " +
+		"about 2 million homes in remote areas. Critics said the program had been slow to spend what Congress gave it before."
+	input := seed(t, "seeds/001_2bd0569d459188d0.txt") +
+		"\n\nIn Washington, The Senate on Tuesday approved a bill to extend funding officials added."
+	other := seed(t, "seeds/004_be08bd32e60089bb.txt")
+
+	bs, is := sk.Sketch(brief), sk.Sketch(input)
+	shared := 0
+	for _, p := range is.Prints {
+		if slices.Contains(bs.Prints, p) {
+			shared++
+		}
+	}
+	if bs.Words > verify.ShortWords || is.Words <= verify.ShortWords || shared != 1 {
+		t.Fatalf("brief %d words, input %d, %d shared fingerprints: want a short brief, a long input and one", bs.Words, is.Words, shared)
+	}
+
+	a, lsh := archiveOf(t, opt, corpus.Doc{ID: "brief", Text: brief}, corpus.Doc{ID: "other", Text: other})
+	r, err := checkDoc(a, sk, lsh, corpus.Doc{ID: "input", Text: input}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checked []string
+	for _, p := range r.rows.Pairs {
+		checked = append(checked, p.A+"~"+p.B)
+	}
+
+	dir := t.TempDir()
+	for name, text := range map[string]string{"input.txt": input, "brief.txt": brief, "other.txt": other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	res, _ := scanFiles(t, 1, ".")
+	var scanned []string
+	for _, p := range res.Pairs {
+		if p.A == "input.txt" || p.B == "input.txt" {
+			scanned = append(scanned, p.A+"~"+p.B)
+		}
+	}
+	if !slices.Equal(scanned, []string{"brief.txt~input.txt"}) || !slices.Equal(checked, []string{"input~brief"}) {
+		t.Errorf("check pairs %v, scan pairs of the input %v: want the input and the brief related in both", checked, scanned)
 	}
 }

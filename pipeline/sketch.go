@@ -67,6 +67,12 @@ func (s *Sketcher) Sketch(text string) Sketch {
 	return sk
 }
 
+// Words returns the number of words of a text.
+func (s *Sketcher) Words(text string) int {
+	s.tk.Tokenize(text, &s.toks)
+	return s.toks.Len()
+}
+
 // Doc prepares a text for verification and alignment. recurs, if not
 // nil, marks what of it recurs at once (see verify.Doc.Mark); otherwise
 // that is left for Verify to look up when a pair needs it.
