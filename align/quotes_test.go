@@ -220,6 +220,7 @@ func FuzzQuotes(f *testing.F) {
 		"«a» »b« „c“ ‹d› ›e‹",
 		"\"open\n\n\"again\n\nand\n",
 		"'\"'\"''``''",
+		"  ---\n\n  ---\n\x19``Wire quote\nwraps<\n\x19``and goes on.''<\n\x19Not quoted.<\n",
 	} {
 		f.Add(s)
 	}
