@@ -255,3 +255,64 @@ func TestSiteChromeAndDuplicate(t *testing.T) {
 		t.Errorf("check: pairs %+v, verdict %d; want the page unrelated to the site's others", r.rows.Pairs, r.checked.Verdict)
 	}
 }
+
+// TestWireSlugs scans a wire service's snaps of unrelated stories, filed
+// the same day: each starts with the service's slug line (the date, the
+// page, the desk) and ends with a stock phrase of court reporting. Two
+// snaps share those runs of words, and nothing else: no pair, however
+// much of a short snap the runs make. A paper's rewrite of one snap, of
+// another site, still relates to it.
+func TestWireSlugs(t *testing.T) {
+	snap := func(i int, time, catchline string) string {
+		return "  ------------------------------------------------------------\n\n" +
+			"    " + time + " 08/12/99: Page 1 (HHH) COURTS " + catchline + "\n" +
+			"  ------------------------------------------------------------\n" +
+			strings.ToUpper(words(fmt.Sprintf("head%d_", i), 5)) + "<\n" +
+			"\x19By Brian Farmer, PA News<\n" +
+			"\x19" + words(fmt.Sprintf("story%d_", i), 40) + "<\n" +
+			"\x19The case was adjourned until tomorrow.<\n\x19end<\n"
+	}
+	var docs []corpus.Doc
+	for i, c := range []string{"Thomas", "Zav", "Doctor", "Minibus", "Pool"} {
+		docs = append(docs, corpus.Doc{ID: "pa/" + strings.ToLower(c), Source: "PA", Text: snap(i, fmt.Sprintf("1%d:0%d", i, i), c)})
+	}
+	// The paper keeps the story's words in runs, rewording between them.
+	story := strings.Fields(words("story0_", 40))
+	var rewrite []string
+	for k := 0; k < 40; k += 10 {
+		rewrite = append(rewrite, story[k:k+6]...)
+		rewrite = append(rewrite, words(fmt.Sprintf("paper%d_", k), 3))
+	}
+	docs = append(docs, corpus.Doc{ID: "paper/thomas", Source: "Daily Paper", Text: strings.Join(rewrite, " ") + "\n\n" + words("own", 30)})
+
+	var jsonl strings.Builder
+	for _, d := range docs {
+		b, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonl.Write(append(b, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "wire.jsonl")
+	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := scanFiles(t, 2, path)
+	var got []string
+	for _, p := range res.Pairs {
+		got = append(got, p.A+"~"+p.B)
+	}
+	if want := []string{"pa/thomas~paper/thomas"}; !slices.Equal(got, want) {
+		t.Errorf("scan: pairs %q, want %q", got, want)
+	}
+
+	opt := DefaultOptions()
+	a, lsh := archiveOf(t, opt, docs[1:5]...)
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, docs[0], opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.rows.Pairs) > 0 {
+		t.Errorf("check: pairs %+v; want the snap unrelated to the others", r.rows.Pairs)
+	}
+}

@@ -284,6 +284,9 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		p.Recurring = true
 	}
 	if copied == 0 {
+		if OneSite(a, b) && opt.Recurring.MaxSiteShare > 0 {
+			reworded = v.dropSiteRuns(a, b, reworded)
+		}
 		reworded = rewordedAlone(reworded, aSmaller, small, opt)
 	}
 	for _, m := range reworded {
@@ -348,6 +351,28 @@ func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
 		}
 	}
 	return false
+}
+
+// dropSiteRuns drops, of the rewritten passages of two articles of one
+// site that share nothing verbatim, those that are recurring text: the
+// site's header and slug lines ("09/08/99: Page 1 (HHH) COURTS", "By
+// Brian Farmer, PA News", chained across the headline between them), its
+// stock phrases ("was adjourned until tomorrow"), which its unrelated
+// stories share. Most of the words that fingerprints cover in the passage
+// recur, on a side that knows (see recurs).
+func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match) []align.Match {
+	if len(ms) == 0 {
+		return ms
+	}
+	if v.Recurs != nil {
+		a.Mark(v.Recurs)
+		b.Mark(v.Recurs)
+	}
+	return slices.DeleteFunc(ms, func(m align.Match) bool {
+		ra, ka := recurs(a, m.A, b.Set, 0)
+		rb, kb := recurs(b, m.B, a.Set, 0)
+		return ka && ra || kb && rb
+	})
 }
 
 // rewordedAlone keeps, of the rewritten passages of a pair that shares
