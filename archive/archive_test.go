@@ -320,7 +320,7 @@ func TestAddSemantics(t *testing.T) {
 			t.Errorf("Candidates(old document's own keys) = %v, %v; want none", got, err)
 		}
 		got, err = a.Candidates(changed.Keys[2:], changed.Prints[13:], 0)
-		want := []Candidate{{ID: changed.Doc.ID, Keys: 18, Prints: 17}}
+		want := []Candidate{{ID: changed.Doc.ID, Keys: 18, Prints: 17, Rare: 17}}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("Candidates(new document's own keys) = %v, %v; want %v", got, err, want)
 		}
@@ -384,11 +384,11 @@ func TestCandidates(t *testing.T) {
 	}{
 		{"boilerplate ignored", 5, []Candidate{
 			{ID: "doc-0000007", Keys: 1},
-			{ID: "doc-0000012", Prints: 2},
+			{ID: "doc-0000012", Prints: 2, Rare: 2},
 			{ID: "doc-0000020", Prints: 1}, {ID: "doc-0000021", Prints: 1}, {ID: "doc-0000022", Prints: 1},
 			{ID: "doc-0000023", Prints: 1}, {ID: "doc-0000024", Prints: 1},
 		}},
-		{"story prints ignored too", 4, []Candidate{{ID: "doc-0000007", Keys: 1}, {ID: "doc-0000012", Prints: 2}}},
+		{"story prints ignored too", 4, []Candidate{{ID: "doc-0000007", Keys: 1}, {ID: "doc-0000012", Prints: 2, Rare: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := a.Candidates(q.Keys, q.Prints, tc.maxDocs)

@@ -23,6 +23,9 @@ type Candidate struct {
 	ID     string // the archived document's id
 	Keys   int    // distinct query band keys it holds
 	Prints int    // distinct query fingerprints it holds, not counting ignored ones
+	// Rare is how many of those Prints no other archived document holds:
+	// with the query, two documents hold them, and they do not recur.
+	Rare int
 }
 
 // Snapshot is a read-only view of the archive as it was when the snapshot
@@ -268,7 +271,7 @@ func (s *Snapshot) Candidates(keys, prints []uint64, maxPrintDocs int) ([]Candid
 }
 
 func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
-	type count struct{ keys, prints int }
+	type count struct{ keys, prints, rare int }
 	found := map[int64]*count{}
 	hitDoc := func(doc int64) *count {
 		c := found[doc]
@@ -293,10 +296,14 @@ func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candid
 				return nil, err
 			}
 			for _, d := range docs {
-				if kind == keyKind {
-					hitDoc(d).keys++
-				} else {
-					hitDoc(d).prints++
+				switch c := hitDoc(d); {
+				case kind == keyKind:
+					c.keys++
+				case len(docs) == 1:
+					c.prints++
+					c.rare++
+				default:
+					c.prints++
 				}
 			}
 		}
@@ -321,7 +328,7 @@ func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candid
 			return nil, err
 		}
 		c := found[doc]
-		out = append(out, Candidate{ID: id, Keys: c.keys, Prints: c.prints})
+		out = append(out, Candidate{ID: id, Keys: c.keys, Prints: c.prints, Rare: c.rare})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -165,6 +165,9 @@ func modelCandidates(model map[string]Entry, q Entry, maxDocs int) []Candidate {
 		for _, p := range distinct(q.Prints) {
 			if (maxDocs < 1 || df[p] <= maxDocs) && slices.Contains(e.Prints, p) {
 				c.Prints++
+				if df[p] == 1 {
+					c.Rare++
+				}
 			}
 		}
 		if c.Keys+c.Prints > 0 {

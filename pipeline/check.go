@@ -179,12 +179,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs); err != nil {
 			return res, err
 		}
-		// As in a scan, one shared fingerprint makes no candidate unless
-		// the smaller of the two is short (verify.NeedPrints): when the
-		// input is long, that is known only once the candidate is read.
-		cands = slices.DeleteFunc(cands, func(c archive.Candidate) bool {
-			return c.ID == d.ID || c.Keys == 0 && c.Prints < verify.NeedPrints(min(x.Words, verify.ShortWords))
-		})
+		cands = candidates(cands, d.ID, x.Words)
 		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
 			return res, err
 		}
@@ -395,6 +390,21 @@ func longestWith(ws []report.With) string {
 		}
 	}
 	return best.Doc
+}
+
+// candidates returns, of the archived articles that share band keys or
+// fingerprints with an input of words words, those to verify: not the
+// input's own id. A short input (verify.NeedPrints) needs one shared
+// fingerprint. A long one needs two, or, as in a scan, one that no third
+// article holds (verify.Candidate: it does not recur) with an archived
+// article that is short, which is known only once it is read
+// (verifyCandidates). One recurring fingerprint is what unrelated pages
+// share through their chrome, and a long input shares one with each of
+// the many short pages of a site.
+func candidates(cands []archive.Candidate, id string, words int) []archive.Candidate {
+	return slices.DeleteFunc(cands, func(c archive.Candidate) bool {
+		return c.ID == id || c.Keys == 0 && c.Prints < verify.NeedPrints(words) && c.Rare == 0
+	})
 }
 
 // verified is an archived candidate read back and verified against the

@@ -148,6 +148,15 @@ func TestCheckShortCandidate(t *testing.T) {
 	}
 
 	a, lsh := archiveOf(t, opt, corpus.Doc{ID: "brief", Text: brief}, corpus.Doc{ID: "other", Text: other})
+	snap, err := a.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := snap.Candidates(lsh.Keys(is.Sig, nil), is.Prints, opt.Verify.Recurring.MaxDocs)
+	snap.Close()
+	if want := []archive.Candidate{{ID: "brief", Prints: 1, Rare: 1}}; err != nil || !slices.Equal(cs, want) {
+		t.Fatalf("archive candidates %+v, %v; want %+v", cs, err, want)
+	}
 	r, err := checkDoc(a, sk, lsh, corpus.Doc{ID: "input", Text: input}, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -173,5 +182,32 @@ func TestCheckShortCandidate(t *testing.T) {
 	}
 	if !slices.Equal(scanned, []string{"brief.txt~input.txt"}) || !slices.Equal(checked, []string{"input~brief"}) {
 		t.Errorf("check pairs %v, scan pairs of the input %v: want the input and the brief related in both", checked, scanned)
+	}
+}
+
+// TestCheckCandidates checks which archived articles a check verifies: as
+// in a scan, one shared fingerprint is enough only when no third article
+// holds it, and, for a long input, when the archived article turns out
+// short (decided once it is read).
+func TestCheckCandidates(t *testing.T) {
+	long, short := verify.ShortWords+1, verify.ShortWords
+	tests := []struct {
+		name  string
+		c     archive.Candidate
+		words int
+		keep  bool
+	}{
+		{"the input's own id", archive.Candidate{ID: "in", Keys: 20, Prints: 30}, long, false},
+		{"a band key", archive.Candidate{ID: "x", Keys: 1}, long, true},
+		{"two fingerprints", archive.Candidate{ID: "x", Prints: 2}, long, true},
+		{"one rare fingerprint, long input", archive.Candidate{ID: "x", Prints: 1, Rare: 1}, long, true},
+		{"one recurring fingerprint, long input", archive.Candidate{ID: "x", Prints: 1}, long, false},
+		{"one fingerprint, short input", archive.Candidate{ID: "x", Prints: 1}, short, true},
+	}
+	for _, tt := range tests {
+		got := candidates([]archive.Candidate{tt.c}, "in", tt.words)
+		if (len(got) == 1) != tt.keep {
+			t.Errorf("%s: candidates %+v, want kept %v", tt.name, got, tt.keep)
+		}
 	}
 }
