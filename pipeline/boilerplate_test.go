@@ -11,6 +11,7 @@ import (
 
 	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/corpus"
+	"github.com/wiretrace/wiretrace/report"
 	"github.com/wiretrace/wiretrace/verify"
 )
 
@@ -314,5 +315,53 @@ func TestWireSlugs(t *testing.T) {
 	}
 	if len(r.rows.Pairs) > 0 {
 		t.Errorf("check: pairs %+v; want the snap unrelated to the others", r.rows.Pairs)
+	}
+}
+
+// TestSiteFollowUp scans a wire service's story, papers that reprint it,
+// and the service's later version of it, reworded in runs of six words
+// with nothing verbatim of a passage's length: the runs recur, held by
+// the papers too, but they are most of the later version, a site's own
+// rewrite, not its chrome. The two versions are related, in a scan and in
+// a check of the later one.
+func TestSiteFollowUp(t *testing.T) {
+	story := strings.Fields(words("story_", 200))
+	var v2 []string
+	for k := 0; k+6 <= len(story); k += 12 {
+		v2 = append(v2, story[k:k+6]...)
+		v2 = append(v2, words(fmt.Sprintf("upd%d_", k), 6))
+	}
+	docs := []corpus.Doc{
+		{ID: "pa/v1", Source: "PA", Text: strings.Join(story, " ")},
+		{ID: "pa/v2", Source: "PA", Text: strings.Join(v2, " ") + " " + words("new_", 20)},
+	}
+	for i := range 2 {
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("paper%d", i), Source: fmt.Sprintf("Paper %d", i), Text: docs[0].Text + " " + words(fmt.Sprintf("own%d_", i), 30)})
+	}
+	var jsonl strings.Builder
+	for _, d := range docs {
+		b, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonl.Write(append(b, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "wire.jsonl")
+	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := scanFiles(t, 2, path)
+	if !slices.ContainsFunc(res.Pairs, func(p report.Pair) bool { return p.A == "pa/v1" && p.B == "pa/v2" }) {
+		t.Errorf("scan: pairs %+v, want pa/v1~pa/v2 among them", res.Pairs)
+	}
+
+	opt := DefaultOptions()
+	a, lsh := archiveOf(t, opt, docs[0], docs[2], docs[3])
+	r, err := checkDoc(a, NewSketcher(opt.Params), lsh, docs[1], opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(r.rows.Pairs, func(p report.Pair) bool { return p.B == "pa/v1" }) {
+		t.Errorf("check: pairs %+v, want pa/v2~pa/v1 among them", r.rows.Pairs)
 	}
 }

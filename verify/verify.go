@@ -285,7 +285,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	}
 	if copied == 0 {
 		if OneSite(a, b) && opt.Recurring.MaxSiteShare > 0 {
-			reworded = v.dropSiteRuns(a, b, reworded)
+			reworded = v.dropSiteRuns(a, b, reworded, aSmaller, small, opt.Recurring)
 		}
 		reworded = rewordedAlone(reworded, aSmaller, small, opt)
 	}
@@ -354,13 +354,16 @@ func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
 }
 
 // dropSiteRuns drops, of the rewritten passages of two articles of one
-// site that share nothing verbatim, those that are recurring text: the
-// site's header and slug lines ("09/08/99: Page 1 (HHH) COURTS", "By
-// Brian Farmer, PA News", chained across the headline between them), its
-// stock phrases ("was adjourned until tomorrow"), which its unrelated
-// stories share. Most of the words that fingerprints cover in the passage
-// recur, on a side that knows (see recurs).
-func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match) []align.Match {
+// site that share nothing verbatim, those that are recurring text, when
+// together they are small enough to be that site's chrome (as verbatim
+// recurring text is, Recurring.mayBe): the site's header and slug lines
+// ("09/08/99: Page 1 (HHH) COURTS", "By Brian Farmer, PA News", chained
+// across the headline between them), its stock phrases ("was adjourned
+// until tomorrow"), which its unrelated stories share. A passage is
+// recurring text as a copied one is (allRecur): each side that knows
+// says most of the words fingerprints cover in it recur. A site's own
+// rewrite of its story is most of the rewrite, and stays.
+func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match, aSmaller bool, small int, r Recurring) []align.Match {
 	if len(ms) == 0 {
 		return ms
 	}
@@ -368,11 +371,30 @@ func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match) []align.Match {
 		a.Mark(v.Recurs)
 		b.Mark(v.Recurs)
 	}
-	return slices.DeleteFunc(ms, func(m align.Match) bool {
+	rec := make([]bool, len(ms))
+	words := 0
+	for i, m := range ms {
 		ra, ka := recurs(a, m.A, b.Set, 0)
 		rb, kb := recurs(b, m.B, a.Set, 0)
-		return ka && ra || kb && rb
-	})
+		if (ka || kb) && (!ka || ra) && (!kb || rb) {
+			rec[i] = true
+			if aSmaller {
+				words += m.A.Len()
+			} else {
+				words += m.B.Len()
+			}
+		}
+	}
+	if words == 0 || !r.mayBe(words, small, a.Site, b.Site) {
+		return ms
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if !rec[i] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // rewordedAlone keeps, of the rewritten passages of a pair that shares
