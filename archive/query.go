@@ -263,14 +263,31 @@ func (s *Snapshot) docs(hh *hashHit) ([]int64, error) {
 // than maxPrintDocs documents is ignored, as boilerplate; maxPrintDocs < 1
 // ignores none. Duplicates in keys or prints count once.
 func (s *Snapshot) Candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
-	out, err := s.candidates(keys, prints, maxPrintDocs)
+	return s.CandidatesBesides(keys, prints, maxPrintDocs, "")
+}
+
+// CandidatesBesides is Candidates for a query that an archived document of
+// id self may be an earlier form of: that document is no candidate, and
+// it is not counted among a fingerprint's holders for Rare (maxPrintDocs
+// still counts it, as a scan counts every copy).
+func (s *Snapshot) CandidatesBesides(keys, prints []uint64, maxPrintDocs int, self string) ([]Candidate, error) {
+	out, err := s.candidates(keys, prints, maxPrintDocs, self)
 	if err != nil {
 		return nil, s.a.wrap(fmt.Errorf("candidates: %w", err))
 	}
 	return out, nil
 }
 
-func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candidate, error) {
+func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int, self string) ([]Candidate, error) {
+	selfDoc := int64(-1)
+	if self != "" {
+		switch err := s.tx.QueryRowContext(s.ctx, `SELECT doc FROM docs WHERE id = ?`, self).Scan(&selfDoc); {
+		case errors.Is(err, sql.ErrNoRows):
+			selfDoc = -1
+		case err != nil:
+			return nil, err
+		}
+	}
 	type count struct{ keys, prints, rare int }
 	found := map[int64]*count{}
 	hitDoc := func(doc int64) *count {
@@ -295,11 +312,18 @@ func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int) ([]Candid
 			if err != nil {
 				return nil, err
 			}
+			holders := len(docs)
+			if selfDoc >= 0 && slices.Contains(docs, selfDoc) {
+				holders--
+			}
 			for _, d := range docs {
+				if d == selfDoc {
+					continue
+				}
 				switch c := hitDoc(d); {
 				case kind == keyKind:
 					c.keys++
-				case len(docs) == 1:
+				case holders == 1:
 					c.prints++
 					c.rare++
 				default:

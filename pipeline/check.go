@@ -176,7 +176,7 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		if cands, err = snap.Candidates(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs); err != nil {
+		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
 			return res, err
 		}
 		cands = candidates(cands, d.ID, x.Words)
