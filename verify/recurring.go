@@ -36,10 +36,12 @@ import (
 //     Recurring.MaxShare otherwise. Boilerplate passages are dropped, with
 //     the rewritten text around them, and the pair is no reprint. When two
 //     articles of one site share nothing verbatim (or only boilerplate),
-//     the runs of words they share in order that are recurring text are
-//     dropped too: a site's header and slug lines and its stock phrases,
-//     which its unrelated stories share as runs a few words long.
-//     Recurring.MaxSiteShare set to zero turns this off.
+//     the runs of words they share in order that are recurring text (as
+//     allRecur judges a passage) are dropped too, when together they are
+//     less than Recurring.MaxSiteShare of the smaller: a site's header and
+//     slug lines and its stock phrases, which its unrelated stories share
+//     as runs a few words long. Recurring.MaxSiteShare set to zero turns
+//     this off.
 //  4. Families: text a held-back pair shares is the family's own copy when
 //     verified pairs put its two articles in one family; the pair is then
 //     verified without the rule (Options.InFamily). In a check, the
