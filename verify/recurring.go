@@ -37,7 +37,8 @@ import (
 //     the rewritten text around them, and the pair is no reprint. When two
 //     articles of one site share nothing verbatim (or only boilerplate),
 //     the runs of words they share in order that are recurring text (as
-//     allRecur judges a passage) are dropped too, when together they are
+//     allRecur judges a passage, but with no floor of words of its own:
+//     a run is a few words) are dropped too, when together they are
 //     less than Recurring.MaxSiteShare of the smaller: a site's header and
 //     slug lines and its stock phrases, which its unrelated stories share
 //     as runs a few words long. Recurring.MaxSiteShare set to zero turns

@@ -360,9 +360,11 @@ func anchored(m align.Match, ms []align.Match, o align.RewriteOptions) bool {
 // ("09/08/99: Page 1 (HHH) COURTS", "By Brian Farmer, PA News", chained
 // across the headline between them), its stock phrases ("was adjourned
 // until tomorrow"), which its unrelated stories share. A passage is
-// recurring text as a copied one is (allRecur): each side that knows
-// says most of the words fingerprints cover in it recur. A site's own
-// rewrite of its story is most of the rewrite, and stays.
+// recurring text when, as for a copied one (allRecur), each side that
+// knows says most of the words fingerprints cover in it recur; but
+// without allRecur's floor of MinOwnWords words of its own, which every
+// run of a few words is below. A site's own rewrite of its story is most
+// of the rewrite, and stays.
 func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match, aSmaller bool, small int, r Recurring) []align.Match {
 	if len(ms) == 0 {
 		return ms
