@@ -279,12 +279,10 @@ func (s *Snapshot) CandidatesBesides(keys, prints []uint64, maxPrintDocs int, se
 }
 
 func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int, self string) ([]Candidate, error) {
-	selfDoc := int64(-1)
+	selfDoc := int64(-1) // none
 	if self != "" {
-		switch err := s.tx.QueryRowContext(s.ctx, `SELECT doc FROM docs WHERE id = ?`, self).Scan(&selfDoc); {
-		case errors.Is(err, sql.ErrNoRows):
-			selfDoc = -1
-		case err != nil:
+		err := s.tx.QueryRowContext(s.ctx, `SELECT doc FROM docs WHERE id = ?`, self).Scan(&selfDoc)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
 	}
@@ -320,14 +318,14 @@ func (s *Snapshot) candidates(keys, prints []uint64, maxPrintDocs int, self stri
 				if d == selfDoc {
 					continue
 				}
-				switch c := hitDoc(d); {
-				case kind == keyKind:
+				c := hitDoc(d)
+				if kind == keyKind {
 					c.keys++
-				case holders == 1:
-					c.prints++
+					continue
+				}
+				c.prints++
+				if holders == 1 {
 					c.rare++
-				default:
-					c.prints++
 				}
 			}
 		}

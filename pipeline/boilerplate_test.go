@@ -224,20 +224,10 @@ func TestSiteChromeAndDuplicate(t *testing.T) {
 	for i := range 5 {
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("site/brief%d", i), Text: chrome(fmt.Sprintf("b%d_", i), words(fmt.Sprintf("brief%d_", i), 40+i))})
 	}
-	var jsonl strings.Builder
 	for i := range docs {
 		docs[i].Source = "Daily Site"
-		b, err := json.Marshal(map[string]string{"id": docs[i].ID, "source": docs[i].Source, "text": docs[i].Text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		jsonl.Write(append(b, '\n'))
 	}
-	path := filepath.Join(t.TempDir(), "site.jsonl")
-	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, _ := scanFiles(t, 2, path)
+	res, _ := scanFiles(t, 2, writeJSONL(t, docs))
 	var got []string
 	for _, p := range res.Pairs {
 		got = append(got, p.A+"~"+p.B+" "+p.Relation)
@@ -286,19 +276,7 @@ func TestWireSlugs(t *testing.T) {
 	}
 	docs = append(docs, corpus.Doc{ID: "paper/thomas", Source: "Daily Paper", Text: strings.Join(rewrite, " ") + "\n\n" + words("own", 30)})
 
-	var jsonl strings.Builder
-	for _, d := range docs {
-		b, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		jsonl.Write(append(b, '\n'))
-	}
-	path := filepath.Join(t.TempDir(), "wire.jsonl")
-	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, _ := scanFiles(t, 2, path)
+	res, _ := scanFiles(t, 2, writeJSONL(t, docs))
 	var got []string
 	for _, p := range res.Pairs {
 		got = append(got, p.A+"~"+p.B)
@@ -338,19 +316,7 @@ func TestSiteFollowUp(t *testing.T) {
 	for i := range 2 {
 		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("paper%d", i), Source: fmt.Sprintf("Paper %d", i), Text: docs[0].Text + " " + words(fmt.Sprintf("own%d_", i), 30)})
 	}
-	var jsonl strings.Builder
-	for _, d := range docs {
-		b, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		jsonl.Write(append(b, '\n'))
-	}
-	path := filepath.Join(t.TempDir(), "wire.jsonl")
-	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, _ := scanFiles(t, 2, path)
+	res, _ := scanFiles(t, 2, writeJSONL(t, docs))
 	if !slices.ContainsFunc(res.Pairs, func(p report.Pair) bool { return p.A == "pa/v1" && p.B == "pa/v2" }) {
 		t.Errorf("scan: pairs %+v, want pa/v1~pa/v2 among them", res.Pairs)
 	}
@@ -364,4 +330,23 @@ func TestSiteFollowUp(t *testing.T) {
 	if !slices.ContainsFunc(r.rows.Pairs, func(p report.Pair) bool { return p.B == "pa/v1" }) {
 		t.Errorf("check: pairs %+v, want pa/v2~pa/v1 among them", r.rows.Pairs)
 	}
+}
+
+// writeJSONL writes docs (id, source, text) as JSON Lines to a file of its
+// own and returns its path.
+func writeJSONL(t *testing.T, docs []corpus.Doc) string {
+	t.Helper()
+	var jsonl strings.Builder
+	for _, d := range docs {
+		b, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonl.Write(append(b, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(path, []byte(jsonl.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

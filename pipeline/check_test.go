@@ -100,20 +100,7 @@ func TestCheckAsScan(t *testing.T) {
 	}
 	rows := r.rows
 
-	dir := t.TempDir()
-	for name, text := range map[string]string{"input.txt": input, "archived.txt": archived, "other.txt": other} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Chdir(dir)
-	res, _ := scanFiles(t, 1, ".")
-	var scanned []string
-	for _, p := range res.Pairs {
-		if p.A == "input.txt" || p.B == "input.txt" {
-			scanned = append(scanned, p.A+"~"+p.B)
-		}
-	}
+	scanned := scanPairsOf(t, "input.txt", map[string]string{"input.txt": input, "archived.txt": archived, "other.txt": other})
 	var checked []string
 	for _, p := range rows.Pairs {
 		checked = append(checked, p.A+"~"+p.B)
@@ -178,23 +165,31 @@ func TestCheckShortCandidate(t *testing.T) {
 		}
 	}
 
+	scanned := scanPairsOf(t, "input.txt", map[string]string{"input.txt": input, "brief.txt": brief, "other.txt": other})
+	if !slices.Equal(scanned, []string{"brief.txt~input.txt"}) || !slices.Equal(checked, []string{"input~brief"}) {
+		t.Errorf("check pairs %v, scan pairs of the input %v: want the input and the brief related in both", checked, scanned)
+	}
+}
+
+// scanPairsOf scans files (name: text) as a user would, from their
+// directory, and returns the pairs of file name, as "a~b".
+func scanPairsOf(t *testing.T, name string, files map[string]string) []string {
+	t.Helper()
 	dir := t.TempDir()
-	for name, text := range map[string]string{"input.txt": input, "brief.txt": brief, "other.txt": other} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+	for n, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	t.Chdir(dir)
 	res, _ := scanFiles(t, 1, ".")
-	var scanned []string
+	var pairs []string
 	for _, p := range res.Pairs {
-		if p.A == "input.txt" || p.B == "input.txt" {
-			scanned = append(scanned, p.A+"~"+p.B)
+		if p.A == name || p.B == name {
+			pairs = append(pairs, p.A+"~"+p.B)
 		}
 	}
-	if !slices.Equal(scanned, []string{"brief.txt~input.txt"}) || !slices.Equal(checked, []string{"input~brief"}) {
-		t.Errorf("check pairs %v, scan pairs of the input %v: want the input and the brief related in both", checked, scanned)
-	}
+	return pairs
 }
 
 // TestCheckCandidates checks which archived articles a check verifies: as

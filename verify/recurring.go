@@ -196,21 +196,30 @@ func (d *Doc) Mark(rec Recurrence) {
 // allRecur reports whether every passage of ps outside quotations is
 // recurring text, as the side or sides that know tell it (see recurs).
 func (v *Verifier) allRecur(a, b *Doc, ps []Passage, r Recurring) bool {
-	if v.Recurs != nil {
-		a.Mark(v.Recurs)
-		b.Mark(v.Recurs)
-	}
+	v.mark(a, b)
 	for _, p := range ps {
-		if p.Kind != align.Copied {
-			continue
-		}
-		ra, ka := recurs(a, p.A, b.Set, r.MinOwnWords)
-		rb, kb := recurs(b, p.B, a.Set, r.MinOwnWords)
-		if !(ka || kb) || ka && !ra || kb && !rb {
+		if p.Kind == align.Copied && !bothRecur(a, b, p.A, p.B, r.MinOwnWords) {
 			return false
 		}
 	}
 	return true
+}
+
+// mark marks a and b with v.Recurs, if v has one (see Doc.Mark).
+func (v *Verifier) mark(a, b *Doc) {
+	if v.Recurs != nil {
+		a.Mark(v.Recurs)
+		b.Mark(v.Recurs)
+	}
+}
+
+// bothRecur reports whether a passage, a's words in ra and b's in rb, is
+// recurring text: some side knows, and each side that knows says so (see
+// recurs, which minOwnWords is passed to).
+func bothRecur(a, b *Doc, ra, rb align.Range, minOwnWords int) bool {
+	xa, ka := recurs(a, ra, b.Set, minOwnWords)
+	xb, kb := recurs(b, rb, a.Set, minOwnWords)
+	return (ka || kb) && (!ka || xa) && (!kb || xb)
 }
 
 // recurs reports whether the text of d in r recurs, and whether that is

@@ -253,11 +253,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	add := func(m align.Match, k align.Kind) {
 		p.Passages = append(p.Passages, Passage{A: m.A, B: m.B, Kind: k,
 			AB: SpanBounds(a.Tokens.Spans, m.A), BB: SpanBounds(b.Tokens.Spans, m.B)})
-		if aSmaller {
-			words[k] += m.A.Len()
-		} else {
-			words[k] += m.B.Len()
-		}
+		words[k] += smallSide(m, aSmaller)
 	}
 	for _, m := range ms {
 		add(m, align.Classify(m, a.Quoted, b.Quoted, opt.MinOutsideQuotes))
@@ -369,34 +365,27 @@ func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match, aSmaller bool, smal
 	if len(ms) == 0 {
 		return ms
 	}
-	if v.Recurs != nil {
-		a.Mark(v.Recurs)
-		b.Mark(v.Recurs)
-	}
-	rec := make([]bool, len(ms))
+	v.mark(a, b)
+	rec := func(m align.Match) bool { return bothRecur(a, b, m.A, m.B, 0) }
 	words := 0
-	for i, m := range ms {
-		ra, ka := recurs(a, m.A, b.Set, 0)
-		rb, kb := recurs(b, m.B, a.Set, 0)
-		if (ka || kb) && (!ka || ra) && (!kb || rb) {
-			rec[i] = true
-			if aSmaller {
-				words += m.A.Len()
-			} else {
-				words += m.B.Len()
-			}
+	for _, m := range ms {
+		if rec(m) {
+			words += smallSide(m, aSmaller)
 		}
 	}
 	if words == 0 || !r.mayBe(words, small, a.Site, b.Site) {
 		return ms
 	}
-	out := ms[:0]
-	for i, m := range ms {
-		if !rec[i] {
-			out = append(out, m)
-		}
+	return slices.DeleteFunc(ms, rec)
+}
+
+// smallSide returns the words of match m in the smaller article of a pair
+// (a if aSmaller).
+func smallSide(m align.Match, aSmaller bool) int {
+	if aSmaller {
+		return m.A.Len()
 	}
-	return out
+	return m.B.Len()
 }
 
 // rewordedAlone keeps, of the rewritten passages of a pair that shares
@@ -410,10 +399,7 @@ func (v *Verifier) dropSiteRuns(a, b *Doc, ms []align.Match, aSmaller bool, smal
 func rewordedAlone(ms []align.Match, aSmaller bool, small int, opt Options) []align.Match {
 	all, chained := 0, 0
 	for _, m := range ms {
-		n := m.B.Len()
-		if aSmaller {
-			n = m.A.Len()
-		}
+		n := smallSide(m, aSmaller)
 		all += n
 		if m.Same < m.A.Len() {
 			chained += n
