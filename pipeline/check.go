@@ -233,7 +233,11 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		return res, firstErr
 	}
 	idx, vps := verify.Versions(&fds[0], held, opt.Verify)
+	hot := func(h uint64) bool { return dfs[h] > opt.Verify.Recurring.MaxDocs }
 	for k, i := range idx {
+		if hotCopy(&fds[0], &vps[k], hot) {
+			continue
+		}
 		if j := heldPair[i]; j >= 0 {
 			vps[k].A, vps[k].B = pairs[j].A, pairs[j].B
 			pairs[j] = vps[k]
@@ -360,6 +364,34 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		res.pairs = append(res.pairs, report.CheckPair{Pair: p, B: b})
 	}
 	return res, nil
+}
+
+// hotCopy reports whether most of the copied words of p on its A side, d,
+// that fingerprints cover are covered by hot ones (held by more than
+// Recurring.MaxDocs archived articles): a story recurs in its versions and
+// the outlets that carry it; text that hundreds of articles hold is a
+// template's chrome or a stock phrase, and makes no versions of a story
+// (verify.Versions).
+func hotCopy(d *verify.Doc, p *verify.Pair, hot func(h uint64) bool) bool {
+	var covered, hotWords int
+	for _, ps := range p.Passages {
+		if ps.Kind != align.Copied {
+			continue
+		}
+		end := ps.A.Start // words before end are counted
+		for _, pr := range d.Prints {
+			s, e := max(int(pr.Pos), ps.A.Start, end), min(int(pr.Pos)+d.Width, ps.A.End)
+			if s >= e {
+				continue
+			}
+			covered += e - s
+			if hot(pr.Hash) {
+				hotWords += e - s
+			}
+			end = e
+		}
+	}
+	return 2*hotWords > covered
 }
 
 // copiedKind reports whether passages of kind are taken from their

@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wiretrace/wiretrace/align"
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/minhash"
@@ -216,5 +218,92 @@ func TestCheckCandidates(t *testing.T) {
 		if (len(got) == 1) != tt.keep {
 			t.Errorf("%s: candidates %+v, want kept %v", tt.name, got, tt.keep)
 		}
+	}
+}
+
+// checkPairs indexes archived into a new archive made with params, as the
+// index command does, checks input against it as the check command does,
+// and returns the pairs, as "a~b".
+func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, input corpus.Doc) []string {
+	t.Helper()
+	opt := DefaultOptions()
+	opt.Workers = 1
+	a, err := archive.Create(filepath.Join(t.TempDir(), "a.db"), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	open := func(docs []corpus.Doc) *corpus.Corpus {
+		c, err := corpus.Open([]string{writeJSONL(t, docs)}, corpus.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	if _, err := Index(a, open(archived), opt, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Check(a, open([]corpus.Doc{input}), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs []string
+	for _, p := range r.Rows.Pairs {
+		pairs = append(pairs, p.A+"~"+p.B)
+	}
+	return pairs
+}
+
+// TestHotCopy checks the test of a version's copied text: hot when most
+// of its words that fingerprints cover are covered by hot ones.
+func TestHotCopy(t *testing.T) {
+	// Fingerprints of three words each at 0, 3, 6 and 9; the odd ones hot.
+	d := verify.Doc{Width: 3}
+	for i := range 4 {
+		d.Prints = append(d.Prints, verify.Print{Hash: uint64(i), Pos: int32(3 * i)})
+	}
+	hot := func(h uint64) bool { return h%2 == 1 }
+	copied := func(kind align.Kind, start, end int) verify.Passage {
+		return verify.Passage{Kind: kind, A: align.Range{Start: start, End: end}}
+	}
+	for _, tc := range []struct {
+		name string
+		ps   []verify.Passage
+		want bool
+	}{
+		{"one hot fingerprint's words", []verify.Passage{copied(align.Copied, 3, 6)}, true},
+		{"one rare fingerprint's words", []verify.Passage{copied(align.Copied, 0, 3)}, false},
+		{"half and half", []verify.Passage{copied(align.Copied, 0, 6)}, false},
+		{"two hot of three", []verify.Passage{copied(align.Copied, 3, 12)}, true},
+		{"two passages, hot ones longer", []verify.Passage{copied(align.Copied, 2, 6), copied(align.Copied, 9, 12)}, true},
+		{"hot text rewritten, not copied", []verify.Passage{copied(align.Rewritten, 3, 12)}, false},
+		{"beyond the fingerprints", []verify.Passage{copied(align.Copied, 12, 20)}, false},
+	} {
+		p := verify.Pair{Passages: tc.ps}
+		if got := hotCopy(&d, &p, hot); got != tc.want {
+			t.Errorf("%s: hot %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A page shares a site template's chrome, which every page of the archive
+// holds, and one sentence with a wire story that the archive holds twice.
+// The chrome recurs, and the two copies of the story hold it too, but it
+// is no text of the story's versions: the page is related to neither.
+func TestCheckHotChrome(t *testing.T) {
+	opt := DefaultOptions()
+	chrome := "Sign up for the Morning Brief newsletter to get the news delivered to your inbox every weekday. " +
+		"Copyright 2024 All rights reserved. This material may not be published, broadcast, rewritten or redistributed."
+	sentence := "the harbour authority said the new ferry terminal would open in the spring"
+	var archived []corpus.Doc
+	for i := range opt.Verify.Recurring.MaxDocs + 6 {
+		archived = append(archived, corpus.Doc{ID: fmt.Sprintf("page%02d", i), Text: words(fmt.Sprintf("p%d_", i), 200) + "\n\n" + chrome})
+	}
+	story := words("story_", 150) + " Officials said " + sentence + ". " + words("more_", 150) + "\n\n" + chrome
+	archived = append(archived, corpus.Doc{ID: "wire/1", Source: "Wire", Text: story}, corpus.Doc{ID: "wire/2", Source: "Wire", Text: story})
+	input := corpus.Doc{ID: "page", Source: "Page", Text: words("own_", 200) + " As before, " + sentence + ", aides said. " + words("end_", 100) + "\n\n" + chrome}
+	if got := checkPairs(t, opt.ArchiveParams(), archived, input); len(got) > 0 {
+		t.Errorf("check: pairs %q, want none", got)
 	}
 }

@@ -277,9 +277,11 @@ func recurs(d *Doc, r align.Range, other []uint64, minOwnWords int) (recurring, 
 // lies in the text the versions share. Unlike a scan (MayBeVersion), a
 // check asks for no passage shared besides: it judges one input against
 // the few archived articles the rule held, not every article of a corpus
-// that nothing else joins. The held articles are
-// compared with each other only for those the input joins, since most have
-// nothing to do with it, and each two of them once.
+// that nothing else joins; but the check knows how many archived articles
+// hold each of its fingerprints, and keeps none whose copied text is
+// mostly held by hundreds (pipeline's hotCopy): a template's chrome. The
+// held articles are compared with each other only for those the input
+// joins, since most have nothing to do with it, and each two of them once.
 func Versions(in *Doc, held []Doc, opt Options) (idx []int, pairs []Pair) {
 	nb := opt.InFamily()
 	type joined struct {
