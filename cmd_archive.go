@@ -96,8 +96,8 @@ func printStats(e *env, a *archive.Archive) error {
 		return err
 	}
 	p := st.Params
-	fmt.Fprintf(e.stdout, "documents\t%d\nbytes\t%d\nschema_version\t%d\nshingle\t%d\nperm\t%d\nseed\t%d\nbands\t%d\nrows\t%d\nwindow\t%d\n",
-		st.Docs, st.Bytes, st.SchemaVersion, p.Shingle, p.Perm, p.Seed, p.Bands, p.Rows, p.Window)
+	fmt.Fprintf(e.stdout, "documents\t%d\nbytes\t%d\nschema_version\t%d\nshingle\t%d\nperm\t%d\nseed\t%d\nbands\t%d\nrows\t%d\nwindow\t%d\nlead\t%d\n",
+		st.Docs, st.Bytes, st.SchemaVersion, p.Shingle, p.Perm, p.Seed, p.Bands, p.Rows, p.Window, p.Lead)
 	return nil
 }
 

@@ -25,7 +25,7 @@ type Entry struct {
 	Doc    Doc
 	Sig    []uint32 // MinHash signature: Params.Perm values
 	Keys   []uint64 // LSH band keys: Params.Bands values
-	Prints []uint64 // winnowed fingerprint hashes; duplicates are stored once
+	Prints []uint64 // fingerprint hashes (and other keys looked up as they are); duplicates are stored once
 }
 
 // Result counts what Add did with a batch.

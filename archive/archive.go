@@ -151,6 +151,11 @@ type Params struct {
 	Seed        uint64 // hash seed
 	Bands, Rows int    // LSH bands and rows per band the keys were made with
 	Window      int    // winnowing window of the fingerprints, in shingles
+	// Lead is the number of words at the start of a long article whose
+	// every shingle is a fingerprint too (0: none). It is the archive's:
+	// stored when the archive is created, 0 for one made before it was
+	// stored, and taken from the archive on opening, never compared.
+	Lead int
 }
 
 // fields lists the parameters in a fixed order with the names a user knows
@@ -169,6 +174,9 @@ func (p Params) fields() []param {
 type param struct{ key, name, value string }
 
 func (p Params) validate() error {
+	if p.Lead < 0 {
+		return fmt.Errorf("archive: invalid parameters: lead %d, want at least 0", p.Lead)
+	}
 	for _, f := range p.fields() {
 		if f.key == "seed" {
 			continue
@@ -215,7 +223,7 @@ func Create(path string, p Params) (*Archive, error) {
 // archive is an error. The parameters are compared as in Create, except that
 // the zero Params accepts those stored in the archive (see Archive.Params).
 func Open(path string, p Params) (*Archive, error) {
-	if p != (Params{}) {
+	if p.Lead = 0; p != (Params{}) { // Lead is the archive's, whatever p says
 		if err := p.validate(); err != nil {
 			return nil, err
 		}
@@ -321,6 +329,7 @@ func (a *Archive) init(p Params, create bool) error {
 			for _, f := range p.fields() {
 				st = append(st, [2]string{f.key, f.value})
 			}
+			st = append(st, [2]string{"lead", strconv.Itoa(p.Lead)})
 			for _, kv := range st {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, kv[0], kv[1]); err != nil {
 					return err
@@ -368,6 +377,7 @@ func (a *Archive) init(p Params, create bool) error {
 		return err
 	}
 	a.params = p
+	a.params.Lead = have.Lead
 	if create {
 		// WAL mode is persistent: set once, every later connection uses it.
 		var mode string
@@ -416,6 +426,11 @@ func parseParams(m map[string]string) (Params, error) {
 		return p, fmt.Errorf("seed: %w", err)
 	}
 	p.Seed = seed
+	if v, ok := m["lead"]; ok {
+		if p.Lead, err = strconv.Atoi(v); err != nil || p.Lead < 0 {
+			return p, fmt.Errorf("lead: %q is not a number of words", v)
+		}
+	}
 	return p, nil
 }
 

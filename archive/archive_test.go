@@ -121,6 +121,53 @@ func TestRefuseOtherParams(t *testing.T) {
 	})
 }
 
+// TestLead checks that the lead an archive is made with is the archive's:
+// stored, read back whatever a later run asks, and 0 for an archive made
+// before it was stored.
+func TestLead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lead.db")
+	p := testParams
+	p.Lead = 80
+	a, err := Create(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
+		for _, lead := range []int{0, 80, 120} {
+			q := testParams
+			q.Lead = lead
+			b, err := open(path, q)
+			if err != nil {
+				t.Fatalf("%s asking lead %d: %v", name, lead, err)
+			}
+			if got := b.Params().Lead; got != 80 {
+				t.Errorf("%s asking lead %d: lead %d, want the archive's 80", name, lead, got)
+			}
+			b.Close()
+		}
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM meta WHERE key = 'lead'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := Open(path, Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got := b.Params(); got.Lead != 0 || got.Window != testParams.Window {
+		t.Errorf("archive without a stored lead: %+v, want lead 0 and the rest as made", got)
+	}
+	if _, err := Create(filepath.Join(t.TempDir(), "x.db"), Params{Shingle: 5, Perm: 128, Bands: 20, Rows: 6, Window: 4, Lead: -1}); err == nil {
+		t.Error("Create with lead -1 succeeded, want error")
+	}
+}
+
 func TestInvalidParams(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
 	for _, p := range []Params{{}, {Shingle: 5, Perm: 128, Bands: 20, Rows: 6}, {Shingle: -1, Perm: 128, Bands: 20, Rows: 6, Window: 4}} {

@@ -111,6 +111,7 @@ func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, erro
 	params, lsh := sketching(a)
 	opt.Params = params
 	sk := NewSketcher(params)
+	sk.Query = true
 	for _, in := range ins {
 		r, err := checkDoc(a, sk, lsh, in.d, opt)
 		if err != nil {
@@ -176,7 +177,23 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), x.Prints, opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
+		// As in a scan, a shingle that more than MaxDocs archived articles
+		// hold (a site's header) finds no candidates, as a key no more
+		// than as a fingerprint. Long articles hold the shingles of their
+		// leads as keys: winnowing keeps the same few of a header in every
+		// page, and only those are fingerprints.
+		inLeads := LeadKeys(x.Leads, true, false)
+		leadDocs, err := snap.PrintDocs(append(slices.Clone(x.Leads), inLeads...))
+		if err != nil {
+			return res, err
+		}
+		var leads []uint64
+		for i, h := range x.Leads {
+			if leadDocs[h]+leadDocs[inLeads[i]] <= opt.Verify.Recurring.MaxDocs {
+				leads = append(leads, h)
+			}
+		}
+		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), append(x.Prints, LeadKeys(leads, x.Long, true)...), opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
 			return res, err
 		}
 		cands = candidates(cands, d.ID, x.Words)

@@ -255,6 +255,56 @@ func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, inpu
 	return pairs
 }
 
+// A brief that takes nine words of a long story's lead shares no
+// winnowed fingerprint with the story, but an archive fingerprints every
+// shingle of a lead (verify.LeadWords), and a check of a long input does
+// too: the two are related whichever of them is archived, and not
+// without the lead's fingerprints.
+func TestCheckLead(t *testing.T) {
+	opt := DefaultOptions()
+	story := strings.Fields(words("story_", 300))
+	winnowed := NewSketcher(opt.Params)
+	ws := winnowed.Sketch(strings.Join(story, " ")).Prints
+	// A run of the lead none of whose shingles the story's winnowing keeps.
+	at := -1
+	for i := 10; i+9 <= verify.LeadWords && at < 0; i++ {
+		run := winnowed.Sketch(strings.Join(story[i:i+9], " ")).Prints
+		if !slices.ContainsFunc(run, func(h uint64) bool { _, ok := slices.BinarySearch(ws, h); return ok }) {
+			at = i
+		}
+	}
+	if at < 0 {
+		t.Fatal("every nine words of the lead hold a winnowed fingerprint: no case to test")
+	}
+	brief := words("brief_", 12) + " " + strings.Join(story[at:at+9], " ") + " " + words("end_", 10)
+	docs := []corpus.Doc{
+		{ID: "wire/story", Source: "Wire", Text: strings.Join(story, " ")},
+		{ID: "paper/brief", Source: "Paper", Text: brief},
+		{ID: "other", Source: "Other", Text: words("other_", 300)},
+	}
+	with, without := opt.ArchiveParams(), opt.ArchiveParams()
+	without.Lead = 0
+	if with.Lead != verify.LeadWords {
+		t.Fatalf("archive parameters %+v, want a lead of %d words", with, verify.LeadWords)
+	}
+	for _, tc := range []struct {
+		name     string
+		archived []corpus.Doc
+		input    corpus.Doc
+		want     string
+	}{
+		{"brief checked", []corpus.Doc{docs[0], docs[2]}, docs[1], "paper/brief~wire/story"},
+		{"story checked", []corpus.Doc{docs[1], docs[2]}, docs[0], "wire/story~paper/brief"},
+	} {
+		if got := checkPairs(t, with, tc.archived, tc.input); !slices.Equal(got, []string{tc.want}) {
+			t.Errorf("%s: pairs %q, want %q", tc.name, got, tc.want)
+		}
+		if got := checkPairs(t, without, tc.archived, tc.input); len(got) > 0 {
+			t.Errorf("%s, no lead fingerprints: pairs %q, want none (the case needs the lead)", tc.name, got)
+		}
+	}
+}
+
 // TestHotCopy checks the test of a version's copied text: hot when most
 // of its words that fingerprints cover are covered by hot ones.
 func TestHotCopy(t *testing.T) {

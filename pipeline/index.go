@@ -9,6 +9,7 @@ import (
 	"github.com/wiretrace/wiretrace/archive"
 	"github.com/wiretrace/wiretrace/corpus"
 	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/verify"
 )
 
 // indexBatch is how many documents one index transaction commits.
@@ -18,14 +19,14 @@ const indexBatch = 2000
 // compared with: o's Params and the LSH banding of o's threshold.
 func (o Options) ArchiveParams() archive.Params {
 	lsh := o.LSH()
-	return archive.Params{Shingle: o.Shingle, Perm: o.Perm, Seed: o.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: o.Window}
+	return archive.Params{Shingle: o.Shingle, Perm: o.Perm, Seed: o.Seed, Bands: lsh.Bands, Rows: lsh.Rows, Window: o.Window, Lead: verify.LeadWords}
 }
 
 // sketching returns the parameters with which a's documents were signed and
 // keyed.
 func sketching(a *archive.Archive) (Params, minhash.Params) {
 	p := a.Params()
-	return Params{Shingle: p.Shingle, Perm: p.Perm, Seed: p.Seed, Window: p.Window}, minhash.Params{Bands: p.Bands, Rows: p.Rows}
+	return Params{Shingle: p.Shingle, Perm: p.Perm, Seed: p.Seed, Window: p.Window, Lead: p.Lead}, minhash.Params{Bands: p.Bands, Rows: p.Rows}
 }
 
 // IndexResult counts what Index did.
@@ -83,7 +84,7 @@ func Index(a *archive.Archive, c *corpus.Corpus, opt Options, replace bool) (Ind
 		ent := archive.Entry{
 			Doc:    archive.Doc{ID: d.ID, Text: d.Text, Title: d.Title, URL: d.URL, Source: d.Source, Published: d.Published},
 			Sig:    x.Sig,
-			Prints: x.Prints,
+			Prints: append(x.Prints, x.Keys(false)...),
 		}
 		if x.Words > 0 {
 			ent.Keys = lsh.Keys(x.Sig, nil)

@@ -13,6 +13,10 @@ type Params struct {
 	Perm    int    // signature length
 	Seed    uint64 // hash seed
 	Window  int    // winnowing window, in shingles
+	// Lead is the number of words at the start of a long text whose every
+	// shingle is a fingerprint too (0: none): an archive's and a check's
+	// (verify.LeadWords), not a scan's.
+	Lead int
 }
 
 // DefaultSeed is the hash seed of every signature wiretrace makes.

@@ -25,6 +25,13 @@ type Sketch struct {
 	// it, so that a short text's many fingerprints do not make it seem to
 	// share little.
 	Winnowed int
+	// Leads are the shingle hashes, sorted and distinct, of a long text's
+	// lead (its first Params.Lead words), or of all of a short text: none
+	// when Params.Lead is 0. LeadKeys turns them into the keys by which a
+	// lead and a short text meet.
+	Leads []uint64
+	// Long is whether the text is long (more than verify.ShortWords words).
+	Long bool
 }
 
 // Info is what grouping needs of document d, whose sketch s is.
@@ -41,6 +48,9 @@ type Sketcher struct {
 	shs    []uint64
 	prints []minhash.Print
 	hs     []uint64
+	// Query makes the sketches those of texts checked against an archive
+	// rather than archived (see LeadKey).
+	Query bool
 }
 
 // NewSketcher returns a Sketcher for p.
@@ -64,8 +74,62 @@ func (s *Sketcher) Sketch(text string) Sketch {
 		s.hs = s.distinctPrints(s.P.Window, s.hs[:0])
 		sk.Winnowed = len(s.hs)
 	}
+	sk.Long = sk.Words > verify.ShortWords
+	if s.P.Lead > 0 {
+		shs := s.shs
+		if sk.Long {
+			shs = shs[:min(len(shs), s.P.Lead)]
+		}
+		sk.Leads = append([]uint64(nil), shs...)
+		hash64.Sort(sk.Leads, nil)
+		sk.Leads = slices.Compact(sk.Leads)
+	}
 	return sk
 }
+
+// Keys returns the lead keys (LeadKeys) of the sketched text, archived or
+// checked (query). An archive leaves out those of a long text's lead
+// shingles that are fingerprints already: a checked short text's every
+// shingle is a fingerprint and meets them as they are.
+func (sk *Sketch) Keys(query bool) []uint64 {
+	leads := sk.Leads
+	if sk.Long && !query {
+		leads = slices.DeleteFunc(slices.Clone(leads), func(h uint64) bool {
+			_, winnowed := slices.BinarySearch(sk.Prints, h)
+			return winnowed
+		})
+	}
+	return LeadKeys(leads, sk.Long, query)
+}
+
+// LeadKeys returns the keys of the shingles leads (Sketch.Leads) of a
+// long text's lead or of a short text, archived or checked (query), in
+// the order of leads. A brief cut from a long story keeps words of its
+// lead, often in runs too short to hold one of the story's winnowed
+// fingerprints; every shingle of an archived lead is a key, and every
+// shingle of a short text. The keys of an archived lead meet those of a
+// checked short text, and those of a checked lead meet those of an
+// archived short text, never those of another lead or another short
+// text: two long articles sharing a sentence of their leads, or two short
+// ones, are candidates by their fingerprints alone, as in a scan.
+func LeadKeys(leads []uint64, long, query bool) []uint64 {
+	salt := uint64(leadSaltB)
+	if long != query {
+		salt = leadSaltA
+	}
+	keys := make([]uint64, len(leads))
+	for i, h := range leads {
+		keys[i] = h ^ salt
+	}
+	return keys
+}
+
+// The salts of LeadKey: keys are fingerprints of their own, apart from
+// every shingle hash.
+const (
+	leadSaltA = 0x6c65616461726368 // "leadarch"
+	leadSaltB = 0x6c65616471756572 // "leadquer"
+)
 
 // Words returns the number of words of a text.
 func (s *Sketcher) Words(text string) int {

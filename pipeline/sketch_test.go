@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wiretrace/wiretrace/minhash"
+	"github.com/wiretrace/wiretrace/shingle"
 )
 
 // TestSketchKnownAnswer pins the whole sketch of a fixed sentence with the
@@ -62,5 +63,61 @@ func TestSketchKnownAnswer(t *testing.T) {
 	}
 	if got := lsh.Keys(sk.Sig, nil); !slices.Equal(got, keys) {
 		t.Errorf("LSH keys = %#x\nwant %#x", got, keys)
+	}
+}
+
+// TestSketchLead checks the shingles of a lead (Params.Lead): a long
+// text's first Lead, or all of a short text's; the fingerprints do not
+// change.
+func TestSketchLead(t *testing.T) {
+	o := DefaultOptions()
+	shingles := func(text string) []uint64 {
+		sk := NewSketcher(o.Params)
+		sk.tk.Tokenize(text, &sk.toks)
+		return shingle.Shingles(sk.toks.Hashes, o.Shingle, nil)
+	}
+	for _, tc := range []struct {
+		name        string
+		words, lead int
+		leads       int // shingles from the start that are the lead's
+		long        bool
+	}{
+		{"long, no lead", 400, 0, 0, true},
+		{"long, lead 80", 400, 80, 80, true},
+		{"long, lead past the end", 200, 500, 196, true},
+		{"short, lead 80", 100, 80, 96, false},
+		{"short, no lead", 100, 0, 0, false},
+	} {
+		text := words("w", tc.words)
+		p := o.Params
+		p.Lead = tc.lead
+		with, without := NewSketcher(p).Sketch(text), NewSketcher(o.Params).Sketch(text)
+		if with.Winnowed != without.Winnowed || !slices.Equal(with.Prints, without.Prints) || with.Long != tc.long {
+			t.Errorf("%s: %d fingerprints (%d winnowed), long %v; want %d (%d) as without a lead, long %v",
+				tc.name, len(with.Prints), with.Winnowed, with.Long, len(without.Prints), without.Winnowed, tc.long)
+		}
+		want := slices.Clone(shingles(text)[:tc.leads])
+		slices.Sort(want)
+		if !slices.Equal(with.Leads, slices.Compact(want)) {
+			t.Errorf("%s: %d lead shingles, want the first %d", tc.name, len(with.Leads), tc.leads)
+		}
+	}
+}
+
+// TestLeadKeys checks which keys meet: a checked short text's those of an
+// archived lead, a checked lead's those of an archived short text; and a
+// key is never a shingle hash as it is.
+func TestLeadKeys(t *testing.T) {
+	h := []uint64{0x1234, 0xfeed}
+	for _, query := range []bool{false, true} {
+		for _, archived := range []bool{false, true} {
+			q, a := LeadKeys(h, query, true), LeadKeys(h, archived, false)
+			if meet, want := slices.Equal(q, a), query != archived; meet != want {
+				t.Errorf("checked long %v, archived long %v: meet %v, want %v", query, archived, meet, want)
+			}
+			if slices.ContainsFunc(q, func(k uint64) bool { return slices.Contains(h, k) }) {
+				t.Errorf("checked long %v: keys %#x hold a shingle hash as it is", query, q)
+			}
+		}
 	}
 }
