@@ -152,7 +152,8 @@ type Params struct {
 	Bands, Rows int    // LSH bands and rows per band the keys were made with
 	Window      int    // winnowing window of the fingerprints, in shingles
 	// Lead is the number of words at the start of a long article whose
-	// every shingle is a fingerprint too (0: none). It is the archive's:
+	// every shingle the archive keeps as a key, besides the fingerprints
+	// (0: none; see pipeline.LeadKeys). It is the archive's:
 	// stored when the archive is created, 0 for one made before it was
 	// stored, and taken from the archive on opening, never compared.
 	Lead int

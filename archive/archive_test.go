@@ -133,6 +133,11 @@ func TestLead(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
+	b, err := Open(path, Params{Lead: 120}) // no parameters but a lead: the archive's
+	if err != nil || b.Params() != p {
+		t.Fatalf("Open with only a lead: %v, %+v; want the archive's %+v", err, b, p)
+	}
+	b.Close()
 	for name, open := range map[string]func(string, Params) (*Archive, error){"Create": Create, "Open": Open} {
 		for _, lead := range []int{0, 80, 120} {
 			q := testParams
@@ -155,12 +160,12 @@ func TestLead(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	b, err := Open(path, Params{})
+	old, err := Open(path, Params{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	if got := b.Params(); got.Lead != 0 || got.Window != testParams.Window {
+	defer old.Close()
+	if got := old.Params(); got.Lead != 0 || got.Window != testParams.Window {
 		t.Errorf("archive without a stored lead: %+v, want lead 0 and the rest as made", got)
 	}
 	if _, err := Create(filepath.Join(t.TempDir(), "x.db"), Params{Shingle: 5, Perm: 128, Bands: 20, Rows: 6, Window: 4, Lead: -1}); err == nil {

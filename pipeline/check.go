@@ -111,7 +111,6 @@ func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, erro
 	params, lsh := sketching(a)
 	opt.Params = params
 	sk := NewSketcher(params)
-	sk.Query = true
 	for _, in := range ins {
 		r, err := checkDoc(a, sk, lsh, in.d, opt)
 		if err != nil {
@@ -162,14 +161,15 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	// An article archived under the input's id is the input (or an
 	// earlier version of it): not a candidate, and what it holds does not
 	// count toward what recurs in the archive.
-	var selfPrints []uint64
+	var selfPrints, selfKeys []uint64
 	switch self, err := snap.Doc(d.ID); {
 	case err == nil:
 		res.checked.Self = SelfOther
 		if self.Text == d.Text {
 			res.checked.Self = SelfSame
 		}
-		selfPrints = sk.Sketch(self.Text).Prints
+		sx := sk.Sketch(self.Text)
+		selfPrints, selfKeys = sx.Prints, sx.Keys(false)
 	case !errors.Is(err, archive.ErrNotFound):
 		return res, err
 	}
@@ -177,34 +177,17 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		// As in a scan, a shingle that more than MaxDocs archived articles
-		// hold (a site's header) finds no candidates, as a key no more
-		// than as a fingerprint. Long articles hold the shingles of their
-		// leads as keys: winnowing keeps the same few of a header in every
-		// page, and only those are fingerprints.
-		inLeads := LeadKeys(x.Leads, true, false)
-		leadDocs, err := snap.PrintDocs(append(slices.Clone(x.Leads), inLeads...))
-		if err != nil {
+		if dfs, err = holders(snap, &x, selfPrints, selfKeys); err != nil {
 			return res, err
 		}
-		var leads []uint64
-		for i, h := range x.Leads {
-			if leadDocs[h]+leadDocs[inLeads[i]] <= opt.Verify.Recurring.MaxDocs {
-				leads = append(leads, h)
-			}
-		}
-		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), append(x.Prints, LeadKeys(leads, x.Long, true)...), opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
+		// As in a scan, a shingle that more than MaxDocs archived articles
+		// hold (a site's header) finds no candidates, as a key no more
+		// than as a fingerprint.
+		x.Leads = slices.DeleteFunc(x.Leads, func(h uint64) bool { return dfs[h] > opt.Verify.Recurring.MaxDocs })
+		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), append(x.Prints, x.Keys(true)...), opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
 			return res, err
 		}
 		cands = candidates(cands, d.ID, x.Words)
-		if dfs, err = snap.PrintDocs(x.Prints); err != nil {
-			return res, err
-		}
-		for _, h := range selfPrints {
-			if dfs[h] > 0 {
-				dfs[h]--
-			}
-		}
 	}
 	// Of an archived article's fingerprints only those the input has too
 	// are looked up, and only those are known.
@@ -383,29 +366,65 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	return res, nil
 }
 
+// holders returns how many archived articles hold each fingerprint of x
+// and each shingle of its lead (Sketch.Leads), as a fingerprint or as the
+// key of a long article's lead, but for the input's own archived copy,
+// whose fingerprints and keys are selfPrints and selfKeys.
+func holders(snap *archive.Snapshot, x *Sketch, selfPrints, selfKeys []uint64) (map[uint64]int, error) {
+	held := LeadKeys(x.Leads, true, false) // as an archived lead holds them
+	dfs, err := snap.PrintDocs(slices.Concat(x.Prints, x.Leads, held))
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range selfKeys {
+		if dfs[k] > 0 {
+			dfs[k]--
+		}
+	}
+	for i, h := range x.Leads {
+		dfs[h] += dfs[held[i]]
+	}
+	for _, k := range held {
+		delete(dfs, k)
+	}
+	for _, h := range selfPrints {
+		if dfs[h] > 0 {
+			dfs[h]--
+		}
+	}
+	return dfs, nil
+}
+
 // hotCopy reports whether most of the copied words of p on its A side, d,
-// that fingerprints cover are covered by hot ones (held by more than
-// Recurring.MaxDocs archived articles): a story recurs in its versions and
-// the outlets that carry it; text that hundreds of articles hold is a
-// template's chrome or a stock phrase, and makes no versions of a story
-// (verify.Versions).
+// that fingerprints cover are hot: every fingerprint that covers them is
+// held by more than Recurring.MaxDocs archived articles. A story recurs
+// in its versions and the outlets that carry it; text that hundreds of
+// articles hold is a template's chrome or a stock phrase, and makes no
+// versions of a story (verify.Versions).
 func hotCopy(d *verify.Doc, p *verify.Pair, hot func(h uint64) bool) bool {
 	var covered, hotWords int
+	var state []uint8 // per word of a passage: 0 not covered, 1 hot, 2 covered by a fingerprint not hot
 	for _, ps := range p.Passages {
 		if ps.Kind != align.Copied {
 			continue
 		}
-		end := ps.A.Start // words before end are counted
+		state = append(state[:0], make([]uint8, ps.A.Len())...)
 		for _, pr := range d.Prints {
-			s, e := max(int(pr.Pos), ps.A.Start, end), min(int(pr.Pos)+d.Width, ps.A.End)
-			if s >= e {
-				continue
-			}
-			covered += e - s
+			mark := uint8(2)
 			if hot(pr.Hash) {
-				hotWords += e - s
+				mark = 1
 			}
-			end = e
+			for w := max(int(pr.Pos), ps.A.Start); w < min(int(pr.Pos)+d.Width, ps.A.End); w++ {
+				state[w-ps.A.Start] = max(state[w-ps.A.Start], mark)
+			}
+		}
+		for _, m := range state {
+			if m > 0 {
+				covered++
+			}
+			if m == 1 {
+				hotWords++
+			}
 		}
 	}
 	return 2*hotWords > covered

@@ -256,10 +256,11 @@ func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, inpu
 }
 
 // A brief that takes nine words of a long story's lead shares no
-// winnowed fingerprint with the story, but an archive fingerprints every
-// shingle of a lead (verify.LeadWords), and a check of a long input does
-// too: the two are related whichever of them is archived, and not
-// without the lead's fingerprints.
+// winnowed fingerprint with the story, but an archive keeps every
+// shingle of a lead (verify.LeadWords) as a key, and a check of a long
+// input looks its lead up too: the two are related whichever of them is
+// archived, and not without the keys. A long article with the same nine
+// words in its lead is not: two leads never meet by their keys.
 func TestCheckLead(t *testing.T) {
 	opt := DefaultOptions()
 	story := strings.Fields(words("story_", 300))
@@ -281,6 +282,8 @@ func TestCheckLead(t *testing.T) {
 		{ID: "wire/story", Source: "Wire", Text: strings.Join(story, " ")},
 		{ID: "paper/brief", Source: "Paper", Text: brief},
 		{ID: "other", Source: "Other", Text: words("other_", 300)},
+		// A long article with the same nine words in its lead.
+		{ID: "paper/long", Source: "Paper", Text: words("long_", 12) + " " + strings.Join(story[at:at+9], " ") + " " + words("more_", 300)},
 	}
 	with, without := opt.ArchiveParams(), opt.ArchiveParams()
 	without.Lead = 0
@@ -300,13 +303,48 @@ func TestCheckLead(t *testing.T) {
 			t.Errorf("%s: pairs %q, want %q", tc.name, got, tc.want)
 		}
 		if got := checkPairs(t, without, tc.archived, tc.input); len(got) > 0 {
-			t.Errorf("%s, no lead fingerprints: pairs %q, want none (the case needs the lead)", tc.name, got)
+			t.Errorf("%s, no lead keys: pairs %q, want none (the case needs the lead)", tc.name, got)
+		}
+	}
+
+	// By their candidates: the story is one of the brief's, not of the
+	// long article's.
+	a, err := archive.Create(filepath.Join(t.TempDir(), "a.db"), with)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	c, err := corpus.Open([]string{writeJSONL(t, []corpus.Doc{docs[0], docs[2]})}, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := Index(a, c, opt, false); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := a.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	params, _ := sketching(a)
+	for _, in := range []struct {
+		doc  corpus.Doc
+		want bool
+	}{{docs[1], true}, {docs[3], false}} {
+		x := NewSketcher(params).Sketch(in.doc.Text)
+		cs, err := snap.Candidates(nil, append(x.Prints, x.Keys(true)...), opt.Verify.Recurring.MaxDocs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.ContainsFunc(cs, func(c archive.Candidate) bool { return c.ID == "wire/story" }); got != in.want {
+			t.Errorf("%s: the story among its candidates %v, want %v (%+v)", in.doc.ID, got, in.want, cs)
 		}
 	}
 }
 
 // TestHotCopy checks the test of a version's copied text: hot when most
-// of its words that fingerprints cover are covered by hot ones.
+// of its words that fingerprints cover are covered by hot ones only.
 func TestHotCopy(t *testing.T) {
 	// Fingerprints of three words each at 0, 3, 6 and 9; the odd ones hot.
 	d := verify.Doc{Width: 3}
@@ -316,6 +354,22 @@ func TestHotCopy(t *testing.T) {
 	hot := func(h uint64) bool { return h%2 == 1 }
 	copied := func(kind align.Kind, start, end int) verify.Passage {
 		return verify.Passage{Kind: kind, A: align.Range{Start: start, End: end}}
+	}
+	// Overlapping: a rare one at 0 and a hot one at 2 share word 2, which
+	// is not hot.
+	o := verify.Doc{Width: 3, Prints: []verify.Print{{Hash: 0, Pos: 0}, {Hash: 1, Pos: 2}}}
+	for _, tc := range []struct {
+		name string
+		ps   []verify.Passage
+		want bool
+	}{
+		{"overlap: two hot of three", []verify.Passage{copied(align.Copied, 2, 5)}, true},
+		{"overlap: two hot of five", []verify.Passage{copied(align.Copied, 0, 5)}, false},
+	} {
+		p := verify.Pair{Passages: tc.ps}
+		if got := hotCopy(&o, &p, hot); got != tc.want {
+			t.Errorf("%s: hot %v, want %v", tc.name, got, tc.want)
+		}
 	}
 	for _, tc := range []struct {
 		name string
@@ -353,6 +407,24 @@ func TestCheckHotChrome(t *testing.T) {
 	story := words("story_", 150) + " Officials said " + sentence + ". " + words("more_", 150) + "\n\n" + chrome
 	archived = append(archived, corpus.Doc{ID: "wire/1", Source: "Wire", Text: story}, corpus.Doc{ID: "wire/2", Source: "Wire", Text: story})
 	input := corpus.Doc{ID: "page", Source: "Page", Text: words("own_", 200) + " As before, " + sentence + ", aides said. " + words("end_", 100) + "\n\n" + chrome}
+	if got := checkPairs(t, opt.ArchiveParams(), archived, input); len(got) > 0 {
+		t.Errorf("check: pairs %q, want none", got)
+	}
+}
+
+// A site's short page is mostly the site's header. Every page of the site
+// holds the header in its lead, more than MaxDocs of them, so it finds
+// no candidates as a key, as it finds none as a fingerprint: a long page
+// of the site checked is not related to the short one.
+func TestCheckLeadHeader(t *testing.T) {
+	opt := DefaultOptions()
+	header := "The Harbour Gazette " + words("menu_", 37)
+	var archived []corpus.Doc
+	for i := range opt.Verify.Recurring.MaxDocs + 6 {
+		archived = append(archived, corpus.Doc{ID: fmt.Sprintf("page%02d", i), Source: "The Harbour Gazette", Text: header + "\n\n" + words(fmt.Sprintf("p%d_", i), 200)})
+	}
+	archived = append(archived, corpus.Doc{ID: "short", Source: "The Harbour Gazette", Text: header + "\n\n" + words("short_", 8)})
+	input := corpus.Doc{ID: "page", Source: "The Harbour Gazette", Text: header + "\n\n" + words("own_", 200)}
 	if got := checkPairs(t, opt.ArchiveParams(), archived, input); len(got) > 0 {
 		t.Errorf("check: pairs %q, want none", got)
 	}

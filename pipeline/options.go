@@ -14,8 +14,8 @@ type Params struct {
 	Seed    uint64 // hash seed
 	Window  int    // winnowing window, in shingles
 	// Lead is the number of words at the start of a long text whose every
-	// shingle is a fingerprint too (0: none): an archive's and a check's
-	// (verify.LeadWords), not a scan's.
+	// shingle is kept as a key besides the fingerprints (0: none; see
+	// LeadKeys): an archive's and a check's (verify.LeadWords).
 	Lead int
 }
 

@@ -26,9 +26,9 @@ type Sketch struct {
 	// share little.
 	Winnowed int
 	// Leads are the shingle hashes, sorted and distinct, of a long text's
-	// lead (its first Params.Lead words), or of all of a short text: none
-	// when Params.Lead is 0. LeadKeys turns them into the keys by which a
-	// lead and a short text meet.
+	// lead (the shingles that start in its first Params.Lead words), or
+	// of all of a short text: none when Params.Lead is 0. Keys turns them
+	// into the keys by which a lead and a short text meet.
 	Leads []uint64
 	// Long is whether the text is long (more than verify.ShortWords words).
 	Long bool
@@ -48,9 +48,6 @@ type Sketcher struct {
 	shs    []uint64
 	prints []minhash.Print
 	hs     []uint64
-	// Query makes the sketches those of texts checked against an archive
-	// rather than archived (see LeadKey).
-	Query bool
 }
 
 // NewSketcher returns a Sketcher for p.
@@ -88,12 +85,12 @@ func (s *Sketcher) Sketch(text string) Sketch {
 }
 
 // Keys returns the lead keys (LeadKeys) of the sketched text, archived or
-// checked (query). An archive leaves out those of a long text's lead
-// shingles that are fingerprints already: a checked short text's every
-// shingle is a fingerprint and meets them as they are.
+// checked (query). Of a long text's lead they leave out the shingles that
+// are fingerprints already: a short text's every shingle is a fingerprint
+// and meets them as they are.
 func (sk *Sketch) Keys(query bool) []uint64 {
 	leads := sk.Leads
-	if sk.Long && !query {
+	if sk.Long {
 		leads = slices.DeleteFunc(slices.Clone(leads), func(h uint64) bool {
 			_, winnowed := slices.BinarySearch(sk.Prints, h)
 			return winnowed
@@ -124,7 +121,7 @@ func LeadKeys(leads []uint64, long, query bool) []uint64 {
 	return keys
 }
 
-// The salts of LeadKey: keys are fingerprints of their own, apart from
+// The salts of LeadKeys: keys are fingerprints of their own, apart from
 // every shingle hash.
 const (
 	leadSaltA = 0x6c65616461726368 // "leadarch"
