@@ -259,8 +259,9 @@ func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, inpu
 // winnowed fingerprint with the story, but an archive keeps every
 // shingle of a lead (verify.LeadWords) as a key, and a check of a long
 // input looks its lead up too: the two are related whichever of them is
-// archived, and not without the keys. A long article with the same nine
-// words in its lead is not: two leads never meet by their keys.
+// archived, and not without the keys; a scan relates them too. A long
+// article with the same nine words in its lead is not: two leads never
+// meet by their keys.
 func TestCheckLead(t *testing.T) {
 	opt := DefaultOptions()
 	story := strings.Fields(words("story_", 300))
@@ -305,6 +306,19 @@ func TestCheckLead(t *testing.T) {
 		if got := checkPairs(t, without, tc.archived, tc.input); len(got) > 0 {
 			t.Errorf("%s, no lead keys: pairs %q, want none (the case needs the lead)", tc.name, got)
 		}
+	}
+
+	// A scan relates the brief to the two long articles by the same keys,
+	// and not the two long ones.
+	files := map[string]string{}
+	for _, d := range docs {
+		files[strings.ReplaceAll(d.ID, "/", "-")+".txt"] = d.Text
+	}
+	if got, want := scanPairsOf(t, "paper-brief.txt", files), []string{"paper-brief.txt~paper-long.txt", "paper-brief.txt~wire-story.txt"}; !slices.Equal(got, want) {
+		t.Errorf("scan: pairs of the brief %q, want %q", got, want)
+	}
+	if got := scanPairsOf(t, "paper-long.txt", files); slices.Contains(got, "paper-long.txt~wire-story.txt") {
+		t.Errorf("scan: pairs of the long article %q, want none with the story", got)
 	}
 
 	// By their candidates: the story is one of the brief's, not of the

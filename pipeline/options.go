@@ -15,7 +15,8 @@ type Params struct {
 	Window  int    // winnowing window, in shingles
 	// Lead is the number of words at the start of a long text whose every
 	// shingle is kept as a key besides the fingerprints (0: none; see
-	// LeadKeys): an archive's and a check's (verify.LeadWords).
+	// LeadKeys): verify.LeadWords in an archive, and in a scan
+	// (ScanSketching), whatever Options say.
 	Lead int
 }
 

@@ -25,7 +25,7 @@ func (s *scan) read() error {
 	sketchers := make(chan *Sketcher, opt.Workers*2)
 	writers := make(chan shuffle.Writer, opt.Workers*2)
 	for range opt.Workers * 2 {
-		sketchers <- NewSketcher(opt.Params)
+		sketchers <- NewSketcher(ScanSketching(opt.Params))
 		writers <- s.spill.Writer()
 	}
 	var problems []corpus.Problem
@@ -37,7 +37,12 @@ func (s *scan) read() error {
 		keys := lsh.Keys(x.Sig, nil)
 		if len(x.Prints) > 0 {
 			w := <-writers
-			if err := w.Add(uint32(seq), x.Prints); err != nil {
+			err := w.Add(uint32(seq), x.Prints)
+			if err == nil {
+				keys, long := Leads(&x)
+				err = w.AddLeads(uint32(seq), keys, long)
+			}
+			if err != nil {
 				mu.Lock()
 				spillErr = err
 				mu.Unlock()

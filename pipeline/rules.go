@@ -21,6 +21,30 @@ func PrintPrefix(h uint64) uint64 { return shuffle.Prefix(h) }
 // however many there are.
 func PrintHolders(n, maxDocs int) (weight uint32, recurs bool) { return shuffle.Holders(n, maxDocs) }
 
+// ScanSketching returns the parameters with which a scan signs documents:
+// p, with a lead of verify.LeadWords words, whose keys (Leads) pair a long
+// article with a short one.
+func ScanSketching(p Params) Params {
+	p.Lead = verify.LeadWords
+	return p
+}
+
+// Leads returns the keys that a scan groups with the fingerprints of
+// sketch x (signed with ScanSketching's parameters), and whether they are
+// a long article's: of a long article's lead, its shingles that are not
+// fingerprints already; of a short article, every shingle (see LeadKeys).
+// A key is held by long and short articles, and pairs each long holder
+// with each short one, never two of one kind, with the weight
+// PrintHolders gives for all its holders; it never recurs. A brief cut
+// from a long story keeps runs of its lead that may hold none of the
+// story's fingerprints.
+func Leads(x *Sketch) (keys []uint64, long bool) {
+	if !x.Long {
+		return LeadKeys(x.Leads, false, true), false
+	}
+	return x.Keys(false), true
+}
+
 // AddPrintWeights adds two weights of a pair; the sum does not depend on
 // the order in which weights are added.
 func AddPrintWeights(a, b uint32) uint32 { return shuffle.Add(a, b) }

@@ -77,13 +77,13 @@ const MinSharedPrints = 2
 const ShortWords = 150
 
 // LeadWords is the length in words of the lead of a long article whose
-// every shingle an archive keeps, and a check looks up, as keys by which
-// a lead meets a short article (pipeline.LeadKeys): a brief cut from a
-// wire story takes words of its lead, often in runs of 6 to 12 words, too
-// short to be sure of holding one of the story's winnowed fingerprints
-// (a window of 8 shingles of 5 words is sure of one only in 12 words).
-// The keys meet between an archive and an input only, one of them long
-// and the other short; a scan, where every article is both, has none.
+// every shingle a scan groups, an archive keeps and a check looks up, as
+// keys by which a lead meets a short article (pipeline.LeadKeys,
+// pipeline.Leads): a brief cut from a wire story takes words of its lead,
+// often in runs of 6 to 12 words, too short to be sure of holding one of
+// the story's winnowed fingerprints (a window of 8 shingles of 5 words is
+// sure of one only in 12 words). The keys pair a long article with a
+// short one only, never two long ones sharing a sentence of their leads.
 const LeadWords = 80
 
 // NeedPrints returns how many shared fingerprints relate two articles the

@@ -105,6 +105,7 @@ func lshCandidates(s beam.Scope, bands beam.PCollection, maxBucket int) beam.PCo
 type Holders struct {
 	N    int
 	Docs []Holder // sorted by document; nil once N > Max
+	Lead bool     // a lead key's: some holder holds it as one
 }
 
 type holdersFn struct {
@@ -114,12 +115,12 @@ type holdersFn struct {
 func (f *holdersFn) CreateAccumulator() Holders { return Holders{} }
 
 func (f *holdersFn) AddInput(h Holders, d Holder) Holders {
-	return f.MergeAccumulators(h, Holders{N: 1, Docs: []Holder{d}})
+	return f.MergeAccumulators(h, Holders{N: 1, Docs: []Holder{d}, Lead: d.Lead != 0})
 }
 
 func (f *holdersFn) MergeAccumulators(a, b Holders) Holders {
 	// A document holds a fingerprint prefix once, so counts add up.
-	out := Holders{N: a.N + b.N}
+	out := Holders{N: a.N + b.N, Lead: a.Lead || b.Lead}
 	if out.N <= f.Max {
 		out.Docs = append(slices.Clone(a.Docs), b.Docs...)
 		slices.SortFunc(out.Docs, func(x, y Holder) int { return cmp.Compare(x.Doc, y.Doc) })
@@ -141,13 +142,15 @@ type Weight struct {
 // holderPairsFn applies scan's rules to one fingerprint: its weight to
 // each pair of its holders; where it recurs, a mark for each holder, or,
 // when it has too many to list, the fingerprint itself, for hotMarksFn.
+// A lead key (pipeline.Leads) pairs each long holder with each other
+// one, never two long ones or two others, and never recurs.
 type holderPairsFn struct {
 	Max int
 }
 
 func (f *holderPairsFn) ProcessElement(prefix uint64, h Holders, pair func(string, Weight), mark func(uint64, uint64), hot func(Hot)) {
 	w, recurs := pipeline.PrintHolders(h.N, f.Max)
-	if recurs {
+	if recurs && !h.Lead {
 		if h.Docs == nil {
 			hot(Hot{Key: prefix})
 		}
@@ -160,6 +163,9 @@ func (f *holderPairsFn) ProcessElement(prefix uint64, h Holders, pair func(strin
 	}
 	for i, x := range h.Docs {
 		for _, y := range h.Docs[i+1:] {
+			if h.Lead && (x.Lead == leadLong) == (y.Lead == leadLong) {
+				continue
+			}
 			pair(pairID(x.Doc, y.Doc), Weight{W: w, Small: min(x.Prints, y.Prints), SmallWords: min(x.Words, y.Words)})
 		}
 	}

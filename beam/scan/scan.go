@@ -15,6 +15,7 @@ package scan
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
@@ -66,13 +67,20 @@ type Meta struct {
 	Doc  corpus.Doc // Text is empty
 }
 
-// Holder is a document that holds a fingerprint, with the number of
-// fingerprints winnowing keeps of it and its number of words.
+// Holder is a document that holds a fingerprint or a lead key, with the
+// number of fingerprints winnowing keeps of it and its number of words.
 type Holder struct {
 	Doc    uint64
 	Prints int
 	Words  int
+	Lead   uint8 // what it holds: a fingerprint (0), a lead key of a short (leadShort) or a long (leadLong) document
 }
+
+// The kinds of lead keys a Holder holds (see pipeline.Leads).
+const (
+	leadShort uint8 = 1
+	leadLong  uint8 = 2
+)
 
 // Half is one document of a candidate pair, as verification needs it.
 type Half struct {
@@ -183,7 +191,7 @@ func (firstFn) ProcessElement(ctx context.Context, id string, recs func(*Record)
 }
 
 // signFn signs a document: its metadata, its LSH band keys and its
-// fingerprints, each distinct prefix once.
+// fingerprints and lead keys, each distinct prefix once.
 type signFn struct {
 	Params    pipeline.Params
 	Threshold float64
@@ -193,7 +201,7 @@ type signFn struct {
 }
 
 func (f *signFn) Setup() {
-	f.sk = pipeline.NewSketcher(f.Params)
+	f.sk = pipeline.NewSketcher(pipeline.ScanSketching(f.Params))
 	f.lsh = minhash.Optimal(f.Threshold, f.Params.Perm)
 }
 
@@ -205,14 +213,24 @@ func (f *signFn) ProcessElement(key uint64, r Record, meta func(uint64, Meta), b
 	for _, k := range f.lsh.Keys(s.Sig, nil) {
 		band(k, key)
 	}
-	last, have := uint64(0), false
-	for _, h := range s.Prints { // sorted, so one prefix's fingerprints are together
-		p := pipeline.PrintPrefix(h)
-		if have && p == last {
-			continue
+	holds := func(hs []uint64, lead uint8) {
+		last, have := uint64(0), false
+		for _, h := range hs { // sorted, so one prefix's hashes are together
+			p := pipeline.PrintPrefix(h)
+			if have && p == last {
+				continue
+			}
+			last, have = p, true
+			print(p, Holder{Doc: key, Prints: s.Winnowed, Words: s.Words, Lead: lead})
 		}
-		last, have = p, true
-		print(p, Holder{Doc: key, Prints: s.Winnowed, Words: s.Words})
+	}
+	holds(s.Prints, 0)
+	keys, long := pipeline.Leads(&s)
+	slices.Sort(keys)
+	if long {
+		holds(keys, leadLong)
+	} else {
+		holds(keys, leadShort)
 	}
 }
 

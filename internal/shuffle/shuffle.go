@@ -31,7 +31,8 @@ import (
 //
 // An entry is 8 bytes, a little-endian uint64: the next 32 bits of the
 // fingerprint below the partition's 8 (its key) in the high half, and the
-// document's reading sequence number in the low half. So a partition
+// document's reading sequence number in the low half, below two flags
+// that mark a lead key (see Writer.AddLeads) and a long document's. So a partition
 // sorts as plain integers, and one fingerprint's documents end up next to
 // each other in ascending order. Grouping tells fingerprints apart by
 // their top 40 bits (prefix): two distinct fingerprints collide with odds
@@ -98,6 +99,9 @@ func (s *Spill) Writer() Writer { return Writer{s.prints.writer()} }
 
 // Add appends the fingerprints of the document read as number seq.
 func (w Writer) Add(seq uint32, prints []uint64) error {
+	if seq >= MaxDocs {
+		return errTooMany
+	}
 	var e [entrySize]byte
 	for _, h := range prints {
 		binary.LittleEndian.PutUint64(e[:], entry(h, seq))
@@ -107,6 +111,41 @@ func (w Writer) Add(seq uint32, prints []uint64) error {
 	}
 	return nil
 }
+
+// AddLeads appends the lead keys of the document read as number seq: of a
+// long document's lead (long) or of a short document. A lead key pairs
+// a long document with a short one, never two of one kind, and never
+// recurs (see Group).
+func (w Writer) AddLeads(seq uint32, keys []uint64, long bool) error {
+	if seq >= MaxDocs {
+		return errTooMany
+	}
+	flags := uint32(leadFlag)
+	if long {
+		flags |= longFlag
+	}
+	var e [entrySize]byte
+	for _, h := range keys {
+		binary.LittleEndian.PutUint64(e[:], entry(h, seq|flags))
+		if err := w.w.put(part(h), e[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The flags of a lead key's entry, in the two top bits of its sequence
+// number (MaxDocs: a scan reads fewer documents).
+const (
+	leadFlag = 1 << 31
+	longFlag = 1 << 30
+	flagMask = leadFlag | longFlag
+)
+
+// MaxDocs is the number of documents a spill holds at most.
+const MaxDocs = 1 << 30
+
+var errTooMany = fmt.Errorf("more than %d documents for one scan", MaxDocs)
 
 // Flush writes out what w buffers.
 func (w Writer) Flush() error { return w.w.flush() }
@@ -397,11 +436,11 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 	es1 := slices.Grow((*es)[:0], len(raw)/entrySize)
 	for b := raw; len(b) >= entrySize; b = b[entrySize:] {
 		e := binary.LittleEndian.Uint64(b)
-		seq := uint32(e)
+		seq, flags := uint32(e)&^flagMask, uint32(e)&flagMask
 		if int(seq) >= len(seqDoc) || seqDoc[seq] < 0 {
 			continue
 		}
-		es1 = append(es1, e&^0xffffffff|uint64(seqDoc[seq]))
+		es1 = append(es1, e&^0xffffffff|uint64(flags)|uint64(seqDoc[seq]))
 	}
 	raw = nil
 	hash64.Sort(es1, nil)
@@ -409,7 +448,13 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 	es1 = slices.Compact(es1)
 	*es = es1
 	key := func(i int) uint32 { return uint32(es1[i] >> 32) }
-	doc := func(i int) uint64 { return es1[i] & 0xffffffff }
+	doc := func(i int) uint64 { return es1[i] & (0xffffffff &^ flagMask) }
+	flags := func(i int) uint32 { return uint32(es1[i]) & flagMask }
+	// A group of a lead key sorts its short holders before its long ones;
+	// were a fingerprint to share a lead key's prefix, its holders would
+	// sort first, and the group is a lead key's.
+	leadGroup := func(j int) bool { return flags(j-1)&leadFlag != 0 } // the group that ends at j
+	long := func(i int) bool { return flags(i)&longFlag != 0 }
 	// Count the pairs and recurring fingerprints first, to allocate them
 	// once.
 	npairs, nrec := 0, 0
@@ -423,7 +468,7 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 		if w > 0 {
 			npairs += n * (n - 1) / 2
 		}
-		if rec {
+		if rec && !leadGroup(j) {
 			nrec++
 		}
 		i = j
@@ -437,10 +482,21 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 			j++
 		}
 		w, rec := Holders(j-i, maxDocs)
-		if rec {
+		if rec && !leadGroup(j) {
 			recurring = append(recurring, uint64(p)<<(64-partBits)|uint64(key(i))<<(64-partBits-keyBits))
 		}
-		if w > 0 {
+		switch {
+		case w > 0 && leadGroup(j):
+			for x := i; x < j && !long(x); x++ {
+				for y := x + 1; y < j; y++ {
+					if long(y) {
+						a, b := min(doc(x), doc(y)), max(doc(x), doc(y))
+						pairs = append(pairs, a<<32|b)
+						ws = append(ws, w)
+					}
+				}
+			}
+		case w > 0:
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
 					pairs = append(pairs, doc(x)<<32|doc(y))

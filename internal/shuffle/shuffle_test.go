@@ -40,7 +40,8 @@ func TestSumWeights(t *testing.T) {
 // TestGroup checks grouping through the spill files against a model that
 // groups the same entries in a map: candidates, held-back pairs and
 // recurring prefixes, with documents that were not kept, fingerprints
-// that differ only below the prefix, and every worker count.
+// that differ only below the prefix, lead keys of long and short
+// documents, and every worker count.
 func TestGroup(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const ndocs, maxDocs = 400, 6
@@ -89,6 +90,25 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
+	// Lead keys: of long documents (two in three) and short ones, held by
+	// a few documents each, and some by more than maxDocs.
+	long := func(seq int) bool { return seq%3 != 0 }
+	leads := make([][]uint64, ndocs) // by sequence number
+	for i := range 240 {
+		h := rng.Uint64()
+		n := 2 + rng.IntN(4)
+		if i%40 == 0 {
+			n = maxDocs + 4
+		}
+		for range n {
+			seq := rng.IntN(ndocs)
+			leads[seq] = append(leads[seq], h)
+		}
+	}
+	for seq, ks := range leads {
+		slices.Sort(ks)
+		leads[seq] = slices.Compact(ks)
+	}
 	nprints := make([]int32, ndocs) // by document
 	for seq, ps := range prints {
 		slices.Sort(ps)
@@ -134,6 +154,44 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
+	// A lead key pairs long holders with short ones only, and never
+	// recurs.
+	leadHolders := map[uint64][]int{} // by sequence number
+	for seq, ks := range leads {
+		if seqDoc[seq] < 0 {
+			continue
+		}
+		for _, h := range ks {
+			k := Prefix(h)
+			if hs := leadHolders[k]; len(hs) == 0 || hs[len(hs)-1] != seq {
+				leadHolders[k] = append(hs, seq)
+			}
+		}
+	}
+	leadPairs := 0
+	for _, hs := range leadHolders {
+		n := len(hs)
+		if n < 2 || n > maxDocs {
+			continue
+		}
+		w := uint32(1)
+		if n == 2 {
+			w = rareOne
+		}
+		for _, x := range hs {
+			for _, y := range hs {
+				if long(x) && !long(y) {
+					a, b := min(seqDoc[x], seqDoc[y]), max(seqDoc[x], seqDoc[y])
+					p := uint64(a)<<32 | uint64(b)
+					weights[p] = Add(weights[p], w)
+					leadPairs++
+				}
+			}
+		}
+	}
+	if leadPairs == 0 {
+		t.Fatal("the model's lead keys pair nothing: the test needs some")
+	}
 	slices.Sort(wantRec)
 	var wantCands, wantHeld []uint64
 	for p, w := range weights {
@@ -153,6 +211,15 @@ func TestGroup(t *testing.T) {
 
 	for _, workers := range []int{1, 2, 3} {
 		s := spillOf(t, prints)
+		w := s.Writer()
+		for seq, ks := range leads {
+			if err := w.AddLeads(uint32(seq), ks, long(seq)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
 		cands, held, _, rec, err := s.Group(seqDoc, nprints, thousands(len(nprints)), maxDocs, workers, func() {})
 		s.Remove()
 		if err != nil {
