@@ -214,13 +214,13 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 		}
 	}
 	var firstErr error
-	for r := range verifyCandidates(snap, sk, &in, cands, recurs, opt) {
+	for r := range verifyCandidates(snap, sk, &in, x.Winnowed, cands, recurs, opt) {
 		switch {
 		case firstErr != nil:
 		case r.err != nil:
 			firstErr = r.err
 		case r.none:
-		case !r.ok:
+		case !r.ok, r.heldBack && !r.p.Joins:
 			hold(r.fd, r.p, -1)
 		default:
 			r.p.A, r.p.B = 0, len(fds)
@@ -478,17 +478,31 @@ func candidates(cands []archive.Candidate, id string, words int) []archive.Candi
 // verified is an archived candidate read back and verified against the
 // input.
 type verified struct {
-	fd   verify.Doc
-	p    verify.Pair
-	ok   bool
-	none bool // too few shared fingerprints for two articles of their lengths: no candidate
-	err  error
+	fd       verify.Doc
+	p        verify.Pair
+	ok       bool
+	none     bool // too few shared fingerprints for two articles of their lengths: no candidate
+	heldBack bool // shares too few fingerprints that do not recur to be a candidate in a scan (see heldBack)
+	err      error
+}
+
+// heldBack reports whether an archived candidate c that shares no LSH
+// band key with the input would be held back in a scan of the two
+// articles and the archive (shuffle.Judge): it shares too few fingerprints
+// that no other article holds, and the others recur and are less than
+// half of the smaller article's. In a check, as in a scan, such a pair is
+// related only when it joins its two articles into one family, or as a
+// version of a story (verify.Versions); otherwise whatever text it shares
+// is stock phrases and chrome. words and winnowed are the input's and the
+// candidate's counts (Sketch.Words, Sketch.Winnowed).
+func heldBack(c archive.Candidate, words, winnowed [2]int) bool {
+	return c.Keys == 0 && !verify.Candidate(c.Rare, c.Prints-c.Rare, min(winnowed[0], winnowed[1]), min(words[0], words[1]))
 }
 
 // verifyCandidates reads back each candidate from the snapshot, in order, and
 // verifies it against the input on opt.Workers goroutines; it yields the
 // results in candidate order, with at most two per worker held at once.
-func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, cands []archive.Candidate, recurs verify.Recurrence, opt Options) iter.Seq[verified] {
+func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, winnowed int, cands []archive.Candidate, recurs verify.Recurrence, opt Options) iter.Seq[verified] {
 	return func(yield func(verified) bool) {
 		workers := opt.Workers
 		if workers < 1 {
@@ -527,16 +541,20 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, cand
 						out[j.i] <- verified{err: j.err}
 						continue
 					}
-					if c := cands[j.i]; c.Keys == 0 && c.Prints < verify.NeedPrints(in.Words()) &&
-						c.Prints < verify.NeedPrints(wsk.Words(j.doc.Text)) {
-						out[j.i] <- verified{none: true}
-						continue
+					var held bool
+					if c := cands[j.i]; c.Keys == 0 {
+						words, w := wsk.Counts(j.doc.Text)
+						if c.Prints < verify.NeedPrints(in.Words()) && c.Prints < verify.NeedPrints(words) {
+							out[j.i] <- verified{none: true}
+							continue
+						}
+						held = heldBack(c, [2]int{in.Words(), words}, [2]int{winnowed, w})
 					}
 					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, nil)
 					fd.Prior = true
 					fd.Site = verify.Site(j.doc.Source, j.doc.URL)
 					p, ok := v.Verify(in, &fd, opt.Verify)
-					out[j.i] <- verified{fd: fd, p: p, ok: ok}
+					out[j.i] <- verified{fd: fd, p: p, ok: ok, heldBack: held}
 				}
 			})
 		}

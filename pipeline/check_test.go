@@ -443,3 +443,30 @@ func TestCheckLeadHeader(t *testing.T) {
 		t.Errorf("check: pairs %q, want none", got)
 	}
 }
+
+// TestHeldBack checks which archived candidates a check holds back as a
+// scan would: those sharing no band key, too few fingerprints that no
+// other article holds, and recurring ones fewer than half of the smaller
+// article's.
+func TestHeldBack(t *testing.T) {
+	long, short := verify.ShortWords+100, verify.ShortWords
+	for _, tc := range []struct {
+		name     string
+		c        archive.Candidate
+		words    [2]int
+		winnowed [2]int
+		held     bool
+	}{
+		{"a band key", archive.Candidate{Keys: 1}, [2]int{long, long}, [2]int{60, 60}, false},
+		{"two rare", archive.Candidate{Prints: 2, Rare: 2}, [2]int{long, long}, [2]int{60, 60}, false},
+		{"one rare, long articles", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, long}, [2]int{60, 60}, true},
+		{"one rare, a short article", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, short}, [2]int{60, 30}, false},
+		{"recurring, a few", archive.Candidate{Prints: 5, Rare: 1}, [2]int{long, long}, [2]int{60, 40}, true},
+		{"recurring, half of the smaller", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{60, 40}, false},
+		{"recurring, half of the smaller, the input's", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{40, 60}, false},
+	} {
+		if got := heldBack(tc.c, tc.words, tc.winnowed); got != tc.held {
+			t.Errorf("%s: held back %v, want %v", tc.name, got, tc.held)
+		}
+	}
+}

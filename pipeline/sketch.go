@@ -128,10 +128,17 @@ const (
 	leadSaltB = 0x6c65616471756572 // "leadquer"
 )
 
-// Words returns the number of words of a text.
-func (s *Sketcher) Words(text string) int {
+// Counts returns the number of words of a text and of the distinct
+// fingerprints winnowing keeps of it (Sketch.Words and Sketch.Winnowed),
+// without signing it.
+func (s *Sketcher) Counts(text string) (words, winnowed int) {
 	s.tk.Tokenize(text, &s.toks)
-	return s.toks.Len()
+	if words = s.toks.Len(); words == 0 {
+		return 0, 0
+	}
+	s.shs = shingle.Shingles(s.toks.Hashes, s.P.Shingle, s.shs[:0])
+	s.hs = s.distinctPrints(s.P.Window, s.hs[:0])
+	return words, len(s.hs)
 }
 
 // Doc prepares a text for verification and alignment. recurs, if not
