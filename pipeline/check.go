@@ -177,13 +177,9 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 	var cands []archive.Candidate
 	var dfs map[uint64]int
 	if x.Words > 0 {
-		if dfs, err = holders(snap, &x, selfPrints, selfKeys); err != nil {
+		if dfs, err = holders(snap, &x, selfPrints, selfKeys, opt.Verify.Recurring.MaxDocs); err != nil {
 			return res, err
 		}
-		// As in a scan, a shingle that more than MaxDocs archived articles
-		// hold (a site's header) finds no candidates, as a key no more
-		// than as a fingerprint.
-		x.Leads = slices.DeleteFunc(x.Leads, func(h uint64) bool { return dfs[h] > opt.Verify.Recurring.MaxDocs })
 		if cands, err = snap.CandidatesBesides(lsh.Keys(x.Sig, nil), append(x.Prints, x.Keys(true)...), opt.Verify.Recurring.MaxDocs, d.ID); err != nil {
 			return res, err
 		}
@@ -369,12 +365,22 @@ func checkDoc(a *archive.Archive, sk *Sketcher, lsh minhash.Params, d corpus.Doc
 // holders returns how many archived articles hold each fingerprint of x
 // and each shingle of its lead (Sketch.Leads), as a fingerprint or as the
 // key of a long article's lead, but for the input's own archived copy,
-// whose fingerprints and keys are selfPrints and selfKeys.
-func holders(snap *archive.Snapshot, x *Sketch, selfPrints, selfKeys []uint64) (map[uint64]int, error) {
+// whose fingerprints and keys are selfPrints and selfKeys. It drops from
+// x.Leads the shingles that more than maxDocs archived articles hold,
+// the input's copy included, as the archive counts a fingerprint's
+// holders for candidates: a site's header finds no candidates as a key
+// any more than as a fingerprint.
+func holders(snap *archive.Snapshot, x *Sketch, selfPrints, selfKeys []uint64, maxDocs int) (map[uint64]int, error) {
 	held := LeadKeys(x.Leads, true, false) // as an archived lead holds them
 	dfs, err := snap.PrintDocs(slices.Concat(x.Prints, x.Leads, held))
 	if err != nil {
 		return nil, err
+	}
+	var hot []uint64
+	for i, h := range x.Leads {
+		if dfs[h]+dfs[held[i]] > maxDocs {
+			hot = append(hot, h)
+		}
 	}
 	for _, k := range selfKeys {
 		if dfs[k] > 0 {
@@ -392,6 +398,7 @@ func holders(snap *archive.Snapshot, x *Sketch, selfPrints, selfKeys []uint64) (
 			dfs[h]--
 		}
 	}
+	x.Leads = slices.DeleteFunc(x.Leads, func(h uint64) bool { _, ok := slices.BinarySearch(hot, h); return ok })
 	return dfs, nil
 }
 

@@ -15,8 +15,9 @@ type Params struct {
 	Window  int    // winnowing window, in shingles
 	// Lead is the number of words at the start of a long text whose every
 	// shingle is kept as a key besides the fingerprints (0: none; see
-	// LeadKeys): verify.LeadWords in an archive, and in a scan
-	// (ScanSketching), whatever Options say.
+	// LeadKeys): verify.LeadWords in an archive made with these Options
+	// (ArchiveParams) and in a scan (ScanSketching); a scan ignores the
+	// value here, and a check takes the archive's.
 	Lead int
 }
 

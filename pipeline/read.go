@@ -37,10 +37,13 @@ func (s *scan) read() error {
 		keys := lsh.Keys(x.Sig, nil)
 		if len(x.Prints) > 0 {
 			w := <-writers
-			err := w.Add(uint32(seq), x.Prints)
+			err := shuffle.CheckSeq(seq)
 			if err == nil {
-				keys, long := Leads(&x)
-				err = w.AddLeads(uint32(seq), keys, long)
+				err = w.Add(uint32(seq), x.Prints)
+			}
+			if err == nil {
+				leads, long := Leads(&x)
+				err = w.AddLeads(uint32(seq), leads, long)
 			}
 			if err != nil {
 				mu.Lock()

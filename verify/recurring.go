@@ -77,9 +77,9 @@ const MinSharedPrints = 2
 const ShortWords = 150
 
 // LeadWords is the length in words of the lead of a long article whose
-// every shingle a scan groups, an archive keeps and a check looks up, as
-// keys by which a lead meets a short article (pipeline.LeadKeys,
-// pipeline.Leads): a brief cut from a wire story takes words of its lead,
+// every shingle that is not a fingerprint already a scan groups, an
+// archive keeps and a check looks up, as keys by which a lead meets a
+// short article (pipeline.LeadKeys, pipeline.Leads): a brief cut from a wire story takes words of its lead,
 // often in runs of 6 to 12 words, too short to be sure of holding one of
 // the story's winnowed fingerprints (a window of 8 shingles of 5 words is
 // sure of one only in 12 words). The keys pair a long article with a

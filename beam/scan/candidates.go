@@ -119,7 +119,9 @@ func (f *holdersFn) AddInput(h Holders, d Holder) Holders {
 }
 
 func (f *holdersFn) MergeAccumulators(a, b Holders) Holders {
-	// A document holds a fingerprint prefix once, so counts add up.
+	// A document holds a fingerprint prefix once, or a lead key's, so
+	// counts add up (but for a fingerprint and a key of one prefix, which
+	// count a document twice, as a scan's spill does).
 	out := Holders{N: a.N + b.N, Lead: a.Lead || b.Lead}
 	if out.N <= f.Max {
 		out.Docs = append(slices.Clone(a.Docs), b.Docs...)
@@ -163,7 +165,7 @@ func (f *holderPairsFn) ProcessElement(prefix uint64, h Holders, pair func(strin
 	}
 	for i, x := range h.Docs {
 		for _, y := range h.Docs[i+1:] {
-			if h.Lead && (x.Lead == leadLong) == (y.Lead == leadLong) {
+			if h.Lead && ((x.Lead == leadLong) == (y.Lead == leadLong) || x.Doc == y.Doc) {
 				continue
 			}
 			pair(pairID(x.Doc, y.Doc), Weight{W: w, Small: min(x.Prints, y.Prints), SmallWords: min(x.Words, y.Words)})

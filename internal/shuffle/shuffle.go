@@ -1,12 +1,13 @@
-// Package shuffle groups the fingerprints of a scan into candidate pairs
-// through temporary files, the way a distributed shuffle groups keys, so
-// that memory holds one partition at a time, never all fingerprints.
+// Package shuffle groups the fingerprints of a scan, and the keys of its
+// leads, into candidate pairs through temporary files, the way a
+// distributed shuffle groups keys, so that memory holds one partition at
+// a time, never all fingerprints.
 //
-// It is pipeline's fingerprint stage: documents' fingerprints are added
-// while they are read (Writer), then Group reads one partition after
-// another and judges the pairs each fingerprint makes by the rules of
-// Holders, Add and Judge. A Spill is removed with Remove; it holds no other
-// state.
+// It is pipeline's fingerprint stage: documents' fingerprints and lead
+// keys are added while they are read (Writer), then Group reads one
+// partition after another and judges the pairs each fingerprint or key
+// makes by the rules of Holders, Add and Judge. A Spill is removed with
+// Remove; it holds no other state.
 package shuffle
 
 import (
@@ -146,6 +147,15 @@ const (
 const MaxDocs = 1 << 30
 
 var errTooMany = fmt.Errorf("more than %d documents for one scan", MaxDocs)
+
+// CheckSeq returns an error if reading sequence number seq is more than a
+// spill holds (MaxDocs).
+func CheckSeq(seq int) error {
+	if seq < 0 || seq >= MaxDocs {
+		return errTooMany
+	}
+	return nil
+}
 
 // Flush writes out what w buffers.
 func (w Writer) Flush() error { return w.w.flush() }
@@ -465,7 +475,16 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 		}
 		n := j - i
 		w, rec := Holders(n, maxDocs)
-		if w > 0 {
+		switch {
+		case w > 0 && leadGroup(j):
+			longs := 0
+			for x := i; x < j; x++ {
+				if long(x) {
+					longs++
+				}
+			}
+			npairs += longs * (n - longs)
+		case w > 0:
 			npairs += n * (n - 1) / 2
 		}
 		if rec && !leadGroup(j) {
@@ -489,7 +508,7 @@ func (s *Spill) groupPart(p int, seqDoc []int32, maxDocs int, es *[]uint64) (wei
 		case w > 0 && leadGroup(j):
 			for x := i; x < j && !long(x); x++ {
 				for y := x + 1; y < j; y++ {
-					if long(y) {
+					if long(y) && doc(x) != doc(y) { // one document twice: a fingerprint and a key of one prefix
 						a, b := min(doc(x), doc(y)), max(doc(x), doc(y))
 						pairs = append(pairs, a<<32|b)
 						ws = append(ws, w)

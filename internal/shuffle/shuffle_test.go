@@ -317,3 +317,33 @@ func thousands(n int) []int32 {
 	}
 	return ws
 }
+
+// TestMaxDocs checks that a spill refuses a sequence number its entries
+// cannot hold beside the flags of lead keys.
+func TestMaxDocs(t *testing.T) {
+	s, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Remove()
+	w := s.Writer()
+	for _, seq := range []int{0, MaxDocs - 1} {
+		if err := CheckSeq(seq); err != nil {
+			t.Errorf("CheckSeq(%d): %v, want nil", seq, err)
+		}
+		if err := w.Add(uint32(seq), []uint64{1}); err != nil {
+			t.Errorf("Add(%d): %v, want nil", seq, err)
+		}
+	}
+	for _, seq := range []int{-1, MaxDocs, 1 << 32} {
+		if err := CheckSeq(seq); err == nil {
+			t.Errorf("CheckSeq(%d): nil, want an error", seq)
+		}
+	}
+	if err := w.Add(MaxDocs, []uint64{1}); err == nil {
+		t.Error("Add(MaxDocs): nil, want an error")
+	}
+	if err := w.AddLeads(MaxDocs, []uint64{1}, true); err == nil {
+		t.Error("AddLeads(MaxDocs): nil, want an error")
+	}
+}

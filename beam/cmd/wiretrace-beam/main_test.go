@@ -120,7 +120,7 @@ func firstDiff(got, want []byte) string {
 
 // The seed scenarios of the main module's tests, each a directory.
 func TestParityTestdata(t *testing.T) {
-	for _, dir := range []string{"seeds", "syndication", "chrome", "versions"} {
+	for _, dir := range []string{"seeds", "syndication", "chrome", "versions", "brief", "rewrite"} {
 		t.Run(dir, func(t *testing.T) {
 			in := filepath.Join("../../../testdata", dir)
 			same(t, scanOut(t, in), beamOut(t, "--input", in))
