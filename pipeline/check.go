@@ -495,9 +495,11 @@ type verified struct {
 
 // heldBack reports whether an archived candidate c that shares no LSH
 // band key with the input would be held back in a scan of the two
-// articles and the archive (shuffle.Judge): it shares too few fingerprints
-// that no other article holds, and the others recur and are less than
-// half of the smaller article's. In a check, as in a scan, such a pair is
+// articles and the archive (shuffle.Judge): it shares fewer fingerprints
+// that no other article holds than a pair of its size needs, and all it
+// shares are fewer than half of those winnowing keeps of the smaller
+// article. (The archive counts a lead key's holders among the holders of
+// that key only, where a scan counts short and long holders together.) In a check, as in a scan, such a pair is
 // related only when it joins its two articles into one family, or as a
 // version of a story (verify.Versions); otherwise whatever text it shares
 // is stock phrases and chrome. words and winnowed are the input's and the

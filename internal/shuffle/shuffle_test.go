@@ -1,6 +1,7 @@
 package shuffle
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -335,7 +336,7 @@ func TestMaxDocs(t *testing.T) {
 			t.Errorf("Add(%d): %v, want nil", seq, err)
 		}
 	}
-	for _, seq := range []int{-1, MaxDocs, 1 << 32} {
+	for _, seq := range []int{-1, MaxDocs, math.MaxInt} {
 		if err := CheckSeq(seq); err == nil {
 			t.Errorf("CheckSeq(%d): nil, want an error", seq)
 		}
