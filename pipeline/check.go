@@ -488,24 +488,39 @@ type verified struct {
 	fd       verify.Doc
 	p        verify.Pair
 	ok       bool
-	none     bool // too few shared fingerprints for two articles of their lengths: no candidate
-	heldBack bool // shares too few fingerprints that do not recur to be a candidate in a scan (see heldBack)
+	none     bool // too few shared fingerprints for two articles of their lengths: no candidate (see judge)
+	heldBack bool // held back, as a scan would (see judge)
 	err      error
 }
 
-// heldBack reports whether an archived candidate c that shares no LSH
-// band key with the input would be held back in a scan of the two
-// articles and the archive (shuffle.Judge): it shares fewer fingerprints
-// that no other article holds than a pair of its size needs, and all it
-// shares are fewer than half of those winnowing keeps of the smaller
-// article. (The archive counts a lead key's holders among the holders of
-// that key only, where a scan counts short and long holders together.) In a check, as in a scan, such a pair is
-// related only when it joins its two articles into one family, or as a
-// version of a story (verify.Versions); otherwise whatever text it shares
-// is stock phrases and chrome. words and winnowed are the input's and the
-// candidate's counts (Sketch.Words, Sketch.Winnowed).
-func heldBack(c archive.Candidate, words, winnowed [2]int) bool {
-	return c.Keys == 0 && !verify.Candidate(c.Rare, c.Prints-c.Rare, min(winnowed[0], winnowed[1]), min(words[0], words[1]))
+// judge tells what a check does with an archived candidate c that shares
+// no LSH band key with the input, as a scan does with the pair. It is no
+// candidate (verify false) when it shares fewer fingerprints than a pair
+// of its size needs (verify.NeedPrints). It is held back (held) when it
+// shares fewer fingerprints that no other article holds than the pair
+// needs, and all it shares are fewer than half of those winnowing keeps
+// of the smaller article (shuffle.Judge); then, as a scan verifies the
+// held-back pairs of an article that nothing else joins only from three
+// shared fingerprints (AloneShared), it is verified only from three. A
+// held-back pair is related only when it joins its two articles, or as a
+// version of a story (verify.Versions): otherwise what it shares is stock
+// phrases and chrome. words and winnowed are the input's and the
+// candidate's counts (Sketch.Words, Sketch.Winnowed). The archive counts
+// a lead key's holders among the holders of that key only, where a scan
+// counts short and long holders together.
+func judge(c archive.Candidate, words, winnowed [2]int) (verifyIt, held bool) {
+	if c.Keys > 0 {
+		return true, false
+	}
+	small := min(words[0], words[1])
+	if c.Prints < verify.NeedPrints(small) {
+		return false, false
+	}
+	held = !verify.Candidate(c.Rare, c.Prints-c.Rare, min(winnowed[0], winnowed[1]), small)
+	if _, ok := AloneShared(uint32(min(c.Prints, 0xffff))); held && !ok {
+		return false, true
+	}
+	return true, held
 }
 
 // verifyCandidates reads back each candidate from the snapshot, in order, and
@@ -553,11 +568,11 @@ func verifyCandidates(snap *archive.Snapshot, sk *Sketcher, in *verify.Doc, winn
 					var held bool
 					if c := cands[j.i]; c.Keys == 0 {
 						words, w := wsk.Counts(j.doc.Text)
-						if c.Prints < verify.NeedPrints(in.Words()) && c.Prints < verify.NeedPrints(words) {
+						var verifyIt bool
+						if verifyIt, held = judge(c, [2]int{in.Words(), words}, [2]int{winnowed, w}); !verifyIt {
 							out[j.i] <- verified{none: true}
 							continue
 						}
-						held = heldBack(c, [2]int{in.Words(), words}, [2]int{winnowed, w})
 					}
 					fd := wsk.Doc(j.doc.ID, j.doc.Published, j.doc.Text, nil)
 					fd.Prior = true

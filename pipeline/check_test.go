@@ -444,29 +444,31 @@ func TestCheckLeadHeader(t *testing.T) {
 	}
 }
 
-// TestHeldBack checks which archived candidates a check holds back as a
-// scan would: those sharing no band key, too few fingerprints that no
-// other article holds, and recurring ones fewer than half of the smaller
-// article's.
-func TestHeldBack(t *testing.T) {
+// TestJudge checks what a check does with an archived candidate sharing
+// no band key, as a scan does with the pair: no candidate when it shares
+// too few fingerprints; held back when too few are rare and all are fewer
+// than half of the smaller's, and then verified only from three.
+func TestJudge(t *testing.T) {
 	long, short := verify.ShortWords+100, verify.ShortWords
 	for _, tc := range []struct {
-		name     string
-		c        archive.Candidate
-		words    [2]int
-		winnowed [2]int
-		held     bool
+		name            string
+		c               archive.Candidate
+		words, winnowed [2]int
+		verifyIt, held  bool
 	}{
-		{"a band key", archive.Candidate{Keys: 1}, [2]int{long, long}, [2]int{60, 60}, false},
-		{"two rare", archive.Candidate{Prints: 2, Rare: 2}, [2]int{long, long}, [2]int{60, 60}, false},
-		{"one rare, long articles", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, long}, [2]int{60, 60}, true},
-		{"one rare, a short article", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, short}, [2]int{60, 30}, false},
-		{"recurring, a few", archive.Candidate{Prints: 5, Rare: 1}, [2]int{long, long}, [2]int{60, 40}, true},
-		{"recurring, half of the smaller", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{60, 40}, false},
-		{"recurring, half of the smaller, the input's", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{40, 60}, false},
+		{"a band key", archive.Candidate{Keys: 1}, [2]int{long, long}, [2]int{60, 60}, true, false},
+		{"two rare", archive.Candidate{Prints: 2, Rare: 2}, [2]int{long, long}, [2]int{60, 60}, true, false},
+		{"one rare, long articles", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, long}, [2]int{60, 60}, false, false},
+		{"one rare, a short article", archive.Candidate{Prints: 1, Rare: 1}, [2]int{long, short}, [2]int{60, 30}, true, false},
+		{"one recurring, a short article", archive.Candidate{Prints: 1}, [2]int{long, short}, [2]int{60, 30}, false, true},
+		{"two recurring", archive.Candidate{Prints: 2}, [2]int{long, long}, [2]int{60, 40}, false, true},
+		{"three, one rare", archive.Candidate{Prints: 3, Rare: 1}, [2]int{long, long}, [2]int{60, 40}, true, true},
+		{"recurring, half of the smaller", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{60, 40}, true, false},
+		{"recurring, half of the smaller, the input's", archive.Candidate{Prints: 20}, [2]int{long, long}, [2]int{40, 60}, true, false},
 	} {
-		if got := heldBack(tc.c, tc.words, tc.winnowed); got != tc.held {
-			t.Errorf("%s: held back %v, want %v", tc.name, got, tc.held)
+		v, h := judge(tc.c, tc.words, tc.winnowed)
+		if v != tc.verifyIt || h != tc.held {
+			t.Errorf("%s: verify %v, held back %v; want %v, %v", tc.name, v, h, tc.verifyIt, tc.held)
 		}
 	}
 }
