@@ -3,11 +3,16 @@
 # synthetic news corpora with planted families of copies.
 #
 # Usage:
-#   scripts/bench.sh [--compare] [--no-out] [--no-build] [--seed N] [--regen] [SIZE...]
+#   scripts/bench.sh [--compare] [--check] [--no-out] [--no-build] [--seed N] [--regen] [SIZE...]
 #
 #   SIZE       corpus sizes in articles (default: 20000 100000)
 #   --compare  also run the MinHash baselines (bench/cmd/compare with
 #              github.com/dgryski/go-minhash and github.com/ekzhu/minhash-lsh)
+#   --check    also index all but the last 400 articles into an archive and
+#              check those 400 against it (rows "wiretrace index" and
+#              "wiretrace check (400)"; the check's precision is of its
+#              pairs, and it has no recall: the 400 hold a small part of
+#              the planted pairs)
 #   --no-out   skip the run with --out DIR
 #   --no-build use bench/out/wiretrace as it is (the last one built), for
 #              comparable runs while the source changes
@@ -73,6 +78,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/out
 seed=1
 compare=0
+check=0
 regen=0
 outrun=1
 build=1
@@ -80,6 +86,7 @@ sizes=()
 while (($#)); do
 	case $1 in
 	--compare) compare=1 ;;
+	--check) check=1 ;;
 	--regen) regen=1 ;;
 	--no-out) outrun=0 ;;
 	--no-build) build=0 ;;
@@ -186,16 +193,17 @@ corpus() { # corpus SIZE: prints the corpus directory, generating it if needed
 }
 
 rows=()
-row() { # row NAME SIZE CORPUSDIR STATS EVAL
-	local n bytes secs cpu rss recall precision
-	n=$(wc -l <"$3/corpus.jsonl")
-	bytes=$(stat -c %s "$3/corpus.jsonl")
+row() { # row NAME SIZE CORPUSDIR STATS EVAL [INPUT]: INPUT (default CORPUSDIR/corpus.jsonl) is what was read
+	local n bytes secs cpu rss recall precision input=${6:-$3/corpus.jsonl}
+	n=$(wc -l <"$input")
+	bytes=$(stat -c %s "$input")
 	read -r secs cpu rss <"$4"
 	recall=- precision=-
 	if [[ -n $5 ]]; then
 		recall=$(awk -F'\t' '$1 == "recall" {print $2}' "$5")
 		precision=$(awk -F'\t' '$1 == "precision" {print $2}' "$5")
 	fi
+	[[ -n ${6:-} && $1 == *check* ]] && recall=-
 	rows+=("$(awk -v name="$1" -v n="$n" -v b="$bytes" -v s="$secs" -v c="$cpu" -v rss="$rss" -v r="$recall" -v p="$precision" \
 		'BEGIN {mb = b / 1e6; if (s <= 0) s = 1e-9
 		printf "%-22s %9d %8.1f %9.1f %9.1f %9.0f %7.2f %8.0f %7s %9s", name, n, mb, s, c, n / s, mb / s, rss / 1024, r, p}')")
@@ -237,6 +245,32 @@ for size in "${sizes[@]}"; do
 		row "wiretrace scan --out" "$size" "$dir" "$run/scan-out.stats" "$run/eval-out.txt"
 		cmp -s "$run/pairs.csv" "$run/report/pairs.csv" ||
 			log "warning: --out DIR/pairs.csv differs from --report pairs output ($run)"
+	fi
+
+	if ((check)); then
+		n=$(wc -l <"$dir/corpus.jsonl")
+		head -n $((n - 400)) "$dir/corpus.jsonl" >"$run/archive.jsonl"
+		tail -n 400 "$dir/corpus.jsonl" >"$run/inputs.jsonl"
+		rm -f "$run/archive.db" "$run/archive.db-wal" "$run/archive.db-shm"
+		log "wiretrace index of $((n - 400)) articles"
+		measure "$run/index.stats" "$out/wiretrace" index --quiet --db "$run/archive.db" "$run/archive.jsonl" \
+			2>"$run/index.err" || {
+			log "wiretrace index failed:"
+			tail -5 "$run/index.err" >&2
+			exit 1
+		}
+		row "wiretrace index" "$size" "$dir" "$run/index.stats" "" "$run/archive.jsonl"
+		log "wiretrace check of the last 400 articles"
+		rc=0
+		measure "$run/check.stats" "$out/wiretrace" check --quiet --report pairs --format csv --db "$run/archive.db" \
+			"$run/inputs.jsonl" >"$run/check-pairs.csv" 2>"$run/check.err" || rc=$?
+		if ((rc > 1 && rc != 3)); then
+			log "wiretrace check failed with exit code $rc:"
+			tail -5 "$run/check.err" >&2
+			exit 1
+		fi
+		"$out/evalpairs" -truth "$dir/truth.csv" -pairs "$run/check-pairs.csv" >"$run/check-eval.txt"
+		row "wiretrace check (400)" "$size" "$dir" "$run/check.stats" "$run/check-eval.txt" "$run/inputs.jsonl"
 	fi
 
 	if ((compare)); then
