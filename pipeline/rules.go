@@ -61,8 +61,8 @@ func JudgePair(w uint32, small, smallWords int) (candidate, held bool) {
 // AloneShared returns the fingerprints (and lead keys) a held-back pair
 // of weight w shares, and whether they are enough for the pair to be
 // verified for an article that no verified pair joins to another: three,
-// one more than most pairs need. Of such pairs an article is verified with the one that shares the
-// most, the first pair on a tie.
+// one more than most pairs need. Of such pairs an article is verified
+// with the one that shares the most, the first pair on a tie.
 func AloneShared(w uint32) (shared uint32, ok bool) {
 	shared = sharedPrints(w)
 	return shared, shared >= minAlone

@@ -103,8 +103,9 @@ func (sk *Sketch) Keys(query bool) []uint64 {
 // long text's lead or of a short text, archived or checked (query), in
 // the order of leads. A brief cut from a long story keeps words of its
 // lead, often in runs too short to hold one of the story's winnowed
-// fingerprints; every shingle of an archived lead is a key, and every
-// shingle of a short text. The keys of an archived lead meet those of a
+// fingerprints; every shingle of a lead is a key (Sketch.Keys leaves out
+// those that are fingerprints already), and every shingle of a short
+// text. The keys of an archived lead meet those of a
 // checked short text, and those of a checked lead meet those of an
 // archived short text, never those of another lead or another short
 // text: two long articles sharing a sentence of their leads, or two short
