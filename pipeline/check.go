@@ -517,7 +517,7 @@ func judge(c archive.Candidate, words, winnowed [2]int) (verifyIt, held bool) {
 		return false, false
 	}
 	held = !verify.Candidate(c.Rare, c.Prints-c.Rare, min(winnowed[0], winnowed[1]), small)
-	if _, ok := AloneShared(uint32(min(c.Prints, 0xffff))); held && !ok {
+	if held && c.Prints < minAlone {
 		return false, true
 	}
 	return true, held

@@ -221,30 +221,42 @@ func TestCheckCandidates(t *testing.T) {
 	}
 }
 
-// checkPairs indexes archived into a new archive made with params, as the
-// index command does, checks input against it as the check command does,
-// and returns the pairs, as "a~b".
-func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, input corpus.Doc) []string {
+// corpusOf opens docs, written as JSON Lines, as a corpus.
+func corpusOf(t *testing.T, docs []corpus.Doc) *corpus.Corpus {
 	t.Helper()
-	opt := DefaultOptions()
-	opt.Workers = 1
+	c, err := corpus.Open([]string{writeJSONL(t, docs)}, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// indexed indexes archived into a new archive made with params, as the
+// index command does.
+func indexed(t *testing.T, params archive.Params, archived []corpus.Doc) *archive.Archive {
+	t.Helper()
 	a, err := archive.Create(filepath.Join(t.TempDir(), "a.db"), params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
-	open := func(docs []corpus.Doc) *corpus.Corpus {
-		c, err := corpus.Open([]string{writeJSONL(t, docs)}, corpus.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
-	if _, err := Index(a, open(archived), opt, false); err != nil {
+	t.Cleanup(func() { a.Close() })
+	opt := DefaultOptions()
+	opt.Workers = 1
+	if _, err := Index(a, corpusOf(t, archived), opt, false); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Check(a, open([]corpus.Doc{input}), opt)
+	return a
+}
+
+// checkPairs indexes archived into a new archive made with params, checks
+// input against it as the check command does, and returns the pairs, as
+// "a~b".
+func checkPairs(t *testing.T, params archive.Params, archived []corpus.Doc, input corpus.Doc) []string {
+	t.Helper()
+	opt := DefaultOptions()
+	opt.Workers = 1
+	r, err := Check(indexed(t, params, archived), corpusOf(t, []corpus.Doc{input}), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,19 +335,7 @@ func TestCheckLead(t *testing.T) {
 
 	// By their candidates: the story is one of the brief's, not of the
 	// long article's.
-	a, err := archive.Create(filepath.Join(t.TempDir(), "a.db"), with)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	c, err := corpus.Open([]string{writeJSONL(t, []corpus.Doc{docs[0], docs[2]})}, corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if _, err := Index(a, c, opt, false); err != nil {
-		t.Fatal(err)
-	}
+	a := indexed(t, with, []corpus.Doc{docs[0], docs[2]})
 	snap, err := a.Snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -374,32 +374,22 @@ func TestHotCopy(t *testing.T) {
 	o := verify.Doc{Width: 3, Prints: []verify.Print{{Hash: 0, Pos: 0}, {Hash: 1, Pos: 2}}}
 	for _, tc := range []struct {
 		name string
+		d    *verify.Doc
 		ps   []verify.Passage
 		want bool
 	}{
-		{"overlap: two hot of three", []verify.Passage{copied(align.Copied, 2, 5)}, true},
-		{"overlap: two hot of five", []verify.Passage{copied(align.Copied, 0, 5)}, false},
+		{"one hot fingerprint's words", &d, []verify.Passage{copied(align.Copied, 3, 6)}, true},
+		{"one rare fingerprint's words", &d, []verify.Passage{copied(align.Copied, 0, 3)}, false},
+		{"half and half", &d, []verify.Passage{copied(align.Copied, 0, 6)}, false},
+		{"two hot of three", &d, []verify.Passage{copied(align.Copied, 3, 12)}, true},
+		{"two passages, hot ones longer", &d, []verify.Passage{copied(align.Copied, 2, 6), copied(align.Copied, 9, 12)}, true},
+		{"hot text rewritten, not copied", &d, []verify.Passage{copied(align.Rewritten, 3, 12)}, false},
+		{"beyond the fingerprints", &d, []verify.Passage{copied(align.Copied, 12, 20)}, false},
+		{"overlap: two hot of three", &o, []verify.Passage{copied(align.Copied, 2, 5)}, true},
+		{"overlap: two hot of five", &o, []verify.Passage{copied(align.Copied, 0, 5)}, false},
 	} {
 		p := verify.Pair{Passages: tc.ps}
-		if got := hotCopy(&o, &p, hot); got != tc.want {
-			t.Errorf("%s: hot %v, want %v", tc.name, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		name string
-		ps   []verify.Passage
-		want bool
-	}{
-		{"one hot fingerprint's words", []verify.Passage{copied(align.Copied, 3, 6)}, true},
-		{"one rare fingerprint's words", []verify.Passage{copied(align.Copied, 0, 3)}, false},
-		{"half and half", []verify.Passage{copied(align.Copied, 0, 6)}, false},
-		{"two hot of three", []verify.Passage{copied(align.Copied, 3, 12)}, true},
-		{"two passages, hot ones longer", []verify.Passage{copied(align.Copied, 2, 6), copied(align.Copied, 9, 12)}, true},
-		{"hot text rewritten, not copied", []verify.Passage{copied(align.Rewritten, 3, 12)}, false},
-		{"beyond the fingerprints", []verify.Passage{copied(align.Copied, 12, 20)}, false},
-	} {
-		p := verify.Pair{Passages: tc.ps}
-		if got := hotCopy(&d, &p, hot); got != tc.want {
+		if got := hotCopy(tc.d, &p, hot); got != tc.want {
 			t.Errorf("%s: hot %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -32,17 +32,15 @@ func ScanSketching(p Params) Params {
 // Leads returns the keys that a scan groups with the fingerprints of
 // sketch x (signed with ScanSketching's parameters), and whether they are
 // a long article's: of a long article's lead, its shingles that are not
-// fingerprints already; of a short article, every shingle (see LeadKeys).
+// fingerprints already; of a short article, every shingle: the keys of an
+// archived lead and of a checked short text, which meet (see LeadKeys).
 // A key is held by long and short articles, and pairs each long holder
 // with each short one, never two of one kind, with the weight
 // PrintHolders gives for all its holders; it never recurs. A brief cut
 // from a long story keeps runs of its lead that may hold none of the
 // story's fingerprints.
 func Leads(x *Sketch) (keys []uint64, long bool) {
-	if !x.Long {
-		return LeadKeys(x.Leads, false, true), false
-	}
-	return x.Keys(false), true
+	return x.Keys(!x.Long), x.Long
 }
 
 // AddPrintWeights adds two weights of a pair; the sum does not depend on
