@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-args "FLAGS"] DIR
+//	meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args "FLAGS"] DIR
 //
 // Every document becomes a JSON Lines record {"id","text","source",
 // "published"} (PA copy published at midnight UTC of the date in its id,
@@ -55,6 +55,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,8 +73,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	mode := fs.String("mode", "both", "scan, check or both")
 	dump := fs.String("dump", "", "write a per-article TSV for error analysis to this file")
 	extra := fs.String("args", "", "more flags for wiretrace scan, index and check, split at white space")
+	keep := fs.String("keep", "", "keep the inputs and outputs of the runs in this directory rather than a temporary one")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-args \"FLAGS\"] DIR")
+		fmt.Fprintln(stderr, "usage: meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args \"FLAGS\"] DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -96,24 +98,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if err := measure(fs.Arg(0), *bin, modes, strings.Fields(*extra), *dump, stdout, stderr); err != nil {
+	if err := measure(fs.Arg(0), *bin, modes, strings.Fields(*extra), *dump, *keep, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "meter: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func measure(dir, bin string, modes, extra []string, dump string, stdout, stderr io.Writer) error {
+func measure(dir, bin string, modes, extra []string, dump, keep string, stdout, stderr io.Writer) error {
 	t0 := time.Now()
 	f, err := readFolder(dir)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "meter")
+	tmp := keep
+	if keep != "" {
+		err = os.MkdirAll(keep, 0o777)
+	} else {
+		tmp, err = os.MkdirTemp("", "meter")
+		defer os.RemoveAll(tmp)
+	}
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
 	if bin == "" {
 		if bin, err = build(tmp); err != nil {
 			return err
@@ -267,6 +274,11 @@ func runCheck(bin string, f *folder, tmp string, extra []string) (*output, error
 		return nil, err
 	}
 	db := filepath.Join(tmp, "pa.db")
+	for _, p := range []string{db, db + "-wal", db + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
 	if _, _, err := execute(bin, false, append(append([]string{"index"}, extra...), "--quiet", "--db", db, pa)...); err != nil {
 		return nil, err
 	}
