@@ -165,22 +165,22 @@ func newEvaluator(f *folder) *evaluator {
 
 // The scores of one mode.
 type result struct {
-	mode            string
-	exit            int
-	covered, total  int
-	badText         int
-	cvCopied        float64 // cvF1 of copied
-	cvDerived       float64 // of copied+rewritten
-	cvQuoted        float64 // of copied+rewritten+quoted
-	fitT1, fitT2    float64 // copied+rewritten thresholds fitted on all stories
-	fitF1           float64
-	roleF1          float64
-	roleF           [3]float64
-	confusion       map[[2]string]int // label, role ("" when absent)
-	derived, shared counts
-	annotated, nw   int
-	perDoc          map[string]counts // derived-word counts by annotated article
-	rows            map[string]row
+	mode                    string
+	exit                    int
+	covered, total          int
+	badText                 int
+	cvCopied                float64 // cvF1 of copied
+	cvDerived               float64 // of copied+rewritten
+	cvQuoted                float64 // of copied+rewritten+quoted
+	fitT1, fitT2            float64 // copied+rewritten thresholds fitted on all stories
+	fitF1                   float64
+	roleF1                  float64
+	roleF                   [3]float64
+	confusion               map[[2]string]int // label, role ("" when absent)
+	derived, shared, quoted counts
+	annotated, nw           int
+	perDoc                  map[string]counts // derived-word counts by annotated article
+	rows                    map[string]row
 }
 
 func (e *evaluator) evaluate(o *output) *result {
@@ -210,6 +210,7 @@ func (e *evaluator) evaluate(o *output) *result {
 
 	isDerived := func(k string) bool { return k == "shared" || k == "rewritten" }
 	isShared := func(k string) bool { return k == "shared" }
+	isShared3 := func(k string) bool { return k == "shared" || k == "rewritten" || k == "quote" }
 	for _, a := range e.f.articles {
 		ws, ok := e.words[a.doc]
 		if !ok {
@@ -217,12 +218,14 @@ func (e *evaluator) evaluate(o *output) *result {
 		}
 		r.annotated++
 		r.nw += len(ws)
-		var c, s counts
+		var c, s, q counts
 		c.add(inside(ws, o.passages[a.doc], isDerived), e.truth[a.doc])
 		s.add(inside(ws, o.passages[a.doc], isShared), e.truth[a.doc])
+		q.add(inside(ws, o.passages[a.doc], isShared3), e.truth[a.doc])
 		r.perDoc[a.doc] = c
 		r.derived = r.derived.plus(c)
 		r.shared = r.shared.plus(s)
+		r.quoted = r.quoted.plus(q)
 	}
 	return r
 }
@@ -238,9 +241,9 @@ func (r *result) print(w io.Writer) {
 		m, r.cvCopied, r.cvDerived, r.cvQuoted, r.fitT1, r.fitT2, r.fitF1)
 	fmt.Fprintf(w, "%s roles: macro-F1 %.3f, wholly %.3f, partially %.3f, non %.3f\n", m, r.roleF1, r.roleF[0], r.roleF[1], r.roleF[2])
 	gold := r.derived.tp + r.derived.fn
-	fmt.Fprintf(w, "%s words (%d articles, %d words, %d derived): shared+rewritten P %.3f R %.3f (tp %d fp %d fn %d); shared P %.3f R %.3f\n",
+	fmt.Fprintf(w, "%s words (%d articles, %d words, %d derived): shared+rewritten P %.3f R %.3f (tp %d fp %d fn %d); shared P %.3f R %.3f; +quote P %.3f R %.3f\n",
 		m, r.annotated, r.nw, gold, r.derived.precision(), r.derived.recall(), r.derived.tp, r.derived.fp, r.derived.fn,
-		r.shared.precision(), r.shared.recall())
+		r.shared.precision(), r.shared.recall(), r.quoted.precision(), r.quoted.recall())
 	if r.badText > 0 {
 		fmt.Fprintf(w, "%s warning: %d passages whose text is not the text at their offsets, left out\n", m, r.badText)
 	}
