@@ -22,8 +22,9 @@ type document struct {
 // An article: articles.csv's row.
 type article struct {
 	doc   string
-	label string // wholly, partially or non
-	group string // domain/date/catchline: the story, which decides the fold
+	label string   // wholly, partially or non
+	group string   // domain/date/catchline: the story, which decides the fold
+	pa    []string // the story's PA documents (pa_docs), if listed
 }
 
 // A span of text: text[start:end], in bytes.
@@ -88,7 +89,13 @@ func readFolder(dir string) (*folder, error) {
 		default:
 			return fmt.Errorf("label %q is not wholly, partially or non", r["label"])
 		}
-		f.articles = append(f.articles, article{doc: id, label: r["label"], group: r["domain"] + "/" + r["date"] + "/" + r["catchline"]})
+		pa := strings.Fields(r["pa_docs"])
+		for _, p := range pa {
+			if f.byID[p] == nil {
+				return fmt.Errorf("pa_docs of %q: %q is not in documents.csv", id, p)
+			}
+		}
+		f.articles = append(f.articles, article{doc: id, label: r["label"], group: r["domain"] + "/" + r["date"] + "/" + r["catchline"], pa: pa})
 		return nil
 	})
 	if err != nil {

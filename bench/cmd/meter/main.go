@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args "FLAGS"] DIR
+//	meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args "FLAGS"] [-oracle] DIR
 //
 // Every document becomes a JSON Lines record {"id","text","source",
 // "published"} (PA copy published at midnight UTC of the date in its id,
@@ -44,6 +44,11 @@
 //     segmentation to within rare cases. passages.csv's offsets are
 //     code points and are converted to bytes.
 //
+// -oracle runs no binary and prints, for runs of 3 to 6 words, the cvF1
+// and the word precision and recall of a ceiling: an article's word is
+// derived when it lies in a run of words its story's PA documents
+// (articles.csv's pa_docs) hold (see oracle.go).
+//
 // -dump FILE writes one tab-separated row per mode and article: mode,
 // doc, label, words, copied, rewritten, quoted, role, source_doc (as the
 // binary reported them) and the word-level tp, fp, fn of derived words
@@ -75,9 +80,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	mode := fs.String("mode", "both", "scan, check or both")
 	dump := fs.String("dump", "", "write a per-article TSV for error analysis to this file")
 	extra := fs.String("args", "", "more flags for wiretrace scan, index and check, split at white space")
+	orc := fs.Bool("oracle", false, "run no binary: print what word n-grams shared with each article's own PA copy (pa_docs) score")
 	keep := fs.String("keep", "", "keep the inputs and outputs of the runs in this directory rather than a temporary one")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args \"FLAGS\"] DIR")
+		fmt.Fprintln(stderr, "usage: meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args \"FLAGS\"] [-oracle] DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +105,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return 2
+	}
+	if *orc {
+		f, err := readFolder(fs.Arg(0))
+		if err != nil {
+			fmt.Fprintf(stderr, "meter: %v\n", err)
+			return 1
+		}
+		printOracle(stdout, newEvaluator(f))
+		return 0
 	}
 	if err := measure(fs.Arg(0), *bin, modes, strings.Fields(*extra), *dump, *keep, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "meter: %v\n", err)

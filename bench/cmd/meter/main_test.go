@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,7 +88,13 @@ func meterFolder(t *testing.T) (string, []testDoc) {
 		if d.role == "pa" {
 			continue
 		}
-		aw.Write([]string{d.id, d.domain, d.date, d.catchline, d.source, d.label, "", fmt.Sprint(len(d.passages))})
+		var pa []string
+		for _, p := range ds {
+			if p.role == "pa" && p.catchline == d.catchline {
+				pa = append(pa, p.id)
+			}
+		}
+		aw.Write([]string{d.id, d.domain, d.date, d.catchline, d.source, d.label, strings.Join(pa, " "), fmt.Sprint(len(d.passages))})
 		for _, p := range d.passages {
 			pw.Write([]string{d.id, fmt.Sprint(p.start), fmt.Sprint(p.end), p.kind})
 		}
@@ -131,6 +138,7 @@ func TestReadFolderErrors(t *testing.T) {
 		{"no column", "articles.csv", "doc,label\nx,wholly\n", `no column "domain"`},
 		{"unknown article", "passages.csv", "doc,start_char,end_char,kind\nnp_x,0,1,verbatim\n", "passages.csv:2: passage of \"np_x\""},
 		{"out of range", "passages.csv", "doc,start_char,end_char,kind\nnp_courts_01.03.00_fire_fire12_sun,0,100000,new\n", "passages.csv:2: characters 0:100000 outside"},
+		{"unknown pa_docs", "articles.csv", "doc,domain,date,catchline,label,pa_docs\nnp_courts_01.03.00_fire_fire12_sun,courts,01.03.00,fire,non,pa_x\n", `articles.csv:2: pa_docs of "np_courts_01.03.00_fire_fire12_sun": "pa_x"`},
 		{"bad label", "articles.csv", "doc,domain,date,catchline,label\nnp_courts_01.03.00_fire_fire12_sun,courts,01.03.00,fire,maybe\n", `articles.csv:2: label "maybe"`},
 	}
 	for _, tt := range tests {
@@ -244,5 +252,30 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr.String(), tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// TestOracle scores the tiny folder's ceiling: the verbatim copy and the
+// wire's sentences in the partial article are found, every gold word of
+// them, and the unrelated article's words are not.
+func TestOracle(t *testing.T) {
+	dir, _ := meterFolder(t)
+	f, err := readFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEvaluator(f)
+	for n := 3; n <= 6; n++ {
+		_, c := oracle(e, n)
+		// Gold derived words: all of fire10, the wire's part of fire11
+		// (fire12 has none). "LEEDS" is new in fire11, and no run of
+		// the wire holds it.
+		if c.fn != 0 || c.fp != 0 || c.tp == 0 {
+			t.Errorf("n=%d: %+v, want every derived word found and no other", n, c)
+		}
+	}
+	var out bytes.Buffer
+	if code := run([]string{"-oracle", dir}, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "oracle 3-grams of the story's PA copy: cvF1 ") {
+		t.Errorf("run -oracle = %d, printed %q", code, out.String())
 	}
 }
