@@ -52,6 +52,8 @@ type Options struct {
 	// MinOwnPassage is the length in words of a passage of its own, the
 	// shortest that counts as reporting: about a paragraph, longer than
 	// the lines of chrome, captions and bylines a page adds (--min-own).
+	// Its words are unique ones that no copied or rewritten passage
+	// interrupts; a shared quotation between them does not.
 	MinOwnPassage int
 }
 
@@ -381,7 +383,8 @@ func ParseDate(s string) (Span, bool) {
 //   - derived mostly verbatim (less than Reworded of it rewritten), where
 //     what is not copied is the member's own: a copy when at least
 //     WhollyVerbatim is derived or it has no passage of its own of
-//     MinOwnPassage words (what it adds is chrome and captions), else
+//     MinOwnPassage unique words, uninterrupted but by shared
+//     quotations (what it adds is chrome and captions), else
 //     copy+additions;
 //   - derived reworded: a rewrite when at least Wholly is derived or it
 //     has no passage of its own, else copy+additions. Rewording hides
@@ -399,9 +402,21 @@ func (o Options) Role(d *Info, a *Article) Role {
 	case copied >= o.Copy:
 		return Copy
 	}
-	own := false
+	// A passage of its own: MinOwnPassage unique words that no copied or
+	// rewritten passage interrupts. A quotation it shares does not: two
+	// reports quoting one statement copy nothing (see align.Quoted), and
+	// a paper's own account of a hearing is often built around the
+	// quotations the wire has too.
+	own, run := false, 0
 	for _, s := range a.Segments {
-		if s.Kind == align.Unique && s.Words.Len() >= o.MinOwnPassage {
+		switch s.Kind {
+		case align.Unique:
+			run += s.Words.Len()
+		case align.Quoted:
+		default:
+			run = 0
+		}
+		if run >= o.MinOwnPassage {
 			own = true
 			break
 		}

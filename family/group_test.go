@@ -263,28 +263,50 @@ func TestParseDate(t *testing.T) {
 // much of that is reworded, and whether it has a passage of its own.
 func TestRole(t *testing.T) {
 	o := Defaults()
+	type seg struct {
+		kind  align.Kind
+		words int
+	}
+	own := func(n int) []seg { return []seg{{align.Unique, n}} }
 	tests := []struct {
-		name                       string
-		copied, rewritten, ownLong int // of 100 words; ownLong: the longest unique run
-		want                       Role
+		name              string
+		copied, rewritten int   // of 100 words, first
+		rest              []seg // the rest, in order
+		want              Role
 	}{
-		{"verbatim copy", 95, 0, 5, Copy},
-		{"copy under chrome lines", 75, 0, 12, Copy},
-		{"copy with a paragraph of its own", 60, 0, 40, Additions},
-		{"copy with a standfirst of its own", 60, 0, 30, Copy},
-		{"mostly copied, a paragraph of its own", 72, 0, 28, Copy},
-		{"reworded throughout", 20, 40, 20, Rewrite},
-		{"reworded, then its own reporting", 10, 20, 60, Additions},
-		{"reworded, no paragraph of its own", 10, 10, 20, Rewrite},
-		{"a sentence lifted, the rest its own", 3, 3, 90, Additions},
-		{"a few phrases", 2, 2, 90, Independent},
+		{"verbatim copy", 95, 0, own(5), Copy},
+		{"copy under chrome lines", 75, 0, own(12), Copy},
+		{"copy with a paragraph of its own", 60, 0, own(40), Additions},
+		{"copy with a standfirst of its own", 60, 0, own(30), Copy},
+		{"mostly copied, a paragraph of its own", 72, 0, own(28), Copy},
+		{"reworded throughout", 20, 40, own(20), Rewrite},
+		{"reworded, then its own reporting", 10, 20, own(60), Additions},
+		{"reworded, no paragraph of its own", 10, 10, own(20), Rewrite},
+		{"a sentence lifted, the rest its own", 3, 3, own(90), Additions},
+		{"a few phrases", 2, 2, own(90), Independent},
+		// A quotation the source has too does not end a passage of the
+		// article's own: 20 + 20 unique words around it are one.
+		{"copy, its own account around a quotation", 45, 0,
+			[]seg{{align.Unique, 20}, {align.Quoted, 15}, {align.Unique, 20}}, Additions},
+		{"copy, its own account cut by a copied run", 40, 0,
+			[]seg{{align.Unique, 20}, {align.Copied, 5}, {align.Unique, 20}, {align.Quoted, 15}}, Copy},
+		{"copy, chrome lines between quotations", 60, 0,
+			[]seg{{align.Unique, 10}, {align.Quoted, 10}, {align.Unique, 10}, {align.Quoted, 10}, {align.Unique, 10}}, Copy},
 	}
 	for _, tt := range tests {
-		a := Article{Copied: tt.copied, Rewritten: tt.rewritten}
-		a.Segments = []Segment{
-			{Words: rng(0, tt.copied), Kind: align.Copied},
-			{Words: rng(tt.copied, tt.copied+tt.rewritten), Kind: align.Rewritten},
-			{Words: rng(tt.copied+tt.rewritten, tt.copied+tt.rewritten+tt.ownLong), Kind: align.Unique},
+		a := Article{}
+		at := 0
+		for _, s := range append([]seg{{align.Copied, tt.copied}, {align.Rewritten, tt.rewritten}}, tt.rest...) {
+			a.Segments = append(a.Segments, Segment{Words: rng(at, at+s.words), Kind: s.kind})
+			at += s.words
+			switch s.kind {
+			case align.Copied:
+				a.Copied += s.words
+			case align.Rewritten:
+				a.Rewritten += s.words
+			case align.Quoted:
+				a.Quoted += s.words
+			}
 		}
 		d := doc("d", 100, "")
 		if got := o.Role(&d, &a); got != tt.want {

@@ -50,7 +50,7 @@ func (s *Settings) Flags() []Flag {
 		{Name: "threshold", Usage: "Jaccard similarity that near-duplicate search aims at", Float: &s.Threshold},
 		{Name: "containment", Usage: "share of the smaller article found in the larger that makes it a reprint", Float: &s.Containment},
 		{Name: "min-passage", Usage: "words in the shortest shared passage reported", Int: &s.MinPassage},
-		{Name: "min-own", Usage: "words in the shortest passage of its own that makes a family member copy+additions rather than a copy", Int: &s.MinOwn},
+		{Name: "min-own", Usage: "words in the shortest passage of its own (unique words that no copied or rewritten passage interrupts; a shared quotation does not) that makes a family member copy+additions rather than a copy", Int: &s.MinOwn},
 		{Name: "duplicate", Usage: "Jaccard similarity that makes a pair a duplicate", Float: &s.Duplicate},
 		{Name: "copy", Usage: "share of its words copied that makes a family member a copy", Float: &s.Copy},
 		{Name: "wholly", Usage: "share of its words copied or rewritten that makes a family member wholly derived: a copy or a rewrite", Float: &s.Wholly},
