@@ -47,7 +47,8 @@
 // -oracle runs no binary and prints, for runs of 3 to 6 words, the cvF1
 // and the word precision and recall of a ceiling: an article's word is
 // derived when it lies in a run of words its story's PA documents
-// (articles.csv's pa_docs) hold (see oracle.go).
+// (articles.csv's pa_docs) hold (see oracle.go); and the same outside the
+// article's quotations.
 //
 // -dump FILE writes one tab-separated row per mode and article: mode,
 // doc, label, words, copied, rewritten, quoted, role, source_doc (as the

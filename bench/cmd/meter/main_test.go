@@ -266,7 +266,7 @@ func TestOracle(t *testing.T) {
 	}
 	e := newEvaluator(f)
 	for n := 3; n <= 6; n++ {
-		_, c := oracle(e, n)
+		_, c := oracle(e, n, false)
 		// Gold derived words: all of fire10, the wire's part of fire11
 		// (fire12 has none). "LEEDS" is new in fire11, and no run of
 		// the wire holds it.
@@ -277,5 +277,25 @@ func TestOracle(t *testing.T) {
 	var out bytes.Buffer
 	if code := run([]string{"-oracle", dir}, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "oracle 3-grams of the story's PA copy: cvF1 ") {
 		t.Errorf("run -oracle = %d, printed %q", code, out.String())
+	}
+}
+
+// TestOracleQuotes: outside quotations, the oracle leaves a copied
+// quotation's words underived, and only them.
+func TestOracleQuotes(t *testing.T) {
+	wire := `The minister said: "We will not give up on the talks." Officials met again on Friday in Geneva.`
+	f := &folder{byID: map[string]*document{}, gold: map[string][]span{}}
+	f.docs = []document{{id: "pa_x", role: "pa", text: wire}, {id: "np_x", role: "newspaper", text: wire}}
+	for i := range f.docs {
+		f.byID[f.docs[i].id] = &f.docs[i]
+	}
+	f.articles = []article{{doc: "np_x", label: "wholly", group: "g", pa: []string{"pa_x"}}}
+	f.gold["np_x"] = []span{{0, len(wire), "verbatim"}}
+	e := newEvaluator(f)
+	if _, c := oracle(e, 3, false); c != (counts{tp: 18}) {
+		t.Errorf("with quotations: %+v, want all 18 words derived", c)
+	}
+	if _, c := oracle(e, 3, true); c != (counts{tp: 10, fn: 8}) {
+		t.Errorf("outside quotations: %+v, want the 8 quoted words missed", c)
 	}
 }
