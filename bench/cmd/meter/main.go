@@ -37,9 +37,10 @@
 //     the gold when at least half of its bytes lie in verbatim or rewrite
 //     passages, and predicted derived when at least half lie in the
 //     binary's passages of that article of kind shared or rewritten (and,
-//     on the same line, shared alone, and shared, rewritten or quote: a
-//     shared quotation counts as quoted, not copied, whatever METER's
-//     journalists said of it). Words are found as in metric.go's
+//     on the same line, of kind shared alone, and of kind shared,
+//     rewritten or quote: METER's journalists mark a quotation a paper
+//     took from the wire as verbatim, where wiretrace counts a shared
+//     quotation as quoted). Words are found as in metric.go's
 //     words: letter and digit runs, which is wiretrace's Unicode word
 //     segmentation to within rare cases. passages.csv's offsets are
 //     code points and are converted to bytes.
