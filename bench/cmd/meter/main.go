@@ -45,11 +45,16 @@
 //     segmentation to within rare cases. passages.csv's offsets are
 //     code points and are converted to bytes.
 //
-// -oracle runs no binary and prints, for runs of 3 to 6 words, the cvF1
-// and the word precision and recall of a ceiling: an article's word is
-// derived when it lies in a run of words its story's PA documents
-// (articles.csv's pa_docs) hold (see oracle.go); and the same outside the
-// article's quotations.
+// -oracle runs no binary (and takes no other flag) and prints, for runs
+// of 3 to 6 words, the cvF1 and the word precision and recall of a
+// ceiling: an article's word is derived when it lies in a run of words
+// its story's PA documents (articles.csv's pa_docs) hold (see oracle.go);
+// and the same with the contract's rule for shared quotations.
+//
+// -keep DIR runs in DIR, new or empty, rather than a temporary directory,
+// and leaves there the JSON Lines inputs, the built binary, the archive,
+// and the reports: scan/ (scan's --out) and check/ (articles.csv and
+// passages.jsonl).
 //
 // -dump FILE writes one tab-separated row per mode and article: mode,
 // doc, label, words, copied, rewritten, quoted, role, source_doc (as the
@@ -64,7 +69,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,7 +87,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dump := fs.String("dump", "", "write a per-article TSV for error analysis to this file")
 	extra := fs.String("args", "", "more flags for wiretrace scan, index and check, split at white space")
 	orc := fs.Bool("oracle", false, "run no binary: print what word n-grams shared with each article's own PA copy (pa_docs) score")
-	keep := fs.String("keep", "", "keep the inputs and outputs of the runs in this directory rather than a temporary one")
+	keep := fs.String("keep", "", "keep the runs' inputs and outputs in this new or empty directory rather than a temporary one")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: meter [-bin PATH] [-mode scan|check|both] [-dump FILE] [-keep DIR] [-args \"FLAGS\"] [-oracle] DIR")
 		fs.PrintDefaults()
@@ -109,12 +113,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *orc {
+		var other []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name != "oracle" {
+				other = append(other, "-"+f.Name)
+			}
+		})
+		if len(other) > 0 {
+			fmt.Fprintf(stderr, "meter: -oracle runs no binary: %s does not apply\n", strings.Join(other, ", "))
+			return 2
+		}
 		f, err := readFolder(fs.Arg(0))
+		if err == nil {
+			err = printOracle(stdout, newEvaluator(f))
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "meter: %v\n", err)
 			return 1
 		}
-		printOracle(stdout, newEvaluator(f))
 		return 0
 	}
 	if err := measure(fs.Arg(0), *bin, modes, strings.Fields(*extra), *dump, *keep, stdout, stderr); err != nil {
@@ -130,9 +146,9 @@ func measure(dir, bin string, modes, extra []string, dump, keep string, stdout, 
 	if err != nil {
 		return err
 	}
-	tmp := keep
+	var tmp string
 	if keep != "" {
-		err = os.MkdirAll(keep, 0o777)
+		tmp, err = keepDir(keep)
 	} else {
 		tmp, err = os.MkdirTemp("", "meter")
 		defer os.RemoveAll(tmp)
@@ -178,6 +194,27 @@ func measure(dir, bin string, modes, extra []string, dump, keep string, stdout, 
 	fmt.Fprintf(stderr, "meter: read and built in %.1fs, ran wiretrace in %.1fs, scored in %.1fs\n",
 		t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), time.Since(t2).Seconds())
 	return nil
+}
+
+// keepDir makes dir, or checks that it is an empty directory, so that
+// nothing in it is left from another run, and returns its absolute path
+// (the binary is built from the repository's root, not from here).
+func keepDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(abs, 0o777); err != nil {
+		return "", err
+	}
+	ents, err := os.ReadDir(abs)
+	if err != nil {
+		return "", err
+	}
+	if len(ents) > 0 {
+		return "", fmt.Errorf("-keep %s: not empty (it holds %s)", dir, ents[0].Name())
+	}
+	return abs, nil
 }
 
 // build builds the wiretrace repository that holds the current directory
@@ -293,11 +330,6 @@ func runCheck(bin string, f *folder, tmp string, extra []string) (*output, error
 		return nil, err
 	}
 	db := filepath.Join(tmp, "pa.db")
-	for _, p := range []string{db, db + "-wal", db + "-shm"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-	}
 	if _, _, err := execute(bin, false, append(append([]string{"index"}, extra...), "--quiet", "--db", db, pa)...); err != nil {
 		return nil, err
 	}
@@ -313,6 +345,15 @@ func runCheck(bin string, f *folder, tmp string, extra []string) (*output, error
 	})
 	wg.Wait()
 	if err := errors.Join(errA, errP); err != nil {
+		return nil, err
+	}
+	// Kept with the inputs, as a scan's --out keeps its reports.
+	out := filepath.Join(tmp, "check")
+	if err := os.Mkdir(out, 0o777); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(os.WriteFile(filepath.Join(out, "articles.csv"), arts, 0o666),
+		os.WriteFile(filepath.Join(out, "passages.jsonl"), pass, 0o666)); err != nil {
 		return nil, err
 	}
 	return parseOutput("check", code, arts, pass, f)

@@ -171,9 +171,18 @@ func TestCommand(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dump := filepath.Join(t.TempDir(), "dump.tsv")
+	keep := filepath.Join(t.TempDir(), "keep")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-bin", bin, "-dump", dump, dir}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"-bin", bin, "-dump", dump, "-keep", keep, dir}, &stdout, &stderr); code != 0 {
 		t.Fatalf("run = %d, stderr:\n%s", code, stderr.String())
+	}
+	for _, name := range []string{"all.jsonl", "pa.db", "scan/articles.csv", "check/articles.csv", "check/passages.jsonl"} {
+		if _, err := os.Stat(filepath.Join(keep, name)); err != nil {
+			t.Errorf("-keep: %v", err)
+		}
+	}
+	if code := run([]string{"-bin", bin, "-keep", keep, dir}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "not empty") {
+		t.Errorf("-keep of a used directory: run = %d, stderr %q", code, stderr.String())
 	}
 	out := stdout.String()
 	for _, want := range []string{"scan cvF1=", "check cvF1=", "covered=5/5", "scan words (3 articles, ", "check label\\role"} {
@@ -280,22 +289,48 @@ func TestOracle(t *testing.T) {
 	}
 }
 
-// TestOracleQuotes: outside quotations, the oracle leaves a copied
-// quotation's words underived, and only them.
+// TestOracleQuotes: the oracle looks only at the article's own PA
+// documents, and with the contract's rule for quotations a shared
+// quotation with a short attribution is quoted, while a passage that runs
+// through one is derived whole.
 func TestOracleQuotes(t *testing.T) {
 	wire := `The minister said: "We will not give up on the talks." Officials met again on Friday in Geneva.`
+	other := `Farmers in Kent expect a poor apple harvest after the wet spring.`
+	quoteOnly := `The minister said: "We will not give up on the talks." ` + other
 	f := &folder{byID: map[string]*document{}, gold: map[string][]span{}}
-	f.docs = []document{{id: "pa_x", role: "pa", text: wire}, {id: "np_x", role: "newspaper", text: wire}}
+	f.docs = []document{
+		{id: "pa_x", role: "pa", text: wire},
+		{id: "pa_y", role: "pa", text: other}, // no article lists it
+		{id: "np_copy", role: "newspaper", text: wire},
+		{id: "np_quote", role: "newspaper", text: quoteOnly},
+	}
 	for i := range f.docs {
 		f.byID[f.docs[i].id] = &f.docs[i]
 	}
-	f.articles = []article{{doc: "np_x", label: "wholly", group: "g", pa: []string{"pa_x"}}}
-	f.gold["np_x"] = []span{{0, len(wire), "verbatim"}}
-	e := newEvaluator(f)
-	if _, c := oracle(e, 3, false); c != (counts{tp: 18}) {
-		t.Errorf("with quotations: %+v, want all 18 words derived", c)
+	f.articles = []article{
+		{doc: "np_copy", label: "wholly", group: "g", pa: []string{"pa_x"}},
+		{doc: "np_quote", label: "partially", group: "g", pa: []string{"pa_x"}},
 	}
-	if _, c := oracle(e, 3, true); c != (counts{tp: 10, fn: 8}) {
-		t.Errorf("outside quotations: %+v, want the 8 quoted words missed", c)
+	// np_copy: 18 words, all verbatim. np_quote: the 11 words up to the
+	// quotation's end are verbatim, the 12 after it new.
+	f.gold["np_copy"] = []span{{0, len(wire), "verbatim"}}
+	cut := strings.Index(quoteOnly, "Farmers")
+	f.gold["np_quote"] = []span{{0, cut, "verbatim"}, {cut, len(quoteOnly), "new"}}
+	e := newEvaluator(f)
+	if _, c := oracle(e, 3, false); c != (counts{tp: 18 + 11}) {
+		t.Errorf("any shared words: %+v, want the 29 verbatim words derived and no other", c)
+	}
+	if _, c := oracle(e, 3, true); c != (counts{tp: 18, fn: 11}) {
+		t.Errorf("shared quotations quoted: %+v, want the copy derived whole and the quotation with its attribution missed", c)
+	}
+}
+
+// TestOracleFlags: -oracle takes no flag of a binary's run.
+func TestOracleFlags(t *testing.T) {
+	dir, _ := meterFolder(t)
+	var stderr bytes.Buffer
+	if code := run([]string{"-oracle", "-mode", "scan", "-dump", "x.tsv", dir}, io.Discard, &stderr); code != 2 ||
+		!strings.Contains(stderr.String(), "-oracle runs no binary: -dump, -mode does not apply") {
+		t.Errorf("run = %d, stderr %q", code, stderr.String())
 	}
 }

@@ -210,7 +210,7 @@ func (e *evaluator) evaluate(o *output) *result {
 
 	isDerived := func(k string) bool { return k == "shared" || k == "rewritten" }
 	isShared := func(k string) bool { return k == "shared" }
-	isShared3 := func(k string) bool { return k == "shared" || k == "rewritten" || k == "quote" }
+	isQuotedToo := func(k string) bool { return k == "shared" || k == "rewritten" || k == "quote" }
 	for _, a := range e.f.articles {
 		ws, ok := e.words[a.doc]
 		if !ok {
@@ -221,7 +221,7 @@ func (e *evaluator) evaluate(o *output) *result {
 		var c, s, q counts
 		c.add(inside(ws, o.passages[a.doc], isDerived), e.truth[a.doc])
 		s.add(inside(ws, o.passages[a.doc], isShared), e.truth[a.doc])
-		q.add(inside(ws, o.passages[a.doc], isShared3), e.truth[a.doc])
+		q.add(inside(ws, o.passages[a.doc], isQuotedToo), e.truth[a.doc])
 		r.perDoc[a.doc] = c
 		r.derived = r.derived.plus(c)
 		r.shared = r.shared.plus(s)
