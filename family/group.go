@@ -53,7 +53,7 @@ type Options struct {
 	// shortest that counts as reporting: about a paragraph, longer than
 	// the lines of chrome, captions and bylines a page adds (--min-own).
 	// Its words are unique ones that no copied or rewritten passage
-	// interrupts; a shared quotation between them does not.
+	// interrupts; a shared quotation between them does not, however long.
 	MinOwnPassage int
 }
 
@@ -63,8 +63,8 @@ type Options struct {
 // with "partially". A paper that reprints the wire adds a sentence or
 // two of its own (a standfirst, a line of background) that journalists
 // do not count as its own reporting: of 25 to 50 words, 35 (about a
-// paragraph of news prose) agrees best via scan, and nearly best via
-// check (bench/README.md).
+// paragraph of news prose) agrees best via scan and via check, where 40
+// does as well (bench/README.md).
 func Defaults() Options {
 	return Options{Copy: 0.9, Wholly: 0.45, WhollyVerbatim: 0.7, Additions: 0.05, Reworded: 0.25, MinOwnPassage: 35}
 }

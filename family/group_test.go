@@ -290,8 +290,12 @@ func TestRole(t *testing.T) {
 			[]seg{{align.Unique, 20}, {align.Quoted, 15}, {align.Unique, 20}}, Additions},
 		{"copy, its own account cut by a copied run", 40, 0,
 			[]seg{{align.Unique, 20}, {align.Copied, 5}, {align.Unique, 20}, {align.Quoted, 15}}, Copy},
-		{"copy, chrome lines between quotations", 60, 0,
+		{"copy, chrome lines between quotations", 50, 0,
 			[]seg{{align.Unique, 10}, {align.Quoted, 10}, {align.Unique, 10}, {align.Quoted, 10}, {align.Unique, 10}}, Copy},
+		{"reworded, its own account cut by a rewritten run", 20, 15,
+			[]seg{{align.Unique, 20}, {align.Rewritten, 5}, {align.Unique, 20}, {align.Quoted, 10}}, Rewrite},
+		{"reworded, its own account around quotations", 25, 15,
+			[]seg{{align.Unique, 20}, {align.Quoted, 10}, {align.Unique, 15}, {align.Quoted, 10}}, Additions},
 	}
 	for _, tt := range tests {
 		a := Article{}
