@@ -290,38 +290,53 @@ func TestOracle(t *testing.T) {
 }
 
 // TestOracleQuotes: the oracle looks only at the article's own PA
-// documents, and with the contract's rule for quotations a shared
-// quotation with a short attribution is quoted, while a passage that runs
-// through one is derived whole.
+// documents, and with quotes set it applies wiretrace's rule for shared
+// quotations to each run of derived words: a run of 8 words or more with
+// fewer than 8 outside the article's quotation marks is quoted; a shorter
+// one is quoted when mostly inside them; a copy that runs through a
+// quotation is derived whole.
 func TestOracleQuotes(t *testing.T) {
-	wire := `The minister said: "We will not give up on the talks." Officials met again on Friday in Geneva.`
+	wire := `The minister said: "We will not give up on the talks." Officials met again on Friday in Geneva. ` +
+		`Delegates from both sides said the "next round" would open in Vienna on Monday.`
 	other := `Farmers in Kent expect a poor apple harvest after the wet spring.`
-	quoteOnly := `The minister said: "We will not give up on the talks." ` + other
+	quote := `The minister said: "We will not give up on the talks." `
+	mid := `Officials met again on Friday in "Geneva. Delegates from both sides said" the `
+	short1, short2 := `Officials met again on "Friday"`, `"in Vienna on Monday"`
+	arts := []struct {
+		id, text string
+		verbatim []string // the gold's verbatim passages; the rest is new
+	}{
+		{"np_copy", wire, []string{wire}},                   // 32 words, 22 outside quotation marks
+		{"np_quote", quote + other, []string{quote}},        // a run of 11, 3 outside
+		{"np_mid", mid + "talks went well.", []string{mid}}, // a run of 13, 7 outside
+		{"np_short", short1 + " for talks. Crowds cheered " + short2 + " when talks ended.",
+			[]string{short1, short2}}, // runs of 5, 4 outside, and of 4, none outside
+	}
 	f := &folder{byID: map[string]*document{}, gold: map[string][]span{}}
 	f.docs = []document{
 		{id: "pa_x", role: "pa", text: wire},
 		{id: "pa_y", role: "pa", text: other}, // no article lists it
-		{id: "np_copy", role: "newspaper", text: wire},
-		{id: "np_quote", role: "newspaper", text: quoteOnly},
+	}
+	for _, a := range arts {
+		f.docs = append(f.docs, document{id: a.id, role: "newspaper", text: a.text})
+		f.articles = append(f.articles, article{doc: a.id, label: "partially", group: "g", pa: []string{"pa_x"}})
+		at := 0
+		for _, v := range a.verbatim {
+			i := strings.Index(a.text, v)
+			f.gold[a.id] = append(f.gold[a.id], span{at, i, "new"}, span{i, i + len(v), "verbatim"})
+			at = i + len(v)
+		}
+		f.gold[a.id] = append(f.gold[a.id], span{at, len(a.text), "new"})
 	}
 	for i := range f.docs {
 		f.byID[f.docs[i].id] = &f.docs[i]
 	}
-	f.articles = []article{
-		{doc: "np_copy", label: "wholly", group: "g", pa: []string{"pa_x"}},
-		{doc: "np_quote", label: "partially", group: "g", pa: []string{"pa_x"}},
-	}
-	// np_copy: 18 words, all verbatim. np_quote: the 11 words up to the
-	// quotation's end are verbatim, the 12 after it new.
-	f.gold["np_copy"] = []span{{0, len(wire), "verbatim"}}
-	cut := strings.Index(quoteOnly, "Farmers")
-	f.gold["np_quote"] = []span{{0, cut, "verbatim"}, {cut, len(quoteOnly), "new"}}
 	e := newEvaluator(f)
-	if _, c := oracle(e, 3, false); c != (counts{tp: 18 + 11}) {
-		t.Errorf("any shared words: %+v, want the 29 verbatim words derived and no other", c)
+	if _, c := oracle(e, 3, false); c != (counts{tp: 32 + 11 + 13 + 5 + 4}) {
+		t.Errorf("any shared words: %+v, want the 65 verbatim words derived and no other", c)
 	}
-	if _, c := oracle(e, 3, true); c != (counts{tp: 18, fn: 11}) {
-		t.Errorf("shared quotations quoted: %+v, want the copy derived whole and the quotation with its attribution missed", c)
+	if _, c := oracle(e, 3, true); c != (counts{tp: 32 + 5, fn: 11 + 13 + 4}) {
+		t.Errorf("with the quotation rule: %+v, want the copy and the run mostly outside quotation marks derived, the rest quoted", c)
 	}
 }
 
@@ -332,5 +347,25 @@ func TestOracleFlags(t *testing.T) {
 	if code := run([]string{"-oracle", "-mode", "scan", "-dump", "x.tsv", dir}, io.Discard, &stderr); code != 2 ||
 		!strings.Contains(stderr.String(), "-oracle runs no binary: -dump, -mode does not apply") {
 		t.Errorf("run = %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestKeepDir: -keep makes a new directory, named by its absolute path
+// (the binary is built from the repository's root), and refuses one that
+// holds anything.
+func TestKeepDir(t *testing.T) {
+	t.Chdir(t.TempDir())
+	got, err := keepDir("runs")
+	if err != nil || !filepath.IsAbs(got) || filepath.Base(got) != "runs" {
+		t.Fatalf("keepDir(runs) = %q, %v, want an absolute path", got, err)
+	}
+	if got, err := keepDir("runs"); err != nil {
+		t.Errorf("keepDir of an empty directory = %q, %v", got, err)
+	}
+	if err := os.WriteFile(filepath.Join("runs", "all.jsonl"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keepDir("runs"); err == nil || !strings.Contains(err.Error(), "not empty (it holds all.jsonl)") {
+		t.Errorf("keepDir of a used directory: %v", err)
 	}
 }

@@ -15,13 +15,14 @@ import (
 // of derived words gets a cvF1 as a binary's shares do, and the derived
 // words a precision and recall on the annotated articles. No pairing,
 // recurrence or quotation is judged: it is a ceiling for rules that see
-// shared words, not a detector. With quotes set, the contract's rule for
+// shared words, not a detector. With quotes set, wiretrace's rule for
 // shared quotations is applied to each maximal run of derived words, as
-// to a passage: a run with fewer than minPassage words outside the
-// article's quotations (align.Quotes) is quoted, not derived, unless most
-// of it lies outside them (a reworded passage is quoted only when mostly
-// inside quotation marks); a run with minPassage words outside them is
-// copied, quotations and all.
+// to a passage, with the article's quotation marks (align.Quotes; the PA
+// side's are not looked at): a run of minPassage words or more is quoted,
+// not derived, when fewer than minPassage of its words lie outside
+// quotation marks, as a shared passage is (align.Classify); a shorter run,
+// which wiretrace would report as rewritten, when most of it lies inside
+// them.
 func oracle(e *evaluator, n int, quotes bool) (cv float64, c counts) {
 	f := e.f
 	shares := make([]float64, len(f.articles))
@@ -56,7 +57,7 @@ func oracle(e *evaluator, n int, quotes bool) (cv float64, c counts) {
 						outside++
 					}
 				}
-				if outside < minPassage && 2*outside < j-i {
+				if j-i >= minPassage && outside < minPassage || j-i < minPassage && 2*outside < j-i {
 					clear(in[i:j])
 				}
 				i = j
