@@ -350,3 +350,56 @@ func writeJSONL(t *testing.T, docs []corpus.Doc) string {
 	}
 	return path
 }
+
+// TestSiteFooter scans two pages of one site, and no third: each is a
+// story of its own over the site's footer (a comment policy, "Follow us
+// on ..."), which then recurs nowhere. The footer lies in the last
+// quarter of both, so it is the site's chrome and relates nothing, in a
+// scan and in a check. Pages of no known site sharing it stay related,
+// as do a site's pages sharing a paragraph of the body besides, and a
+// site's later story that keeps the lead of its first.
+func TestSiteFooter(t *testing.T) {
+	footer := words("footer", 40)
+	page := func(id, source, text string) corpus.Doc {
+		return corpus.Doc{ID: id, Source: source, Text: text + "\n\n" + footer}
+	}
+	background := words("background", 25)
+	lead := words("lead", 30)
+	tests := []struct {
+		name string
+		docs []corpus.Doc
+		want []string
+	}{
+		{"one site's two pages", []corpus.Doc{
+			page("site/a", "Space Site", words("moon", 150)),
+			page("site/b", "Space Site", words("mars", 160))}, nil},
+		{"pages of no known site", []corpus.Doc{
+			page("a", "", words("moon", 150)),
+			page("b", "", words("mars", 160))}, []string{"a~b partial"}},
+		{"a paragraph of the body besides", []corpus.Doc{
+			page("site/a", "Space Site", words("moon", 80)+" "+background+" "+words("moon2_", 70)),
+			page("site/b", "Space Site", words("mars", 90)+" "+background+" "+words("mars2_", 70))}, []string{"site/a~site/b partial"}},
+		{"a later story keeping the lead", []corpus.Doc{
+			page("site/a", "Space Site", lead+" "+words("moon", 150)),
+			page("site/b", "Space Site", lead+" "+words("mars", 160))}, []string{"site/a~site/b partial"}},
+	}
+	for _, tc := range tests {
+		res, _ := scanFiles(t, 2, writeJSONL(t, tc.docs))
+		var got []string
+		for _, p := range res.Pairs {
+			got = append(got, p.A+"~"+p.B+" "+p.Relation)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: scan pairs %q, want %q", tc.name, got, tc.want)
+		}
+		opt := DefaultOptions()
+		a, lsh := archiveOf(t, opt, tc.docs[0])
+		r, err := checkDoc(a, NewSketcher(opt.Params), lsh, tc.docs[1], opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if related := len(r.rows.Pairs) > 0; related != (tc.want != nil) {
+			t.Errorf("%s: check pairs %+v, want related %v", tc.name, r.rows.Pairs, tc.want != nil)
+		}
+	}
+}

@@ -42,7 +42,11 @@ import (
 //     less than Recurring.MaxSiteShare of the smaller: a site's header and
 //     slug lines and its stock phrases, which its unrelated stories share
 //     as runs a few words long. Recurring.MaxSiteShare set to zero turns
-//     this off.
+//     this off. Between two articles of one site, copied passages that all
+//     lie in the last quarter of both (inFooter) are that site's footer
+//     whether or not they recur: a corpus may hold two pages of a site and
+//     no third, and their footer (a copyright line, a comment policy,
+//     "Follow us on ...") then recurs nowhere.
 //  4. Families: text a held-back pair shares is the family's own copy when
 //     verified pairs put its two articles in one family; the pair is then
 //     verified without the rule (Options.InFamily). In a check, the
@@ -352,6 +356,25 @@ func MayBeVersion(a, b *Doc, q *Pair) bool {
 		}
 	}
 	return false
+}
+
+// FooterShare is the share of a text, at its end, where a page template
+// puts its footer: a quarter (see inFooter).
+const FooterShare = 4
+
+// inFooter reports whether the copied passages of ps all lie where a page
+// template puts its footer, in both articles: in the last 1/FooterShare
+// of both texts. A header is not told apart so: a site's own later story
+// that keeps the lead of its first shares its start, as a header is
+// shared, and stays related.
+func inFooter(a, b *Doc, ps []Passage) bool {
+	foot := func(r align.Range, n int) bool { return FooterShare*r.Start >= (FooterShare-1)*n }
+	for _, p := range ps {
+		if p.Kind == align.Copied && !(foot(p.A, a.Words()) && foot(p.B, b.Words())) {
+			return false
+		}
+	}
+	return true
 }
 
 // OneSite reports whether a and b are known to be of one site: what they

@@ -270,7 +270,7 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 	}
 	copied := words[align.Copied]
 	boiler := copied > 0 && opt.Recurring.mayBe(copied, small, a.Site, b.Site) &&
-		v.allRecur(a, b, p.Passages, opt.Recurring)
+		(v.allRecur(a, b, p.Passages, opt.Recurring) || OneSite(a, b) && inFooter(a, b, p.Passages))
 	if boiler {
 		// Chrome: what the two share outside quotations is dropped, and
 		// the reworded text around it is not looked at.
