@@ -356,7 +356,8 @@ func writeJSONL(t *testing.T, docs []corpus.Doc) string {
 // on ..."), which then recurs nowhere. The footer lies in the last
 // quarter of both, so it is the site's chrome and relates nothing, in a
 // scan and in a check. Pages of no known site sharing it stay related,
-// as do a site's pages sharing a paragraph of the body besides, and a
+// as do a site's pages sharing a paragraph of the body besides, text at
+// the end of one page only, a paragraph before the last quarter, and a
 // site's later story that keeps the lead of its first.
 func TestSiteFooter(t *testing.T) {
 	footer := words("footer", 40)
@@ -379,6 +380,15 @@ func TestSiteFooter(t *testing.T) {
 		{"a paragraph of the body besides", []corpus.Doc{
 			page("site/a", "Space Site", words("moon", 80)+" "+background+" "+words("moon2_", 70)),
 			page("site/b", "Space Site", words("mars", 90)+" "+background+" "+words("mars2_", 70))}, []string{"site/a~site/b partial"}},
+		{"the footer at three quarters of both, exactly", []corpus.Doc{
+			page("site/a", "Space Site", words("moon", 120)),
+			page("site/b", "Space Site", words("mars", 120))}, nil},
+		{"the footer at the end of one, at the start of the other", []corpus.Doc{
+			page("site/a", "Space Site", words("moon", 150)),
+			{ID: "site/b", Source: "Space Site", Text: footer + "\n\n" + words("mars", 160)}}, []string{"site/a~site/b partial"}},
+		{"a paragraph in the last third, not the last quarter", []corpus.Doc{
+			{ID: "site/a", Source: "Space Site", Text: words("moon", 100) + " " + background + " " + words("moon2_", 25)},
+			{ID: "site/b", Source: "Space Site", Text: words("mars", 100) + " " + background + " " + words("mars2_", 25)}}, []string{"site/a~site/b partial"}},
 		{"a later story keeping the lead", []corpus.Doc{
 			page("site/a", "Space Site", lead+" "+words("moon", 150)),
 			page("site/b", "Space Site", lead+" "+words("mars", 160))}, []string{"site/a~site/b partial"}},

@@ -182,9 +182,10 @@ type Pair struct {
 	// it is a duplicate or reprint, or a partial pair whose copied and
 	// rewritten words are at least Options.Joins of the smaller article.
 	Joins bool
-	// Recurring: the recurring-text rule took copied passages of the pair
-	// for boilerplate and dropped them. They may be the text of a story
-	// that recurs in its versions; see Versions.
+	// Recurring: the recurring-text rule, or between two pages of one
+	// site the footer rule (see FooterShare), took copied passages of the
+	// pair for boilerplate and dropped them. They may be the text of a
+	// story that recurs in its versions; see Versions.
 	Recurring bool
 	Passages  []Passage
 }
