@@ -45,6 +45,77 @@ func TestBriefAsFiles(t *testing.T) {
 	checkBrief(t, must(t)(runCLI(t, "", "scan", "-q", "--format", "csv", ".")), "", ".txt")
 }
 
+// The brief checked as an editor would: the archive holds the other
+// five outlets' pages and the last outlet's own stories. Its brief page
+// is a copy of the earliest archived brief (exit 1), related to the five
+// briefs and not to its own site's stories, whose masthead and footer it
+// shares; a new story of its own under that chrome relates to nothing
+// (exit 0), since the chrome recurs across the site's archived pages.
+func TestBriefCheck(t *testing.T) {
+	bin := binary(t)
+	b, err := os.ReadFile("testdata/brief/brief.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	const id = "coastalobserver/senate-broadband"
+	var archived, input []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.Contains(line, `"id": "`+id+`"`) {
+			input = append(input, line)
+		} else {
+			archived = append(archived, line)
+		}
+	}
+	if len(input) != 1 || len(archived) != 17 {
+		t.Fatalf("%d input and %d archived records, want 1 and 17", len(input), len(archived))
+	}
+	arch, in := filepath.Join(dir, "archive.jsonl"), filepath.Join(dir, "brief.jsonl")
+	write(t, arch, strings.Join(archived, "\n")+"\n")
+	write(t, in, input[0]+"\n")
+	db := filepath.Join(dir, "wire.db")
+	if r := exe(t, bin, "", "index", "-q", "--db", db, arch); r.code != 0 {
+		t.Fatalf("index: exit %d\n%s", r.code, r.stderr)
+	}
+	r := exe(t, bin, "", "check", "-q", "--db", db, "--format", "csv", in)
+	rows := table(t, r.stdout)
+	if got := rows[id]; r.code != 1 || got["role"] != "copy" || got["source_doc"] != "valleycourier/senate-broadband" {
+		t.Errorf("check of the brief: exit %d, row %v; want 1, a copy of valleycourier/senate-broadband\n%s", r.code, got, r.stderr)
+	}
+	r = exe(t, bin, "", "check", "-q", "--db", db, "--report", "pairs", "--format", "csv", in)
+	pairs := csv.NewReader(strings.NewReader(r.stdout))
+	recs, err := pairs.ReadAll()
+	if err != nil || len(recs) != 6 {
+		t.Fatalf("check --report pairs: %d rows (%v), want a header and the five briefs:\n%s", len(recs), err, r.stdout)
+	}
+	for _, rec := range recs[1:] {
+		if !strings.HasSuffix(rec[1], "/senate-broadband") {
+			t.Errorf("the brief related to %s, not a page of the brief", rec[1])
+		}
+	}
+
+	if r := exe(t, bin, "", "index", "-q", "--db", db, in); r.code != 0 {
+		t.Fatalf("index of the brief: exit %d\n%s", r.code, r.stderr)
+	}
+	story, err := json.Marshal(map[string]string{
+		"id": "coastalobserver/harbor", "source": "Coastal Observer", "published": "2025-03-12T09:00:00Z",
+		"text": "COASTAL OBSERVER\nIndependent reporting for the southern coast\n\n" +
+			"The harbor commission voted on Monday to dredge the north channel before the summer season, " +
+			"after two fishing boats ran aground there in April. The work will close the channel for three weeks.\n\n" +
+			"All content © Coastal Observer 2025. Share this story with a friend.",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dir, "harbor.jsonl")
+	write(t, own, string(story)+"\n")
+	r = exe(t, bin, "", "check", "-q", "--db", db, "--format", "csv", own)
+	got := table(t, r.stdout)["coastalobserver/harbor"]
+	if r.code != 0 || got["role"] != "independent" || got["copied"] != "0.0000" || got["source_doc"] != "" {
+		t.Errorf("check of the outlet's own story: exit %d, row %v; want 0, independent, nothing copied\n%s", r.code, got, r.stderr)
+	}
+}
+
 // checkBrief checks the articles of the brief scenario: the six brief
 // pages in one family named by original (any of them when ""), the others
 // copies of it; every own story independent with nothing copied.
