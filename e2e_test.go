@@ -291,6 +291,13 @@ func TestEndToEndArchive(t *testing.T) {
 	if r = exe(t, bin, "", "index", "--db", db, "--replace", story); r.code != 0 || !strings.Contains(r.stderr, "1 replaced") {
 		t.Errorf("index --replace: exit %d\n%s", r.code, r.stderr)
 	}
+	// An article with no words is archived like any other (and never
+	// matches), not a reason to stop the run.
+	blank := filepath.Join(t.TempDir(), "blank.txt")
+	write(t, blank, " \n")
+	if r = exe(t, bin, "", "index", "--db", db, blank, story); r.code != 0 || !strings.Contains(r.stderr, "1 added, 1 unchanged") {
+		t.Errorf("index of an empty article: exit %d, want 0 and it added\n%s", r.code, r.stderr)
+	}
 	r = exe(t, bin, "", "check", "-q", "--db", db, "--format", "csv", "testdata/syndication/local.txt", "testdata/syndication/reprint.txt")
 	if r.code != 1 {
 		t.Errorf("check of a reprint: exit %d, want 1\n%s", r.code, r.stderr)

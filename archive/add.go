@@ -47,7 +47,8 @@ type Result struct {
 // If another process holds the write lock, Add waits for it, and retries the
 // batch if the wait times out. An entry with an empty id, or whose Sig or
 // Keys length does not match the archive's parameters, makes Add fail
-// before anything is written.
+// before anything is written; an article with no words has neither
+// (empty Sig and Keys) and is stored all the same.
 func (a *Archive) Add(batch []Entry, replace bool) (Result, error) {
 	for i, e := range batch {
 		if err := a.check(e); err != nil {
@@ -72,6 +73,8 @@ func (a *Archive) check(e Entry) error {
 	switch {
 	case e.Doc.ID == "":
 		return errors.New("empty id")
+	case len(e.Sig) == 0 && len(e.Keys) == 0:
+		// An article with no words: stored, never a candidate.
 	case len(e.Sig) != a.params.Perm:
 		return fmt.Errorf("signature has %d values, want --perm %d", len(e.Sig), a.params.Perm)
 	case len(e.Keys) != a.params.Bands:

@@ -475,3 +475,35 @@ func TestCandidates(t *testing.T) {
 		}
 	})
 }
+
+// An article with no words has no signature and no keys: it is stored,
+// found by id, unchanged when added again, and never a candidate.
+func TestAddEmpty(t *testing.T) {
+	a, _ := newArchive(t)
+	good := genEntry(testParams, 1, 300, 30)
+	empty := Entry{Doc: Doc{ID: "empty.txt", Text: " \n"}}
+	// A batch of it alone writes a segment with no postings.
+	res, err := a.Add([]Entry{empty}, false)
+	if want := (Result{Added: 1}); err != nil || !reflect.DeepEqual(res, want) {
+		t.Fatalf("Add(empty) = %+v, %v; want %+v", res, err, want)
+	}
+	if res, err = a.Add([]Entry{good}, false); err != nil || !reflect.DeepEqual(res, Result{Added: 1}) {
+		t.Fatalf("Add(good) = %+v, %v; want it added", res, err)
+	}
+	if res, err = a.Add([]Entry{empty}, false); err != nil || !reflect.DeepEqual(res, Result{Unchanged: 1}) {
+		t.Errorf("Add(empty) again = %+v, %v; want it unchanged", res, err)
+	}
+	d, sig, err := a.Get(empty.Doc.ID)
+	if err != nil || d != empty.Doc || len(sig) != 0 {
+		t.Errorf("Get(%q) = %+v, %d signature values, %v; want the document, none", empty.Doc.ID, d, len(sig), err)
+	}
+	got, err := a.Candidates(good.Keys, good.Prints, 0)
+	if err != nil || len(got) != 1 || got[0].ID != good.Doc.ID {
+		t.Errorf("Candidates(good's keys) = %v, %v; want good alone", got, err)
+	}
+	half := good
+	half.Sig = good.Sig[:1]
+	if _, err := a.Add([]Entry{half}, true); err == nil {
+		t.Error("Add(a signature of one value) succeeded; want an error")
+	}
+}

@@ -206,7 +206,11 @@ func (in *inserter) flush() error {
 	in.args = in.args[:0]
 	start := 0
 	for i, id := range in.ids {
-		in.args = append(in.args, id, in.data[start:in.ends[i]:in.ends[i]])
+		b := in.data[start:in.ends[i]:in.ends[i]]
+		if b == nil {
+			b = []byte{} // an empty bucket: a blob, not NULL
+		}
+		in.args = append(in.args, id, b)
 		start = in.ends[i]
 	}
 	var err error
