@@ -209,8 +209,25 @@ func (d *Doc) Mark(rec Recurrence) {
 
 // allRecur reports whether every passage of ps outside quotations is
 // recurring text, as the side or sides that know tell it (see recurs).
+// A passage with too few words of its own to be one (r.MinOwnWords) counts
+// as recurring only beside one that recurs by itself: a stock phrase
+// between the lines of a template's chrome is chrome's company, but where
+// nothing recurs, as between two articles alone, a shared sentence is a
+// shared sentence. Which fingerprints a short passage holds depends on its
+// neighbours and on what each side knows, so this keeps a scan of two
+// articles, a check of one against the other, and a compare alike.
 func (v *Verifier) allRecur(a, b *Doc, ps []Passage, r Recurring) bool {
 	v.mark(a, b)
+	some := false
+	for _, p := range ps {
+		if p.Kind == align.Copied && bothRecur(a, b, p.A, p.B, 0) {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return false
+	}
 	for _, p := range ps {
 		if p.Kind == align.Copied && !bothRecur(a, b, p.A, p.B, r.MinOwnWords) {
 			return false
