@@ -184,3 +184,12 @@ func TestHelpOnce(t *testing.T) {
 		}
 	}
 }
+
+// compare reads standard input once: "-" for both A and B is a usage
+// error, not a comparison with an empty B.
+func TestCompareStdinTwice(t *testing.T) {
+	_, errs, code := runCLI(t, "Putin met Witkoff in St Petersburg on Friday.", "compare", "-", "-")
+	if code != 2 || !strings.Contains(errs, `"-"`) {
+		t.Errorf("compare - -: exit %d, %q; want 2 naming standard input", code, errs)
+	}
+}

@@ -119,8 +119,9 @@ Check exits 1 when an input derives from the archive at the level
   duplicate  a near-duplicate of an archived article
   reprint    contained in an archived article, or holding one
   copy       a copy or rewrite of archived articles
-  passage    a lifted passage: at least 20 words outside quotation marks
-             copied from an archived article (the default)
+  passage    derived in part: a lifted passage of at least 20 words
+             outside quotation marks copied from an archived article, or
+             role copy+additions (the default)
   related    anything shared, quotations included
   never      exit 0 whatever is found
 

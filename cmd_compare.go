@@ -21,7 +21,7 @@ for standard input).
 
 Example:
   wiretrace compare npr.txt wyso.html
-  wiretrace compare --format json a.txt b.txt | jq .pair.relation`)
+  wiretrace compare --format json a.txt b.txt | jq .relation`)
 	s.register(fs)
 	fs.StringVarP(&format, "format", "f", "", "table or json (default: table on a terminal, else json)")
 	if done, err := parse(fs, args); done {
@@ -32,6 +32,9 @@ Example:
 	}
 	if fs.NArg() != 2 {
 		return usageErr("compare takes two inputs, A and B, not %d", fs.NArg())
+	}
+	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
+		return usageErr(`standard input ("-") given for both A and B`)
 	}
 	f := report.JSON
 	if format != "" || isTerminal(e.stdout) {

@@ -21,7 +21,7 @@ type Comparison struct {
 	Jaccard      float64 // exact Jaccard similarity of the shingle sets, in [0, 1]
 	ContainmentA float64 // share of A's shingles found in B, in [0, 1]
 	ContainmentB float64 // share of B's shingles found in A, in [0, 1]
-	Relation     string  // duplicate, reprint, partial, quotes; "" if unrelated
+	Relation     string  // duplicate, reprint, partial, quotes; "" if unrelated, written "none"
 	Rows         []CompareRow
 }
 
@@ -134,10 +134,7 @@ func WriteComparison(w io.Writer, f Format, c Comparison) error {
 
 func writeComparisonTable(w io.Writer, c Comparison) error {
 	bw := bufio.NewWriter(w)
-	rel := c.Relation
-	if rel == "" {
-		rel = "none"
-	}
+	rel := cmp.Or(c.Relation, "none")
 	fmt.Fprintf(bw, "A: %s\nB: %s\nrelation: %s   jaccard: %s   containment A in B: %s   containment B in A: %s\n\n",
 		cell(c.A, 0), cell(c.B, 0), cell(rel, 0), percent(c.Jaccard), percent(c.ContainmentA), percent(c.ContainmentB))
 	if err := bw.Flush(); err != nil {
@@ -234,7 +231,7 @@ func writeComparisonJSON(w io.Writer, c Comparison) error {
 		ContainmentA json.Number `json:"containment_a"`
 		ContainmentB json.Number `json:"containment_b"`
 		Relation     string      `json:"relation"`
-	}{c.A, c.B, json.Number(j), json.Number(ca), json.Number(cb), c.Relation})
+	}{c.A, c.B, json.Number(j), json.Number(ca), json.Number(cb), cmp.Or(c.Relation, "none")})
 	if err != nil {
 		return fmt.Errorf("report: comparison %q %q: %w", c.A, c.B, err)
 	}

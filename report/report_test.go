@@ -427,3 +427,22 @@ func TestWritePassagesText(t *testing.T) {
 		}
 	}
 }
+
+// Two unrelated articles: the relation is "none" in the table and in
+// JSON alike, never an empty string a script has to know about.
+func TestComparisonNone(t *testing.T) {
+	c := Comparison{A: "a.txt", B: "b.txt"}
+	for _, f := range []Format{Table, JSON} {
+		var buf bytes.Buffer
+		if err := WriteComparison(&buf, f, c); err != nil {
+			t.Fatal(err)
+		}
+		want := "relation: none"
+		if f == JSON {
+			want = `"relation":"none"`
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("%v: no %q in\n%s", f, want, buf.String())
+		}
+	}
+}
