@@ -276,3 +276,32 @@ wait:
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// Ids are unique within a run for index and check as for scan: the
+// second record with an id is named with the first one's place, skipped
+// (exit 3), and never replaces the first, with --replace or without.
+func TestDuplicateIDsArchive(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "d.jsonl")
+	write(t, in, `{"id":"x","text":"The council approved the budget for the city parks on Tuesday night."}
+{"id":"y","text":"A storm closed the coastal road for the second time this winter."}
+{"id":"x","text":"A second record under the first one's id, with other words."}
+`)
+	db := filepath.Join(dir, "a.db")
+	want := `d.jsonl:3: duplicate id "x", first read at ` + filepath.ToSlash(in) + `:1`
+	for _, args := range [][]string{{"index", "--db", db, in}, {"index", "--db", db, "--replace", in}} {
+		r := exe(t, bin, "", args...)
+		if r.code != 3 || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "replaced") && !strings.Contains(r.stderr, "0 replaced") {
+			t.Errorf("%v: exit %d, stderr %q; want 3 naming both places, nothing replaced", args, r.code, r.stderr)
+		}
+	}
+	r := exe(t, bin, "", "show", "--db", db, "x")
+	if !strings.Contains(r.stdout, "council approved") {
+		t.Errorf("show x: %q, want the first record's text", r.stdout)
+	}
+	r = exe(t, bin, "", "check", "-q", "--db", db, "--format", "csv", in)
+	if rows := strings.Count(r.stdout, "\nx,"); r.code != 3 || rows != 1 {
+		t.Errorf("check: exit %d, %d rows for x; want 3 and one row\n%s%s", r.code, rows, r.stdout, r.stderr)
+	}
+}

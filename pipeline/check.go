@@ -108,6 +108,19 @@ func Check(a *archive.Archive, c *corpus.Corpus, opt Options) (CheckResult, erro
 		return res, err
 	}
 	slices.SortFunc(ins, func(x, y input) int { return cmp.Compare(x.seq, y.seq) })
+	// Ids are unique within a run: of two inputs with one id, the first
+	// read is checked, the other named, as a scan does.
+	files := c.Files()
+	first := map[string]corpus.Loc{}
+	ins = slices.DeleteFunc(ins, func(in input) bool {
+		if l, dup := first[in.d.ID]; dup {
+			res.Problems = append(res.Problems, corpus.Problem{Path: files[in.d.Loc.File], Line: in.d.Loc.Line, Skipped: true,
+				Err: fmt.Errorf("duplicate id %q, first read at %s", in.d.ID, placeOf(files, l))})
+			return true
+		}
+		first[in.d.ID] = in.d.Loc
+		return false
+	})
 	params, lsh := sketching(a)
 	opt.Params = params
 	sk := NewSketcher(params)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -73,6 +74,22 @@ func Index(a *archive.Archive, c *corpus.Corpus, opt Options, replace bool) (Ind
 	var mu sync.Mutex
 	var batch []archive.Entry
 	var problems []corpus.Problem
+	// The ids read so far, with where and in what order: of two documents
+	// with one id, the first read is indexed and the other is named as a
+	// duplicate, as a scan does. Documents come from the readers nearly in
+	// reading order; one read earlier but signed later takes the other's
+	// place while that is still in the batch being filled.
+	type place struct {
+		seq   int
+		loc   corpus.Loc
+		batch int // index in batch, or -1 once the batch is sent
+	}
+	files := c.Files()
+	ids := map[string]place{}
+	dup := func(d corpus.Loc, first corpus.Loc, id string) corpus.Problem {
+		return corpus.Problem{Path: files[d.File], Line: d.Line, Skipped: true,
+			Err: fmt.Errorf("duplicate id %q, first read at %s", id, placeOf(files, first))}
+	}
 	sketchers := make(chan *Sketcher, workers)
 	for range workers {
 		sketchers <- NewSketcher(params)
@@ -90,12 +107,28 @@ func Index(a *archive.Archive, c *corpus.Corpus, opt Options, replace bool) (Ind
 			ent.Keys = lsh.Keys(x.Sig, nil)
 		}
 		mu.Lock()
+		defer mu.Unlock()
+		if old, ok := ids[d.ID]; ok {
+			if old.seq < seq || old.batch < 0 {
+				problems = append(problems, dup(d.Loc, old.loc, d.ID))
+				return
+			}
+			problems = append(problems, dup(old.loc, d.Loc, d.ID))
+			batch[old.batch] = ent
+			ids[d.ID] = place{seq, d.Loc, old.batch}
+			return
+		}
+		ids[d.ID] = place{seq, d.Loc, len(batch)}
 		batch = append(batch, ent)
 		if len(batch) >= indexBatch {
+			for _, e := range batch {
+				p := ids[e.Doc.ID]
+				p.batch = -1
+				ids[e.Doc.ID] = p
+			}
 			batches <- batch
 			batch = make([]archive.Entry, 0, indexBatch)
 		}
-		mu.Unlock()
 	}, func(p corpus.Problem) {
 		mu.Lock()
 		problems = append(problems, p)

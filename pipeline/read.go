@@ -104,7 +104,7 @@ func (s *scan) read() error {
 		if l, dup := first[m.doc.ID]; dup {
 			problems = append(problems, corpus.Problem{
 				Path: files[m.doc.Loc.File], Line: m.doc.Loc.Line, Skipped: true,
-				Err: fmt.Errorf("duplicate id %q, first read at %s", m.doc.ID, place(files, l)),
+				Err: fmt.Errorf("duplicate id %q, first read at %s", m.doc.ID, placeOf(files, l)),
 			})
 			continue
 		}
@@ -134,7 +134,7 @@ func (s *scan) seqDocs() []int32 {
 	return seqDoc
 }
 
-func place(files []string, l corpus.Loc) string {
+func placeOf(files []string, l corpus.Loc) string {
 	if l.Line > 0 {
 		return fmt.Sprintf("%s:%d", files[l.File], l.Line)
 	}
