@@ -240,13 +240,17 @@ func TestEndToEnd(t *testing.T) {
 func TestEndToEndHTML(t *testing.T) {
 	bin := binary(t)
 	r := exe(t, bin, "", "scan", "--format", "csv", "--report", "pairs", "testdata/html")
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3 for the page without an article\n%s", r.code, r.stderr)
+	if r.code != 0 {
+		t.Errorf("exit %d, want 0: the page without an article is an empty one\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"wyso-search-empty.html", "no article text"} {
+	for _, want := range []string{"wyso-search-empty.html: warning: no article text"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr does not name %q:\n%s", want, r.stderr)
 		}
+	}
+	if a := exe(t, bin, "", "scan", "-q", "--format", "csv", "testdata/html/wyso-search-empty.html"); a.code != 0 ||
+		!strings.Contains(a.stdout, "\ntestdata/html/wyso-search-empty.html,,empty,,0,") {
+		t.Errorf("the page without an article: exit %d, want an empty article\n%s", a.code, a.stdout)
 	}
 	// One NPR story under two stations' pages is one text after extraction;
 	// the windows-1252 page reads as its UTF-8 text.

@@ -181,7 +181,13 @@ func validDate(s string) bool {
 // fromPage makes the document of an HTML page extracted (with err): the
 // fields a record gives win over the page's metadata.
 func (d *decoder) fromPage(fl *fields, id string, p htmltext.Page, err error, loc Loc) (Doc, error) {
-	if err != nil {
+	switch {
+	case errors.Is(err, htmltext.ErrNoText):
+		// A page of navigation, scripts or a line or two: no words after
+		// extraction, an empty article (role empty), with its metadata.
+		d.warns = append(d.warns, errors.New("no article text in the page; an empty article"))
+		p.Text = ""
+	case err != nil:
 		return Doc{}, err
 	}
 	for _, w := range p.Warnings {
