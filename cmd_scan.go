@@ -101,7 +101,14 @@ Example:
 		e.removeOnExit(filepath.Join(out, ".*~"))
 		d := report.Data{Articles: res.Articles, Pairs: res.Pairs, Families: res.Families, Passages: res.Passages, Text: res.Text(c), URL: res.URL,
 			Run: runInfo(fs)}
-		if err := report.WriteDir(out, d); err != nil {
+		commit, err := report.StageDir(out, d)
+		if err != nil {
+			return err
+		}
+		// The reports are renamed into place as one set: an interrupt
+		// waits for the renames, so that it never leaves some new
+		// reports beside old ones.
+		if err := e.uninterrupted(commit); err != nil {
 			return err
 		}
 		if !s.quiet {

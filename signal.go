@@ -85,6 +85,14 @@ func (e *env) cleanup() {
 // removeOnExit registers files that a run stopped by a signal must not
 // leave behind: half-written outputs, matched by a glob pattern when the
 // run ends.
+// uninterrupted runs f, which must be quick, so that cleanup on a signal
+// waits for it to end: a few renames that make one set of files.
+func (e *env) uninterrupted(f func() error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return f()
+}
+
 func (e *env) removeOnExit(pattern string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -26,13 +26,26 @@ func CheckDir(dir string) error {
 }
 
 // WriteDir writes every report of a scan into dir (created if missing):
-// articles.csv, pairs.csv, families.csv, passages.jsonl and report.html.
-// Each file is written atomically: to a temporary file in dir, synced,
-// then renamed over the final name, so a reader sees either the old file
-// or the whole new one. Rows are written in the order given.
+// articles.csv, pairs.csv, families.csv, passages.jsonl and report.html,
+// as one set: see StageDir. Rows are written in the order given.
 func WriteDir(dir string, d Data) error {
+	commit, err := StageDir(dir, d)
+	if err != nil {
+		return err
+	}
+	return commit()
+}
+
+// StageDir writes every report of a scan into temporary files in dir
+// (created if missing), each synced, and returns commit, which renames
+// them over the reports' names, one after another with no other work
+// between. Until commit, dir holds the reports of the run before, whole,
+// and no new one: a run stopped while it writes leaves only its
+// temporary files, named ".NAME.*~", to remove. On error, the temporary
+// files are removed.
+func StageDir(dir string, d Data) (commit func() error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
 	// In the order of DirFiles.
 	writers := []func(io.Writer) error{
@@ -42,20 +55,54 @@ func WriteDir(dir string, d Data) error {
 		func(w io.Writer) error { return WritePassagesText(w, CSV, d.Passages, d.Text, Prefer(d.Articles)) },
 		func(w io.Writer) error { return WriteHTML(w, d) },
 	}
-	for i, name := range DirFiles {
-		if err := WriteFile(filepath.Join(dir, name), writers[i]); err != nil {
-			return err
+	var tmps []string
+	defer func() {
+		if err != nil {
+			for _, t := range tmps {
+				os.Remove(t)
+			}
 		}
+	}()
+	for i, name := range DirFiles {
+		tmp, err := stage(filepath.Join(dir, name), writers[i])
+		if err != nil {
+			return nil, err
+		}
+		tmps = append(tmps, tmp)
 	}
-	return nil
+	return func() error {
+		for i, name := range DirFiles {
+			if err := os.Rename(tmps[i], filepath.Join(dir, name)); err != nil {
+				for _, t := range tmps[i:] {
+					os.Remove(t)
+				}
+				return fmt.Errorf("report: %w", err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 // WriteFile writes path atomically through write: to a temporary file in
 // its directory, synced, then renamed over path.
-func WriteFile(path string, write func(io.Writer) error) (err error) {
+func WriteFile(path string, write func(io.Writer) error) error {
+	tmp, err := stage(path, write)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// stage writes a temporary file beside path, ".NAME.*~", through write,
+// synced and closed, and returns its name; on error it removes it.
+func stage(path string, write func(io.Writer) error) (name string, err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*~")
 	if err != nil {
-		return fmt.Errorf("report: %w", err)
+		return "", fmt.Errorf("report: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -64,19 +111,16 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	if err := write(tmp); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return "", fmt.Errorf("report: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return "", fmt.Errorf("report: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return "", fmt.Errorf("report: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
+	return tmp.Name(), nil
 }

@@ -374,6 +374,42 @@ func TestWriteDir(t *testing.T) {
 	if len(ents) != len(want) {
 		t.Errorf("after a failed WriteDir the folder holds %d files, want %d", len(ents), len(want))
 	}
+	// A failure in a later report (passages.jsonl: a passage past its
+	// text) leaves the earlier ones of the run before too: one set.
+	old, _ := os.ReadFile(filepath.Join(dir, "articles.csv"))
+	late := d
+	late.Articles = append(slices.Clone(d.Articles), Article{Doc: "zz-new", Words: 1, Independent: 1})
+	late.Passages = append(slices.Clone(d.Passages), Passage{Doc: "zz-new", Start: 0, End: 1 << 20, Words: 1, Kind: "unique", With: []With{}})
+	late.Text = func(string) (string, error) { return "", errors.New("no text") }
+	if err := WriteDir(dir, late); err == nil {
+		t.Fatal("WriteDir with a passage whose text cannot be read: no error")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "articles.csv")); !bytes.Equal(got, old) {
+		t.Errorf("a failed WriteDir replaced articles.csv")
+	}
+	// Staged, nothing is in place until the commit.
+	commit, err := StageDir(dir, late0(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "articles.csv")); !bytes.Equal(got, old) {
+		t.Errorf("StageDir replaced articles.csv before its commit")
+	}
+	if err := commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "articles.csv")); bytes.Equal(got, old) {
+		t.Errorf("the commit left the old articles.csv")
+	}
+	if ents, _ = os.ReadDir(dir); len(ents) != len(want) {
+		t.Errorf("after the commit the folder holds %d files, want %d", len(ents), len(want))
+	}
+}
+
+// late0 is d with one more independent article.
+func late0(d Data) Data {
+	d.Articles = append(slices.Clone(d.Articles), Article{Doc: "zz-new", Words: 1, Independent: 1})
+	return d
 }
 
 // TestWritePassagesText checks that passages without text get theirs cut
