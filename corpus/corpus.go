@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -153,6 +155,10 @@ type file struct {
 	comp compression
 	// noted is a note on how the file is read, reported by Read.
 	noted string
+	// broken is why a stream (standard input, a pipe) could not be read
+	// to its end: what was read before is kept, and Read reports it as
+	// a skipped part of the input.
+	broken error
 }
 
 // Corpus is the set of files given as inputs, resolved by Open. Read
@@ -226,7 +232,7 @@ func (c *Corpus) addStdin(opt Options) error {
 	if r == nil {
 		r = os.Stdin
 	}
-	path, err := c.spool(r)
+	path, broken, err := c.spool(r)
 	if err != nil {
 		return fmt.Errorf("corpus: reading standard input: %w", err)
 	}
@@ -234,32 +240,56 @@ func (c *Corpus) addStdin(opt Options) error {
 	if !c.forced {
 		k = sniffKind(path)
 	}
-	c.files = append(c.files, file{name: "-", path: path, id: "-", kind: k})
+	c.files = append(c.files, file{name: "-", path: path, id: "-", kind: k, broken: broken})
 	return nil
 }
 
 // spool copies r, decompressed, to a new temporary file and returns its
-// path.
-func (c *Corpus) spool(r io.Reader) (string, error) {
+// path. A stream that breaks off (a truncated or corrupt compressed
+// stream, a read error) is kept up to the break, and broken says why; err
+// is for a stream that cannot be read at all. A plain text stream, one
+// document, is copied up to just over the largest document read
+// (maxBytes), which it then is, and skipped as such: a small compressed
+// stream of a huge text never fills the disk.
+func (c *Corpus) spool(r io.Reader) (path string, broken, err error) {
 	f, err := os.CreateTemp(c.tempDir, "wiretrace-stdin-*")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	c.spools = append(c.spools, f.Name())
 	dr, _, err := decompress(r)
 	if err != nil {
 		f.Close()
-		return "", err
+		return "", nil, err
 	}
 	defer dr.Close()
-	if _, err := io.Copy(f, dr); err != nil {
-		f.Close()
-		return "", err
+	br := bufio.NewReader(dr)
+	var src io.Reader = br
+	if !c.forced && !startsRecords(br) || c.forced && !c.format.records() {
+		src = io.LimitReader(br, c.maxBytes+int64(len(bom))+1)
+	}
+	if _, err := io.Copy(f, src); err != nil {
+		broken = fmt.Errorf("broken off: %w; what came before is read", err)
 	}
 	if err := f.Close(); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return f.Name(), nil
+	return f.Name(), broken, nil
+}
+
+// startsRecords reports whether a stream starts, after blanks and a byte
+// order mark, with "{" or "[", as JSON Lines or a JSON array do.
+func startsRecords(br *bufio.Reader) bool {
+	for n := 64; ; n *= 4 {
+		b, err := br.Peek(n)
+		t := bytes.TrimLeft(bytes.TrimPrefix(b, bom), " \t\r\n")
+		if len(t) > 0 {
+			return t[0] == '{' || t[0] == '['
+		}
+		if err != nil || n >= 1<<16 {
+			return false
+		}
+	}
 }
 
 // addPath adds a file argument or walks a directory.
@@ -279,7 +309,7 @@ func (c *Corpus) addPath(in string) error {
 		if err != nil {
 			return fmt.Errorf("corpus: %s: %w", in, unwrapPath(err))
 		}
-		path, err := c.spool(f)
+		path, broken, err := c.spool(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("corpus: reading %s: %w", in, err)
@@ -288,7 +318,7 @@ func (c *Corpus) addPath(in string) error {
 		if !known {
 			k = sniffKind(path)
 		}
-		c.files = append(c.files, file{name: name, path: path, id: name, kind: k})
+		c.files = append(c.files, file{name: name, path: path, id: name, kind: k, broken: broken})
 	default:
 		if !c.first(in, st) {
 			return nil

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -475,6 +476,51 @@ func TestStdin(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A stream on standard input that breaks off keeps what came before: a
+// truncated gzip of JSON Lines gives its whole records, then the problem
+// (skipped, naming "-"); a plain text stream is read to just over
+// --max-bytes, so that a small compressed stream of a huge text is one
+// document too large, skipped, and never a huge file on disk.
+func TestStdinBroken(t *testing.T) {
+	var js bytes.Buffer
+	for i := range 400 {
+		fmt.Fprintf(&js, "{\"id\":\"r%d\",\"text\":\"record %d of a stream that breaks off %x\"}\n", i, i, i*7919)
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(js.Bytes())
+	w.Close()
+	c, err := Open([]string{"-"}, Options{Stdin: bytes.NewReader(gz.Bytes()[:gz.Len()/2]), TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, problems := readAll(t, c, 2)
+	broken := 0
+	for _, p := range problems {
+		if p.Path == "-" && p.Skipped && strings.Contains(p.Err.Error(), "broken off") {
+			broken++
+		}
+	}
+	if len(docs) < 50 || len(docs) >= 400 || broken != 1 {
+		t.Errorf("half a gzip stream: %d records, problems %v; want the first records and one broken-off problem", len(docs), problems)
+	}
+	c.Close()
+
+	huge := strings.Repeat("word ", 1000)
+	c, err = Open([]string{"-"}, Options{Stdin: strings.NewReader(huge), TempDir: t.TempDir(), MaxBytes: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(c.files[0].path); err != nil || st.Size() > 200 {
+		t.Errorf("a plain text stream over --max-bytes spooled %d bytes (%v), want just over 100", st.Size(), err)
+	}
+	docs, problems = readAll(t, c, 1)
+	if len(docs) != 0 || len(problems) != 1 || !problems[0].Skipped {
+		t.Errorf("a plain text stream over --max-bytes: %d documents, problems %v; want it skipped", len(docs), problems)
+	}
+	c.Close()
 }
 
 func TestProblemError(t *testing.T) {

@@ -187,6 +187,9 @@ func (r *reader) readFile(i int) {
 	if f.noted != "" {
 		r.report(Problem{Path: f.name, Err: errors.New(f.noted)})
 	}
+	if f.broken != nil {
+		r.report(Problem{Path: f.name, Err: f.broken, Skipped: true})
+	}
 	if !f.kind.records() {
 		r.add(job{seq: r.seq, loc: Loc{File: i, Line: 1}, whole: true}, nil, wholeWeight)
 		r.seq++
