@@ -403,16 +403,25 @@ func (c *Corpus) walk(root string) error {
 		if d.IsDir() {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink == 0 && !d.Type().IsRegular() {
-			return nil
-		}
 		k, ok := c.kindOf(path)
 		if !ok {
 			c.ignored++
 			return nil
 		}
+		// A file of a known kind that cannot be read as one (a link to
+		// nothing, a pipe or device in the tree) is named, not dropped.
 		st, err := os.Stat(path)
-		if err != nil || !st.Mode().IsRegular() || !c.first(path, st) {
+		switch {
+		case err != nil:
+			c.walkErrs = append(c.walkErrs, Problem{Path: cleanPath(path), Err: unwrapPath(err), Skipped: true})
+			return nil
+		case st.IsDir():
+			c.walkErrs = append(c.walkErrs, Problem{Path: cleanPath(path), Err: errors.New("a link to a directory, not followed inside a directory"), Skipped: true})
+			return nil
+		case !st.Mode().IsRegular():
+			c.walkErrs = append(c.walkErrs, Problem{Path: cleanPath(path), Err: errors.New("not a regular file"), Skipped: true})
+			return nil
+		case !c.first(path, st):
 			return nil
 		}
 		name := cleanPath(path)
