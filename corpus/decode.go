@@ -87,6 +87,9 @@ func (d *decoder) decode(f *file, hdr *csvHeader, rec []byte, loc Loc) (Doc, err
 		if !d.decodeFast(rec, &fl) {
 			fl = fields{}
 			if err := decodeStd(rec, &fl); err != nil {
+				if f.kind == kindJSON {
+					return Doc{}, elementError(err)
+				}
 				return Doc{}, err
 			}
 		}

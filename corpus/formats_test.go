@@ -210,13 +210,13 @@ func TestJSONArray(t *testing.T) {
 			name:     "bad element named by its line",
 			content:  "[{\"id\":\"a\",\"text\":\"x\"},\n\n 42,\n{\"id\":\"b\",\"text\":\"y\"}]",
 			want:     []Doc{{ID: "a", Text: "x"}, {ID: "b", Text: "y"}},
-			problems: []string{"skipped: a.json:3: malformed JSON line: not an object"},
+			problems: []string{"skipped: a.json:3: malformed JSON array element: not an object"},
 		},
 		{
 			name:     "data after the array",
 			content:  `[{"id":"a","text":"x"}] {"id":"b"}`,
 			want:     []Doc{{ID: "a", Text: "x"}},
-			problems: []string{"skipped: a.json:1: data after the end of the JSON array; ignored"},
+			problems: []string{"skipped: a.json:1: data after the end of the JSON array"},
 		},
 		{
 			name:    "JSON Lines named .json",
@@ -224,10 +224,23 @@ func TestJSONArray(t *testing.T) {
 			want:    []Doc{{ID: "a", Text: "x"}, {ID: "b", Text: "y"}},
 		},
 		{
+			name:     "a comma left out",
+			content:  "[{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"},\n{\"id\":\"c\",\"text\":\"z\"}]",
+			want:     []Doc{{ID: "c", Text: "z"}},
+			problems: []string{"skipped: a.json:1: malformed JSON array element: invalid character '{' after top-level value (at byte 23) (two elements without a comma between them? both are skipped)"},
+		},
+		{
+			name:     "not closed",
+			content:  `[{"id":"a","text":"x"}`,
+			want:     []Doc{{ID: "a", Text: "x"}},
+			problems: []string{"skipped: a.json:1: no closing ']' in the JSON array: the file may be truncated, its end lost"},
+		},
+		{
 			name:     "unterminated",
 			content:  `[{"id":"a","text":"x"}, {"id":"b","text":"y`,
 			want:     []Doc{{ID: "a", Text: "x"}},
-			problems: []string{"skipped: a.json:1: malformed JSON line: unexpected end of JSON input (at byte 20)"},
+			problems: []string{"skipped: a.json:1: malformed JSON array element: unexpected end of JSON input (at byte 20)",
+				"skipped: a.json:1: no closing ']' in the JSON array: the file may be truncated, its end lost"},
 		},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -378,4 +379,15 @@ func scanNumber(b []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// elementError words an error of decodeStd for an element of a JSON
+// array: two values where one element should be are most often a comma
+// left out between them, which loses both.
+func elementError(err error) error {
+	msg := strings.Replace(err.Error(), "malformed JSON line", "malformed JSON array element", 1)
+	if strings.Contains(msg, "after top-level value") {
+		msg += " (two elements without a comma between them? both are skipped)"
+	}
+	return errors.New(msg)
 }

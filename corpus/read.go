@@ -230,7 +230,7 @@ func (r *reader) readFile(i int) {
 		}
 		if f.kind == kindJSON && !big && arrayEnd(rec) {
 			if !blank(kindJSONL, rec[bytes.IndexByte(rec, ']')+1:]) {
-				skip(loc.Line, errors.New("data after the end of the JSON array; ignored"))
+				skip(loc.Line, errors.New("data after the end of the JSON array"))
 			}
 			return true
 		}
@@ -516,6 +516,10 @@ func (r *reader) records(in io.Reader, k kind, max int64, emit func(rec []byte, 
 			rec = nil
 		}
 		end(rec)
+	}
+	if array && !js.closed {
+		r.report(Problem{Path: r.c.files[r.file].name, Line: line, Skipped: true,
+			Err: errors.New("no closing ']' in the JSON array: the file may be truncated, its end lost")})
 	}
 	return nil
 }
