@@ -236,9 +236,9 @@ func TestJSONArray(t *testing.T) {
 			problems: []string{"skipped: a.json:1: no closing ']' in the JSON array: the file may be truncated, its end lost"},
 		},
 		{
-			name:     "unterminated",
-			content:  `[{"id":"a","text":"x"}, {"id":"b","text":"y`,
-			want:     []Doc{{ID: "a", Text: "x"}},
+			name:    "unterminated",
+			content: `[{"id":"a","text":"x"}, {"id":"b","text":"y`,
+			want:    []Doc{{ID: "a", Text: "x"}},
 			problems: []string{"skipped: a.json:1: malformed JSON array element: unexpected end of JSON input (at byte 20)",
 				"skipped: a.json:1: no closing ']' in the JSON array: the file may be truncated, its end lost"},
 		},
