@@ -41,10 +41,13 @@ func (k Kind) String() string {
 // inB say per word of a and of b whether it lies inside a quotation (see
 // Inside). The passage is Quoted when fewer than minWords of its words lie
 // outside quotation marks in a, or fewer than minWords in b; otherwise it
-// is Copied, even if it runs through a quotation. Words outside inA or inB
+// is Copied, even if it runs through a quotation. A passage shorter than
+// minWords (two texts of a line, the same word for word) is Quoted when
+// any of its words lies inside quotation marks. Words outside inA or inB
 // count as outside quotation marks.
 func Classify(m Match, inA, inB []bool, minWords int) Kind {
-	if Outside(m.A, inA) < minWords || Outside(m.B, inB) < minWords {
+	need := min(minWords, m.A.Len(), m.B.Len())
+	if Outside(m.A, inA) < need || Outside(m.B, inB) < need {
 		return Quoted
 	}
 	return Copied

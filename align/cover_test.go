@@ -39,6 +39,21 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
+	// Shorter than minWords: two texts of a line, the same word for word.
+	short := Match{A: Range{0, 3}, B: Range{0, 3}, Same: 3}
+	for _, tt := range []struct {
+		name     string
+		inA, inB []bool
+		want     Kind
+	}{
+		{"a short line, no quotation", in(3, 0, 0), in(3, 0, 0), Copied},
+		{"a short line, a word quoted in b", in(3, 0, 0), in(3, 2, 3), Quoted},
+		{"a short quotation", in(3, 0, 3), in(3, 0, 3), Quoted},
+	} {
+		if got := Classify(short, tt.inA, tt.inB, 8); got != tt.want {
+			t.Errorf("%s: Classify = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
 
 // TestClassifySeeds aligns two independent reports that quote the same

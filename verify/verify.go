@@ -235,8 +235,9 @@ func (v *Verifier) Verify(a, b *Doc, opt Options) (p Pair, ok bool) {
 		return p, false
 	}
 	var ms []align.Match
-	if n := a.Words(); slices.Equal(a.Tokens.Hashes, b.Tokens.Hashes) && n >= opt.MinPassage {
-		// Word for word the same text: one passage, nothing to align.
+	if n := a.Words(); slices.Equal(a.Tokens.Hashes, b.Tokens.Hashes) {
+		// Word for word the same text: one passage, nothing to align,
+		// however short (a brief of a line shared whole is copied).
 		ms = []align.Match{{A: align.Range{End: n}, B: align.Range{End: n}, Same: n}}
 	} else {
 		// Passages indexes the shorter text, b on a tie.
