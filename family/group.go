@@ -1,6 +1,7 @@
 package family
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -158,6 +159,8 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 		groups[r] = append(groups[r], i)
 	}
 
+	apart := make([]bool, n) // members of a family taken apart (see below)
+
 	// Shares: against the family for members, against every partner for
 	// the others. Each document's are its own work, done in blocks that
 	// the workers take in turn.
@@ -167,7 +170,7 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 			arts[i].Role = Empty
 			return
 		}
-		inFamily := len(groups[root[i]]) > 1
+		inFamily := len(groups[root[i]]) > 1 && !apart[i]
 		var parts []part
 		for _, pi := range byDoc[i] {
 			p := &pairs[pi]
@@ -222,6 +225,20 @@ func GroupWorkers(docs []Info, pairs []verify.Pair, opt Options, workers int) ([
 			if !hasPair(pairs, byDoc[m], m, orig) {
 				f.Chained = true
 			}
+		}
+		// A family in which no member derives from the others, below
+		// Additions each (a long report that shares a sentence or two with
+		// a short one, which the join counts against the short one), is
+		// none: its members are independent, with shares against every
+		// partner.
+		if !slices.ContainsFunc(members, func(m int) bool {
+			return m != orig && arts[m].Role != Independent && arts[m].Role != Empty
+		}) {
+			for _, m := range members {
+				apart[m] = true
+				shares(m)
+			}
+			continue
 		}
 		fams = append(fams, f)
 	}

@@ -358,3 +358,38 @@ func TestSourceAcyclic(t *testing.T) {
 		}
 	}
 }
+
+// A join with nothing derived: a short report and a long one, earlier,
+// share one sentence, which is a tenth of the short one (it joins them)
+// and a hundredth of the long one. Whichever is the original, the other
+// derives below Additions: no family, both independent, their shares
+// against each other still counted.
+func TestFamilyOfNone(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		short, long  string // published dates
+		wantFamilies int
+	}{
+		{"the long one earlier: the short one derives from it", "2025-04-26", "2025-04-25", 1},
+		{"the short one earlier: the long one derives nothing", "2025-04-25", "2025-04-26", 0},
+	} {
+		docs := []Info{doc("short", 100, tt.short), doc("long", 1000, tt.long)}
+		pairs := []verify.Pair{shared(0, 1, verify.Partial, verify.Passage{A: rng(40, 50), B: rng(500, 510)})}
+		arts, fams := Group(docs, pairs, Defaults())
+		if len(fams) != tt.wantFamilies {
+			t.Errorf("%s: %d families, want %d: %+v", tt.name, len(fams), tt.wantFamilies, arts)
+			continue
+		}
+		if tt.wantFamilies > 0 {
+			if arts[0].Role != Additions || arts[0].Source != 1 {
+				t.Errorf("%s: the short one is %s from %d, want copy+additions from the long one", tt.name, arts[0].Role, arts[0].Source)
+			}
+			continue
+		}
+		for i, a := range arts {
+			if a.Family != -1 || a.Role != Independent || a.Source != -1 || a.Copied != 10 {
+				t.Errorf("%s: %s is %+v; want independent, in no family, 10 words copied", tt.name, docs[i].ID, a)
+			}
+		}
+	}
+}
