@@ -166,8 +166,8 @@ func (p Params) fields() []param {
 		{"shingle", "--shingle", strconv.Itoa(p.Shingle)},
 		{"perm", "--perm", strconv.Itoa(p.Perm)},
 		{"seed", "hash seed", strconv.FormatUint(p.Seed, 10)},
-		{"bands", "LSH bands", strconv.Itoa(p.Bands)},
-		{"rows", "LSH rows per band", strconv.Itoa(p.Rows)},
+		{"bands", "LSH bands (from --threshold)", strconv.Itoa(p.Bands)},
+		{"rows", "LSH rows per band (from --threshold)", strconv.Itoa(p.Rows)},
 		{"window", "winnowing window", strconv.Itoa(p.Window)},
 	}
 }

@@ -88,8 +88,8 @@ func TestRefuseOtherParams(t *testing.T) {
 		{"shingle", func(p *Params) { p.Shingle = 4 }, "--shingle 5", "--shingle 4"},
 		{"perm", func(p *Params) { p.Perm = 64 }, "--perm 128", "--perm 64"},
 		{"seed", func(p *Params) { p.Seed = 7 }, "hash seed 42", "hash seed 7"},
-		{"bands", func(p *Params) { p.Bands = 16 }, "LSH bands 20", "LSH bands 16"},
-		{"rows", func(p *Params) { p.Rows = 8 }, "LSH rows per band 6", "LSH rows per band 8"},
+		{"bands", func(p *Params) { p.Bands = 16 }, "LSH bands (from --threshold) 20", "LSH bands (from --threshold) 16"},
+		{"rows", func(p *Params) { p.Rows = 8 }, "LSH rows per band (from --threshold) 6", "LSH rows per band (from --threshold) 8"},
 		{"window", func(p *Params) { p.Window = 8 }, "winnowing window 4", "winnowing window 8"},
 	} {
 		for _, open := range []struct {
