@@ -193,3 +193,17 @@ func TestCompareStdinTwice(t *testing.T) {
 		t.Errorf("compare - -: exit %d, %q; want 2 naming standard input", code, errs)
 	}
 }
+
+// index keeps articles; the flags of how pairs are judged are check's,
+// refused by index and not listed in its help.
+func TestIndexJudgingFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	_, errs, code := runCLI(t, "", "index", "--db", db, "--copy", "0.5", "testdata/seeds")
+	if code != 2 || !strings.Contains(errs, "--copy") || !strings.Contains(errs, "check") {
+		t.Errorf("index --copy: exit %d, %q; want 2 naming the flag and check", code, errs)
+	}
+	out, _, _ := runCLI(t, "", "index", "--help")
+	if strings.Contains(out, "--min-own") || !strings.Contains(out, "--shingle") {
+		t.Errorf("index --help lists the judging flags, or not the sketching ones:\n%s", out)
+	}
+}

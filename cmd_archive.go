@@ -26,6 +26,14 @@ Example:
   wiretrace index --db wire.db wire/2025-04/
   wiretrace index --db wire.db --stats`)
 	s.register(fs)
+	// The flags of how pairs are judged are check's: index only signs.
+	var judging []string
+	for _, f := range s.set.Flags() {
+		if !f.Sketching() {
+			judging = append(judging, f.Name)
+			fs.MarkHidden(f.Name)
+		}
+	}
 	fs.StringVar(&db, "db", "", "the archive file (created if missing)")
 	fs.BoolVar(&replace, "replace", false, "replace an archived article whose id comes again with other text")
 	fs.BoolVar(&stats, "stats", false, "print the archive's size and parameters and exit")
@@ -34,6 +42,11 @@ Example:
 	}
 	if err := s.check(); err != nil {
 		return err
+	}
+	for _, name := range judging {
+		if fs.Changed(name) {
+			return usageErr("--%s says how check judges articles, not how index keeps them: give it to check", name)
+		}
 	}
 	if db == "" {
 		return usageErr("index needs --db FILE")
