@@ -56,6 +56,13 @@ const (
 // dropped with a warning.
 const maxInput = 32 << 20
 
+// maxTags bounds the tags of a page that are parsed: the parser keeps a
+// node of some hundred bytes for each, so that a page of a few MB of bare
+// tags ("<p>x <p>x ...") would take a hundred times its size. Five times
+// maxElements, which the extraction reads at most; the rest is dropped
+// with a warning.
+const maxTags = 5 * maxElements
+
 // minWords is the fewest words an article's text has. A page below it
 // holds at most a line of chrome ("No results found.") and is reported as
 // having no article text.
@@ -108,7 +115,10 @@ func extract(raw []byte, charset string, decoded *string) (p Page, err error) {
 		warnings = append(warnings, w...)
 	}
 	src := text
-	if truncatedInTag(src) {
+	if i := nthTag(src, maxTags); i >= 0 {
+		src = src[:i]
+		warnings = append(warnings, fmt.Sprintf("page has more than %d tags; only the first %d read", maxTags, maxTags))
+	} else if truncatedInTag(src) {
 		warnings = append(warnings, "page ends inside a tag; it may be truncated")
 	} else if truncatedDocument(src) {
 		warnings = append(warnings, "page has no </body> or </html> end tag; it may be truncated")
@@ -687,4 +697,18 @@ func trimTrailingSpace(b *strings.Builder) {
 		b.Reset()
 		b.WriteString(t)
 	}
+}
+
+// nthTag returns the offset of the nth '<' of s (counted from one), or -1
+// if s has no more than n-1.
+func nthTag(s string, n int) int {
+	at := 0
+	for range n {
+		i := strings.IndexByte(s[at:], '<')
+		if i < 0 {
+			return -1
+		}
+		at += i + 1
+	}
+	return at - 1
 }

@@ -627,3 +627,32 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// A page of more tags than maxTags is parsed up to the last one allowed,
+// with a warning, so that a page of bare tags costs no more than its
+// bounds; nthTag finds the cut.
+func TestMaxTags(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want int
+	}{
+		{"a<b<c", 1, 1}, {"a<b<c", 2, 3}, {"a<b<c", 3, -1}, {"", 1, -1},
+	} {
+		if got := nthTag(tt.s, tt.n); got != tt.want {
+			t.Errorf("nthTag(%q, %d) = %d, want %d", tt.s, tt.n, got, tt.want)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<html><body><article><p>" + strings.Repeat("The council met on Tuesday to vote on the budget. ", 20) + "</p>")
+	for range maxTags {
+		b.WriteString("<i>x</i> ")
+	}
+	p, err := Extract([]byte(b.String()))
+	if err != nil || !strings.Contains(p.Text, "The council met") {
+		t.Fatalf("Extract of a page of many tags: %v, text %.60q", err, p.Text)
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "tags") }) {
+		t.Errorf("no warning of the tags dropped: %q", p.Warnings)
+	}
+}
